@@ -1,0 +1,186 @@
+package io.spikeflux.engine.data;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.format.NmnistFiles;
+import io.spikeflux.engine.encode.SpikeStep;
+import io.spikeflux.engine.encode.StepAccumulator;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Labelled event recordings in the N-MNIST layout: {@code <dir>/<label>/<name>.bin} (optionally
+ * under a split directory such as {@code test/}), listed by a CSV {@code index,label,file,...}
+ * when one is present. Recordings are read when a sample is used.
+ */
+public final class EventDataset implements Dataset {
+
+    private final String description;
+    private final List<Path> files;
+    private final List<Integer> labels;
+    private final int width;
+    private final int height;
+    private final long dtUs;
+    private final int annWindowSteps;
+
+    private EventDataset(String description, List<Path> files, List<Integer> labels, int width, int height,
+                         long dtUs, int annWindowSteps) {
+        this.description = description;
+        this.files = files;
+        this.labels = labels;
+        this.width = width;
+        this.height = height;
+        this.dtUs = dtUs;
+        this.annWindowSteps = annWindowSteps;
+    }
+
+    /**
+     * @param annWindowSteps the ANN saw event counts divided by this many steps (300 for 300 ms)
+     */
+    public static EventDataset load(Path dir, int width, int height, long dtUs, int annWindowSteps) {
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        try {
+            Path csv = findCsv(dir);
+            if (csv != null) {
+                List<String> lines = Files.readAllLines(csv);
+                for (int i = 1; i < lines.size(); i++) {
+                    String[] f = lines.get(i).split(",");
+                    if (f.length < 3) {
+                        throw new IOException(csv + ": line " + (i + 1) + ": expected index,label,file");
+                    }
+                    labels.add(Integer.parseInt(f[1].trim()));
+                    files.add(dir.resolve(f[2].trim()));
+                }
+            } else {
+                Path root = Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir;
+                try (Stream<Path> s = Files.walk(root, 2)) {
+                    s.filter(p -> p.toString().endsWith(".bin")).sorted().forEach(p -> {
+                        labels.add(Integer.parseInt(p.getParent().getFileName().toString()));
+                        files.add(p);
+                    });
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(dir + ": label directories must be class numbers: " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no recordings (.bin files in <label>/ directories) found");
+        }
+        return new EventDataset(dir + " (" + files.size() + " recordings)", files, labels, width, height, dtUs,
+                annWindowSteps);
+    }
+
+    private static Path findCsv(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("not a directory");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".csv")).sorted().findFirst().orElse(null);
+        }
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public int size() {
+        return files.size();
+    }
+
+    public Path file(int index) {
+        return files.get(index);
+    }
+
+    @Override
+    public Sample get(int index) {
+        return new Recording(files.get(index), labels.get(index));
+    }
+
+    /** One recording, decoded on first use and kept as primitive arrays. */
+    private final class Recording implements Sample {
+        private final Path file;
+        private final int label;
+        private List<EventPacket> packets;
+
+        Recording(Path file, int label) {
+            this.file = file;
+            this.label = label;
+        }
+
+        private List<EventPacket> packets() {
+            if (packets == null) {
+                packets = NmnistFiles.read(file).collectList().block();
+            }
+            return packets;
+        }
+
+        @Override
+        public int label() {
+            return label;
+        }
+
+        @Override
+        public float[] annInput() {
+            float[] input = new float[width * height * 2];
+            for (EventPacket p : packets()) {
+                for (int i = 0; i < p.size(); i++) {
+                    int x = p.x(i);
+                    int y = p.y(i);
+                    if (x < width && y < height) {
+                        input[(y * width + x) * 2 + (p.polarity(i) != 0 ? 0 : 1)] += 1f / annWindowSteps;
+                    }
+                }
+            }
+            return input;
+        }
+
+        @Override
+        public Flux<SpikeStep> steps(int timesteps, long seed) {
+            List<EventPacket> all = packets();
+            return Flux.generate(() -> new Cursor(new StepAccumulator(width, height)), (c, sink) -> {
+                if (c.step >= timesteps) {
+                    sink.complete();
+                    return c;
+                }
+                long end = (c.step + 1) * dtUs;
+                while (c.packet < all.size()) {
+                    EventPacket p = all.get(c.packet);
+                    if (c.event >= p.size()) {
+                        c.packet++;
+                        c.event = 0;
+                        continue;
+                    }
+                    if (p.timestampUs(c.event) >= end) {
+                        break;
+                    }
+                    c.acc.add(p.x(c.event), p.y(c.event), p.polarity(c.event));
+                    c.event++;
+                }
+                sink.next(c.acc.emit(c.step++));
+                return c;
+            });
+        }
+    }
+
+    private static final class Cursor {
+        final StepAccumulator acc;
+        int packet;
+        int event;
+        int step;
+
+        Cursor(StepAccumulator acc) {
+            this.acc = acc;
+        }
+    }
+}

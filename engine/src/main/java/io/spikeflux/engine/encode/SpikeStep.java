@@ -1,0 +1,22 @@
+package io.spikeflux.engine.encode;
+
+/**
+ * The input of one time step: flat channel-last indices of the active input elements and, unless
+ * all are +1 spikes, their values (signed spikes, or event counts). One object per step, never one
+ * per spike.
+ *
+ * @param step    time step number, from 0
+ * @param count   number of active elements
+ * @param indices active element indices; only the first {@code count} are meaningful
+ * @param values  value per active element, or {@code null} when all are 1
+ */
+public record SpikeStep(int step, int count, int[] indices, float[] values) {
+
+    public float valueAt(int k) {
+        return values == null ? 1f : values[k];
+    }
+
+    public static SpikeStep empty(int step) {
+        return new SpikeStep(step, 0, new int[0], null);
+    }
+}

@@ -1,0 +1,116 @@
+package io.spikeflux.engine.graph;
+
+/** Fully connected layer; weights laid out {@code [in][out]} so an input's fan-out is contiguous. */
+public final class Dense implements LinearOperator {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final float[] weights;
+    private final float[] bias;
+
+    public Dense(int inFeatures, int outFeatures, float[] weights, float[] bias) {
+        if (weights.length != inFeatures * outFeatures) {
+            throw new IllegalArgumentException("dense weights have " + weights.length + " values, expected "
+                    + inFeatures * outFeatures);
+        }
+        if (bias != null && bias.length != outFeatures) {
+            throw new IllegalArgumentException("dense bias has " + bias.length + " values, expected " + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weights = weights;
+        this.bias = bias;
+    }
+
+    @Override
+    public void initOutput(float[] output) {
+        if (bias == null) {
+            java.util.Arrays.fill(output, 0, outFeatures, 0f);
+        } else {
+            System.arraycopy(bias, 0, output, 0, outFeatures);
+        }
+    }
+
+    @Override
+    public void scatter(int inputIndex, float value, float[] output) {
+        int w = inputIndex * outFeatures;
+        if (value == 1f) {
+            for (int o = 0; o < outFeatures; o++) {
+                output[o] += weights[w + o];
+            }
+        } else {
+            for (int o = 0; o < outFeatures; o++) {
+                output[o] += value * weights[w + o];
+            }
+        }
+    }
+
+    @Override
+    public int fanOut(int inputIndex) {
+        return outFeatures;
+    }
+
+    /**
+     * Folds a per-output-channel affine map {@code y * scale + shift} into the weights and bias:
+     * how BatchNormalization and bias additions after this layer become part of it.
+     */
+    public Dense withAffineOutput(float[] scale, float[] shift) {
+        int channels = outFeatures;
+        float[] w = weights.clone();
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= scale[i % channels];
+        }
+        float[] b = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            b[c] = (bias == null ? 0f : bias[c]) * scale[c] + shift[c];
+        }
+        return new Dense(inFeatures, outFeatures, w, b);
+    }
+
+    @Override
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    @Override
+    public Dense withBiasScaled(float factor) {
+        if (bias == null) {
+            return this;
+        }
+        float[] scaled = bias.clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= factor;
+        }
+        return new Dense(inFeatures, outFeatures, weights, scaled);
+    }
+
+    @Override
+    public boolean isSynaptic() {
+        return true;
+    }
+
+    @Override
+    public TensorShape inputShape() {
+        return TensorShape.flat(inFeatures);
+    }
+
+    @Override
+    public TensorShape outputShape() {
+        return TensorShape.flat(outFeatures);
+    }
+
+    @Override
+    public String describe() {
+        return "Dense" + (bias != null ? " +bias" : "");
+    }
+
+    @Override
+    public long parameters() {
+        return weights.length + (bias == null ? 0 : bias.length);
+    }
+
+    @Override
+    public long macs() {
+        return (long) inFeatures * outFeatures;
+    }
+}

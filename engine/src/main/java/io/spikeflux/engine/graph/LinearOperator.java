@@ -1,0 +1,31 @@
+package io.spikeflux.engine.graph;
+
+/**
+ * A linear map from one input tensor to one output tensor, applied event-driven: every non-zero
+ * input element scatters its weighted contribution into the output. The same code serves the
+ * dense ANN pass (all non-zero inputs) and the spiking pass (this step's spikes only).
+ */
+public sealed interface LinearOperator extends Operator permits Conv2d, Dense, AveragePool {
+
+    TensorShape inputShape();
+
+    TensorShape outputShape();
+
+    /** Starts a step's output: the constant bias current, or zeros. */
+    void initOutput(float[] output);
+
+    /** Adds {@code value} times the input element's outgoing weights to {@code output}. */
+    void scatter(int inputIndex, float value, float[] output);
+
+    /** Accumulate operations that one non-zero value at {@code inputIndex} costs. */
+    int fanOut(int inputIndex);
+
+    /** Whether this operator adds a bias (a constant current in the SNN). */
+    boolean hasBias();
+
+    /** Multiplies the bias by {@code factor}; used to put biases on the scale of spike rates. */
+    LinearOperator withBiasScaled(float factor);
+
+    /** Weight-bearing layers (conv, dense) count as synaptic operations; pooling does not. */
+    boolean isSynaptic();
+}

@@ -1,0 +1,99 @@
+package io.spikeflux.engine.ann;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.spikeflux.engine.TestModels;
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.graph.Network;
+import io.spikeflux.engine.graph.TensorShape;
+import io.spikeflux.engine.onnx.OnnxImporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SpikeFlux's float forward pass against onnxruntime, the reference implementation of ONNX. */
+class AnnForwardPassTest {
+
+    private static OrtEnvironment env;
+
+    @BeforeAll
+    static void start() {
+        env = OrtEnvironment.getEnvironment();
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fmnist_lenet", "fmnist_vgg", "fmnist_resnet", "nmnist_cnn", "nfmnist_cnn", "extra_ops"})
+    void matchesOnnxRuntimeOnRandomAndRealInputs(String model) throws Exception {
+        Path file = model.equals("extra_ops") ? Path.of("src/test/resources/onnx/extra_ops.onnx") : TestModels.path(model);
+        Network net = OnnxImporter.importFile(file);
+        TensorShape s = net.inputShape();
+        List<float[]> inputsNchw = new ArrayList<>();
+        Random random = new Random(42);
+        for (int k = 0; k < 4; k++) {
+            float[] x = new float[s.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = k == 3 ? (float) random.nextGaussian() : random.nextFloat() * (net.isEventModel() ? 0.2f : 1f);
+            }
+            inputsNchw.add(x);
+        }
+        if (model.startsWith("fmnist")) {
+            Dataset real = TestModels.fashionTest(6);
+            for (int i = 0; i < real.size(); i++) {
+                inputsNchw.add(real.get(i).annInput()); // one channel: NCHW == channel-last
+            }
+        } else if (model.startsWith("nmnist")) {
+            Dataset real = TestModels.nmnistEmu().limit(6);
+            for (int i = 0; i < real.size(); i++) {
+                inputsNchw.add(toNchw(real.get(i).annInput(), s));
+            }
+        }
+        AnnForwardPass ann = new AnnForwardPass(net);
+        try (OrtSession session = env.createSession(file.toString())) {
+            String inputName = session.getInputNames().iterator().next();
+            for (float[] x : inputsNchw) {
+                long[] shape = s.isFlat() ? new long[]{1, s.channels()} : new long[]{1, s.channels(), s.height(), s.width()};
+                float[] expected;
+                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+                     OrtSession.Result r = session.run(Map.of(inputName, t))) {
+                    expected = ((float[][]) r.get(0).getValue())[0];
+                }
+                float[] actual = ann.run(TestModels.toChannelLast(x, s.channels(), s.height(), s.width()));
+                assertEquals(expected.length, actual.length);
+                double maxDiff = 0;
+                for (int i = 0; i < expected.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+                }
+                assertTrue(maxDiff <= 1e-4, model + ": max abs difference " + maxDiff + " exceeds 1e-4");
+            }
+        }
+    }
+
+    private static float[] toNchw(float[] channelLast, TensorShape s) {
+        float[] out = new float[channelLast.length];
+        for (int c = 0; c < s.channels(); c++) {
+            for (int y = 0; y < s.height(); y++) {
+                for (int x = 0; x < s.width(); x++) {
+                    out[(c * s.height() + y) * s.width() + x] = channelLast[(y * s.width() + x) * s.channels() + c];
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package io.spikeflux.aer.event;
+
+/**
+ * A packet of events from one sensor as parallel primitive arrays (struct of arrays), so that no
+ * object exists per event. Timestamps are microseconds of sensor time. The arrays are owned by the
+ * packet once built and must not be modified by readers of it.
+ */
+public final class EventPacket {
+
+    private final String sensorId;
+    private final SensorGeometry geometry;
+    private final long sequence;
+    private final int size;
+    private final short[] x;
+    private final short[] y;
+    private final byte[] polarity;
+    private final long[] timestampUs;
+
+    public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
+                       short[] x, short[] y, byte[] polarity, long[] timestampUs) {
+        if (size > x.length || size > y.length || size > polarity.length || size > timestampUs.length) {
+            throw new IllegalArgumentException("packet size " + size + " exceeds its arrays");
+        }
+        this.sensorId = sensorId;
+        this.geometry = geometry;
+        this.sequence = sequence;
+        this.size = size;
+        this.x = x;
+        this.y = y;
+        this.polarity = polarity;
+        this.timestampUs = timestampUs;
+    }
+
+    public String sensorId() {
+        return sensorId;
+    }
+
+    public SensorGeometry geometry() {
+        return geometry;
+    }
+
+    /** Position of this packet in its stream, starting at 1. */
+    public long sequence() {
+        return sequence;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int x(int i) {
+        return x[i];
+    }
+
+    public int y(int i) {
+        return y[i];
+    }
+
+    /** 1 = ON (brightness increase), 0 = OFF. */
+    public int polarity(int i) {
+        return polarity[i];
+    }
+
+    public long timestampUs(int i) {
+        return timestampUs[i];
+    }
+
+    public long firstTimestampUs() {
+        return size == 0 ? Long.MIN_VALUE : timestampUs[0];
+    }
+
+    public long lastTimestampUs() {
+        return size == 0 ? Long.MIN_VALUE : timestampUs[size - 1];
+    }
+
+    /** Same events under another identity, e.g. once a receiver knows which sensor sent them. */
+    public EventPacket withIdentity(String newSensorId, long newSequence) {
+        return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs);
+    }
+
+    @Override
+    public String toString() {
+        return "EventPacket[" + sensorId + " #" + sequence + ", " + size + " events, " + geometry
+                + (size > 0 ? ", t=" + firstTimestampUs() + ".." + lastTimestampUs() : "") + "]";
+    }
+}

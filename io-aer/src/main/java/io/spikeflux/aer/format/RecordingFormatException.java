@@ -1,0 +1,23 @@
+package io.spikeflux.aer.format;
+
+import java.nio.file.Path;
+
+/** A recording that cannot be decoded; names the file, the byte offset and the reason. */
+public final class RecordingFormatException extends RuntimeException {
+
+    private final long offset;
+
+    public RecordingFormatException(Path file, long offset, String reason) {
+        super(file + ": at byte " + offset + ": " + reason);
+        this.offset = offset;
+    }
+
+    public RecordingFormatException(Path file, long offset, String reason, Throwable cause) {
+        super(file + ": at byte " + offset + ": " + reason, cause);
+        this.offset = offset;
+    }
+
+    public long offset() {
+        return offset;
+    }
+}
