@@ -2,6 +2,8 @@ package io.spikeflux.engine.eval;
 
 import io.spikeflux.engine.ann.AnnForwardPass;
 import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.graph.Network;
 
 import java.util.List;
@@ -22,7 +24,7 @@ public final class AnnEvaluator {
     public static Result evaluate(Network network, Dataset data, int threads, ProgressListener progress) {
         long start = System.nanoTime();
         int[] predictions = new int[data.size()];
-        List<Integer> correct = ParallelSamples.run(data.size(), threads, () -> new ParallelSamples.Worker<Integer>() {
+        List<Integer> correct = SampleWorkers.run(data.size(), threads, () -> new SampleWorkers.Worker<Integer>() {
             private final AnnForwardPass ann = new AnnForwardPass(network);
             private int hits;
 

@@ -2,6 +2,7 @@ package io.spikeflux.engine.eval;
 
 import io.spikeflux.engine.TestModels;
 import io.spikeflux.engine.data.FrameDataset;
+import io.spikeflux.engine.exec.ProgressListener;
 import io.spikeflux.engine.graph.Network;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

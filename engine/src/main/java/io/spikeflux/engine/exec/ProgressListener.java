@@ -1,4 +1,4 @@
-package io.spikeflux.engine.eval;
+package io.spikeflux.engine.exec;
 
 /** Told how far a long job has come; must be cheap and thread-safe. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.spikeflux.engine.eval;
+package io.spikeflux.engine.exec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +14,18 @@ import java.util.function.Supplier;
  * stateful and not shared), and folds the workers' results in worker order so that totals do
  * not depend on scheduling.
  */
-final class ParallelSamples {
+public final class SampleWorkers {
 
-    interface Worker<R> {
+    public interface Worker<R> {
         void process(int sampleIndex);
 
         R result();
     }
 
-    private ParallelSamples() {
+    private SampleWorkers() {
     }
 
-    static <R> List<R> run(int samples, int threads, Supplier<? extends Worker<R>> workers, ProgressListener progress) {
+    public static <R> List<R> run(int samples, int threads, Supplier<? extends Worker<R>> workers, ProgressListener progress) {
         int k = Math.max(1, Math.min(threads, samples));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();

@@ -1,0 +1,56 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.engine.calibrate.AnnNormCalibrator;
+import io.spikeflux.engine.calibrate.Calibration;
+import io.spikeflux.engine.calibrate.CalibrationMethod;
+import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.calibrate.ResidualMode;
+import io.spikeflux.engine.calibrate.SpikeNormCalibrator;
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.snn.ResetMode;
+import io.spikeflux.engine.snn.SpikingTopology;
+import picocli.CommandLine.Option;
+
+/** How to calibrate thresholds; shared by {@code calibrate} and {@code evaluate MODEL.onnx}. */
+final class CalibrationOptions {
+
+    @Option(names = "--method", defaultValue = "spike-norm", paramLabel = "METHOD",
+            description = "ann-max | ann-pNN.N (e.g. ann-p99.9) | spike-norm | spike-norm-pNN.NN (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--reset", defaultValue = "zero", description = "zero (the paper) | subtract (default ${DEFAULT-VALUE}).")
+    String reset;
+
+    @Option(names = "--samples", defaultValue = "256", description = "Calibration samples (default ${DEFAULT-VALUE}, as the paper).")
+    int samples;
+
+    @Option(names = "--calibration-steps", defaultValue = "2500",
+            description = "SPIKE-NORM steps per sample and layer (default ${DEFAULT-VALUE}, as the paper).")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Poisson seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--residual", defaultValue = "paper",
+            description = "paper: SPIKE-NORM outside residual stages, threshold 1 inside | all: SPIKE-NORM everywhere (default ${DEFAULT-VALUE}).")
+    String residual;
+
+    @Option(names = "--initial-membrane", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Start membranes at this fraction of the threshold: 0 (the paper) or 0.5 (default ${DEFAULT-VALUE}).")
+    float initialFraction;
+
+    CalibrationSettings settings(int threads) {
+        if (samples <= 0 || steps <= 0) {
+            throw new IllegalArgumentException("--samples and --calibration-steps must be positive");
+        }
+        return new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.parse(reset), samples, steps, seed,
+                ResidualMode.parse(residual), initialFraction, threads);
+    }
+
+    static Calibration run(SpikingTopology topology, Dataset data, CalibrationSettings s, boolean forceProgress) {
+        ProgressBar bar = new ProgressBar("calibrate " + s.method(), forceProgress);
+        return s.method().kind() == CalibrationMethod.Kind.ANN_NORM
+                ? AnnNormCalibrator.calibrate(topology, data, s, bar)
+                : SpikeNormCalibrator.calibrate(topology, data, s, bar);
+    }
+}

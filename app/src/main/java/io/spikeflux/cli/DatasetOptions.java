@@ -1,0 +1,43 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.data.EventDataset;
+import io.spikeflux.engine.data.FrameDataset;
+import io.spikeflux.engine.graph.Network;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where samples come from; shared by the commands that read datasets. */
+final class DatasetOptions {
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Fashion-MNIST/MNIST IDX directory, or N-MNIST-style event directory (<label>/*.bin). "
+                    + "Default: ${DEFAULT-VALUE}", defaultValue = "/usr/share/datasets/fashion-mnist")
+    Path data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples.")
+    Integer limit;
+
+    @Option(names = "--ann-window-ms", paramLabel = "MS", defaultValue = "300",
+            description = "Event models: the ANN saw event counts divided by this many 1 ms steps (default ${DEFAULT-VALUE}).")
+    int annWindowMs;
+
+    /** The evaluation split: t10k for IDX directories. */
+    Dataset load(Network network, int dtUs) {
+        return load(network, dtUs, "t10k", limit == null ? Integer.MAX_VALUE : limit);
+    }
+
+    Dataset load(Network network, int dtUs, String idxSplit, int n) {
+        if (!Files.isDirectory(data)) {
+            throw new IllegalArgumentException(data + ": no such dataset directory"
+                    + (data.startsWith("/usr/share/datasets") ? " (install Debian's dataset-fashion-mnist)" : ""));
+        }
+        if (network.isEventModel()) {
+            var s = network.inputShape();
+            return EventDataset.load(data, s.width(), s.height(), dtUs, annWindowMs * 1000 / dtUs).limit(n);
+        }
+        return FrameDataset.loadIdx(data, idxSplit, n);
+    }
+}

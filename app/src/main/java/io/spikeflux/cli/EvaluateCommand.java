@@ -1,0 +1,139 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.engine.calibrate.Calibration;
+import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.eval.SnnEvaluation;
+import io.spikeflux.engine.eval.SnnEvaluator;
+import io.spikeflux.engine.graph.Network;
+import io.spikeflux.engine.model.CalibratedModel;
+import io.spikeflux.engine.onnx.OnnxImporter;
+import io.spikeflux.engine.snn.NeuralLayer;
+import io.spikeflux.engine.snn.SnnParameters;
+import io.spikeflux.engine.snn.SpikingTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Run the SNN for T steps per sample: accuracy against time step, spikes per layer, synaptic operations, energy.")
+final class EvaluateCommand implements Runnable {
+
+    @Option(names = "--model", required = true, paramLabel = "M.snn|M.onnx",
+            description = "A calibrated model, or an ONNX model calibrated first with the calibration options.")
+    Path model;
+
+    @Mixin
+    DatasetOptions dataset = new DatasetOptions();
+
+    @Mixin
+    CalibrationOptions calibration = new CalibrationOptions();
+
+    @Option(names = "--timesteps", defaultValue = "256", description = "Steps per sample (default ${DEFAULT-VALUE}).")
+    int timesteps;
+
+    @Option(names = "--checkpoints", split = ",", paramLabel = "T1,T2,...",
+            description = "Steps at which accuracy is reported (default 8,16,32,... and T).")
+    int[] checkpoints;
+
+    @Option(names = "--eval-seed", defaultValue = "7", description = "Poisson seed of the evaluation (default ${DEFAULT-VALUE}).")
+    long evalSeed;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
+    Path json;
+
+    @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
+    boolean progress;
+
+    @Override
+    public void run() {
+        SpikingTopology topology;
+        SnnParameters params;
+        Network net;
+        String method;
+        int dtUs = 1000;
+        if (model.toString().endsWith(".onnx")) {
+            net = OnnxImporter.importFile(model);
+            topology = new SpikingTopology(net);
+            CalibrationSettings s = calibration.settings(threads);
+            Dataset calib = dataset.load(net, dtUs, "train", s.samples());
+            Calibration c = CalibrationOptions.run(topology, calib, s, progress);
+            params = c.parameters();
+            method = s.method().toString();
+            CalibrateCommand.print(c);
+        } else {
+            CalibratedModel m = CalibratedModel.load(model);
+            net = m.network();
+            topology = m.topology();
+            params = m.parameters();
+            method = m.calibration().getMethod();
+            dtUs = m.dtUs();
+        }
+        if (timesteps <= 0) {
+            throw new IllegalArgumentException("--timesteps must be positive");
+        }
+        Dataset data = dataset.load(net, dtUs);
+        int[] cps = checkpoints == null ? SnnEvaluator.defaultCheckpoints(timesteps) : checkpoints;
+        System.out.printf("evaluating %s (%s, reset %s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
+                data.description(), timesteps);
+        SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads,
+                new ProgressBar("evaluate", progress));
+        print(e);
+        if (json != null) {
+            Json.write(json, report(net, method, params, topology, e));
+        }
+    }
+
+    private static void print(SnnEvaluation e) {
+        System.out.printf("ANN accuracy on the same %d samples: %.2f%%%n", e.samples(), 100 * e.annAccuracy());
+        System.out.printf("%8s %10s%n", "step", "accuracy");
+        e.accuracyAtCheckpoint().forEach((t, a) -> System.out.printf("%8d %9.2f%%%n", t, 100 * a));
+        System.out.printf("%-16s %10s %16s %14s%n", "layer", "neurons", "spikes/neuron", "rate/step");
+        e.spikesPerNeuron().forEach((l, s) -> System.out.printf("%-16s %10d %16.3f %14.5f%n", l, e.neurons().get(l), s,
+                s / e.timesteps()));
+        System.out.printf("synaptic ops per image %,.0f (SNN, %d steps) vs ANN MACs %,d: ratio %.2f%n",
+                e.synapticOpsPerImage(), e.timesteps(), e.annMacsPerImage(), e.opsRatio());
+        System.out.printf("energy per image (45 nm: %.1f pJ/AC, %.1f pJ/MAC): SNN %.3f µJ, ANN %.3f µJ%n",
+                SnnEvaluation.PJ_PER_AC, SnnEvaluation.PJ_PER_MAC, e.snnEnergyMicrojoules(), e.annEnergyMicrojoules());
+        System.out.printf("wall %.1f s, %.0f image-steps/s%n", e.wallSeconds(), e.imageStepsPerSecond());
+    }
+
+    static Map<String, Object> report(Network net, String method, SnnParameters params, SpikingTopology topology,
+                                      SnnEvaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", net.name());
+        m.put("method", method);
+        m.put("reset", params.reset().cliName());
+        m.put("initial_membrane_fraction", params.initialFraction());
+        m.put("timesteps", e.timesteps());
+        m.put("samples", e.samples());
+        m.put("ann_accuracy", e.annAccuracy());
+        Map<String, Double> acc = new LinkedHashMap<>();
+        e.accuracyAtCheckpoint().forEach((t, a) -> acc.put(Integer.toString(t), a));
+        m.put("accuracy", acc);
+        m.put("final_accuracy", e.finalAccuracy());
+        Map<String, Float> thresholds = new LinkedHashMap<>();
+        List<NeuralLayer> layers = topology.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            thresholds.put(layers.get(i).name(), params.threshold(i));
+        }
+        m.put("thresholds", thresholds);
+        m.put("spikes_per_neuron", e.spikesPerNeuron());
+        m.put("synaptic_ops_per_image", e.synapticOpsPerImage());
+        m.put("ann_macs_per_image", e.annMacsPerImage());
+        m.put("ops_ratio", e.opsRatio());
+        m.put("snn_energy_uj", e.snnEnergyMicrojoules());
+        m.put("ann_energy_uj", e.annEnergyMicrojoules());
+        m.put("image_steps_per_s", e.imageStepsPerSecond());
+        m.put("wall_s", e.wallSeconds());
+        return m;
+    }
+}

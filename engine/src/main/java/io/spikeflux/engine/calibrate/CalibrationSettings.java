@@ -1,0 +1,19 @@
+package io.spikeflux.engine.calibrate;
+
+import io.spikeflux.engine.snn.ResetMode;
+
+/**
+ * Everything a calibration run is configured with.
+ *
+ * @param method           ANN-norm or SPIKE-NORM, max or percentile
+ * @param reset            reset mode of the SNN being calibrated
+ * @param samples          calibration inputs (the paper: 256 training images)
+ * @param steps            SPIKE-NORM steps per sample and layer (the paper: 2500)
+ * @param seed             Poisson seed; sample i uses {@code seed + i}
+ * @param residual         residual rules for SPIKE-NORM
+ * @param initialFraction  membranes start at this fraction of vth
+ * @param threads          worker threads
+ */
+public record CalibrationSettings(CalibrationMethod method, ResetMode reset, int samples, int steps, long seed,
+                                  ResidualMode residual, float initialFraction, int threads) {
+}

@@ -1,0 +1,128 @@
+package io.spikeflux.engine.eval;
+
+import io.spikeflux.engine.ann.AnnForwardPass;
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.data.Sample;
+import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.exec.SampleWorkers;
+import io.spikeflux.engine.graph.Network;
+import io.spikeflux.engine.snn.NeuralLayer;
+import io.spikeflux.engine.snn.SnnParameters;
+import io.spikeflux.engine.snn.SpikingNetwork;
+import io.spikeflux.engine.snn.SpikingTopology;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Runs the SNN on every sample for T steps, recording the prediction at each checkpoint, spike
+ * counts per layer and synaptic operations; samples run in parallel with one network per thread
+ * and sample i drawing its Poisson spikes from {@code seed + i}, so results do not depend on the
+ * thread count.
+ */
+public final class SnnEvaluator {
+
+    private SnnEvaluator() {
+    }
+
+    /** Checkpoints 8, 16, 32, ... below T, and T itself. */
+    public static int[] defaultCheckpoints(int timesteps) {
+        TreeSet<Integer> c = new TreeSet<>();
+        for (int t = 8; t < timesteps; t *= 2) {
+            c.add(t);
+        }
+        c.add(timesteps);
+        return c.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    public static SnnEvaluation evaluate(SpikingTopology topology, SnnParameters params, Dataset data, int timesteps,
+                                         int[] checkpoints, long seed, int threads, ProgressListener progress) {
+        long start = System.nanoTime();
+        Network net = topology.network();
+        int[] cps = java.util.Arrays.stream(checkpoints).filter(c -> c > 0 && c <= timesteps).sorted().distinct().toArray();
+        if (cps.length == 0 || cps[cps.length - 1] != timesteps) {
+            cps = java.util.Arrays.copyOf(cps, cps.length + 1);
+            cps[cps.length - 1] = timesteps;
+        }
+        int[] checkpointOfStep = new int[timesteps];
+        java.util.Arrays.fill(checkpointOfStep, -1);
+        for (int k = 0; k < cps.length; k++) {
+            checkpointOfStep[cps[k] - 1] = k;
+        }
+        int layerCount = topology.layers().size();
+        int checkpointCount = cps.length;
+        List<Tally> tallies = SampleWorkers.run(data.size(), threads, () -> new SampleWorkers.Worker<Tally>() {
+            private final SpikingNetwork snn = new SpikingNetwork(topology, params);
+            private final AnnForwardPass ann = new AnnForwardPass(net);
+            private final Tally tally = new Tally(checkpointCount, layerCount);
+
+            @Override
+            public void process(int i) {
+                Sample s = data.get(i);
+                if (AnnForwardPass.argmax(ann.run(s.annInput())) == s.label()) {
+                    tally.annCorrect++;
+                }
+                snn.resetState();
+                snn.process(s.steps(timesteps, seed + i)).doOnNext(n -> {
+                    int k = checkpointOfStep[n.currentStep()];
+                    if (k >= 0 && n.prediction() == s.label()) {
+                        tally.correct[k]++;
+                    }
+                }).blockLast();
+                for (int l = 0; l < layerCount; l++) {
+                    tally.spikes[l] += snn.spikesOfLayer(l);
+                }
+                tally.synapticOps += snn.synapticOps();
+            }
+
+            @Override
+            public Tally result() {
+                return tally;
+            }
+        }, progress);
+        Tally sum = new Tally(cps.length, layerCount);
+        for (Tally t : tallies) {
+            sum.add(t);
+        }
+        int n = Math.max(1, data.size());
+        Map<Integer, Double> accuracy = new LinkedHashMap<>();
+        for (int k = 0; k < cps.length; k++) {
+            accuracy.put(cps[k], sum.correct[k] / (double) n);
+        }
+        Map<String, Double> spikesPerNeuron = new LinkedHashMap<>();
+        Map<String, Integer> neurons = new LinkedHashMap<>();
+        List<NeuralLayer> layers = new ArrayList<>(topology.layers());
+        for (int l = 0; l < layerCount; l++) {
+            spikesPerNeuron.put(layers.get(l).name(), sum.spikes[l] / ((double) n * layers.get(l).size()));
+            neurons.put(layers.get(l).name(), layers.get(l).size());
+        }
+        return new SnnEvaluation(data.size(), timesteps, accuracy, sum.annCorrect / (double) n, spikesPerNeuron,
+                neurons, sum.synapticOps / (double) n, net.macs(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static final class Tally {
+        final long[] correct;
+        final long[] spikes;
+        long annCorrect;
+        long synapticOps;
+
+        Tally(int checkpoints, int layers) {
+            correct = new long[checkpoints];
+            spikes = new long[layers];
+        }
+
+        void add(Tally o) {
+            for (int i = 0; i < correct.length; i++) {
+                correct[i] += o.correct[i];
+            }
+            for (int i = 0; i < spikes.length; i++) {
+                spikes[i] += o.spikes[i];
+            }
+            annCorrect += o.annCorrect;
+            synapticOps += o.synapticOps;
+        }
+    }
+}

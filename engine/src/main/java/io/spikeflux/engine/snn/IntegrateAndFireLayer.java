@@ -1,0 +1,91 @@
+package io.spikeflux.engine.snn;
+
+import java.util.Arrays;
+
+/**
+ * A layer of integrate-and-fire neurons: {@code v += I}; when {@code v >= vth} the neuron spikes
+ * and resets (to zero, or by subtracting {@code vth}). No leak, no refractory period.
+ */
+public final class IntegrateAndFireLayer {
+
+    private final String name;
+    private final ResetMode reset;
+    private final float[] membrane;
+    private final int[] spikes;
+    private float threshold;
+    private int spikeCount;
+
+    public IntegrateAndFireLayer(String name, int size, float threshold, ResetMode reset) {
+        this.name = name;
+        this.reset = reset;
+        this.membrane = new float[size];
+        this.spikes = new int[size];
+        this.threshold = threshold;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return membrane.length;
+    }
+
+    public float threshold() {
+        return threshold;
+    }
+
+    public void threshold(float vth) {
+        this.threshold = vth;
+    }
+
+    /** Starts a new sample: membranes at {@code fraction * vth}, no spikes. */
+    public void resetState(float fraction) {
+        Arrays.fill(membrane, fraction * threshold);
+        spikeCount = 0;
+    }
+
+    /**
+     * Integrates one step's input current and records which neurons fired.
+     *
+     * @return the number of spikes, whose indices are {@link #spikes()}[0..n)
+     */
+    public int integrate(float[] current) {
+        float vth = threshold;
+        int n = 0;
+        float[] v = membrane;
+        if (reset == ResetMode.ZERO) {
+            for (int i = 0; i < v.length; i++) {
+                float m = v[i] + current[i];
+                if (m >= vth) {
+                    spikes[n++] = i;
+                    m = 0f;
+                }
+                v[i] = m;
+            }
+        } else {
+            for (int i = 0; i < v.length; i++) {
+                float m = v[i] + current[i];
+                if (m >= vth) {
+                    spikes[n++] = i;
+                    m -= vth;
+                }
+                v[i] = m;
+            }
+        }
+        spikeCount = n;
+        return n;
+    }
+
+    public int[] spikes() {
+        return spikes;
+    }
+
+    public int spikeCount() {
+        return spikeCount;
+    }
+
+    public float membrane(int i) {
+        return membrane[i];
+    }
+}
