@@ -29,6 +29,21 @@ public final class AnnNormCalibrator {
     /** The ANN activation lambda of every neural layer (output layer: its positive logits). */
     public static float[] lambdas(SpikingTopology topology, Dataset data, double percentile, int threads,
                                   ProgressListener progress) {
+        return lambdas(activations(topology, data, threads, progress), percentile);
+    }
+
+    private static float[] lambdas(PositiveValueHistogram[] activations, double percentile) {
+        float[] lambda = new float[activations.length];
+        for (int l = 0; l < lambda.length; l++) {
+            // A layer silent on all calibration data gives no scale: keep weights as they are
+            // (lambda 1); calibrate() labels it so the user sees it.
+            lambda[l] = activations[l].count() == 0 ? 1f : activations[l].percentile(percentile);
+        }
+        return lambda;
+    }
+
+    private static PositiveValueHistogram[] activations(SpikingTopology topology, Dataset data, int threads,
+                                                        ProgressListener progress) {
         Network net = topology.network();
         List<NeuralLayer> layers = topology.layers();
         List<PositiveValueHistogram[]> perWorker = SampleWorkers.run(data.size(), threads,
@@ -58,15 +73,7 @@ public final class AnnNormCalibrator {
                 merged[l].merge(w[l]);
             }
         }
-        float[] lambda = new float[layers.size()];
-        for (int l = 0; l < lambda.length; l++) {
-            lambda[l] = merged[l].percentile(percentile);
-            if (!(lambda[l] > 0f)) {
-                throw new IllegalStateException("layer " + layers.get(l).name()
-                        + " never activates on the calibration data; cannot normalise it");
-            }
-        }
-        return lambda;
+        return merged;
     }
 
     private static PositiveValueHistogram[] newHistograms(int n) {
@@ -106,14 +113,16 @@ public final class AnnNormCalibrator {
     public static Calibration calibrate(SpikingTopology topology, Dataset data, CalibrationSettings settings,
                                         ProgressListener progress) {
         long start = System.nanoTime();
-        float[] lambda = lambdas(topology, data, settings.method().percentile(), settings.threads(), progress);
+        PositiveValueHistogram[] activations = activations(topology, data, settings.threads(), progress);
+        float[] lambda = lambdas(activations, settings.method().percentile());
         List<NeuralLayer> layers = topology.layers();
         float[] vth = new float[layers.size()];
         List<LayerStatistics> stats = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             float in = lambdaIn(topology, lambda, topology.feeders(l));
             vth[l] = lambda[l] / in;
-            stats.add(new LayerStatistics(layers.get(l).name(), lambda[l], vth[l], "lambda/lambda_in"));
+            stats.add(new LayerStatistics(layers.get(l).name(), lambda[l], vth[l], activations[l].count() == 0
+                    ? "never active on the calibration data: lambda 1" : "lambda/lambda_in"));
         }
         SnnParameters p = new SnnParameters(vth, settings.reset(), settings.initialFraction(),
                 biasScales(topology, lambda));

@@ -30,6 +30,7 @@ import java.util.List;
 public final class CalibratedModel {
 
     public static final int FORMAT_VERSION = 1;
+    static final String FILE_KIND = "spikeflux.SnnModel";
 
     private final SnnModel proto;
     private final Network network;
@@ -48,6 +49,7 @@ public final class CalibratedModel {
         CalibrationSettings s = calibration.settings();
         SnnParameters p = calibration.parameters();
         SnnModel.Builder b = SnnModel.newBuilder()
+                .setFileKind(FILE_KIND)
                 .setFormatVersion(FORMAT_VERSION)
                 .setName(network.name())
                 .setOnnxModel(ByteString.copyFrom(onnxBytes))
@@ -89,12 +91,14 @@ public final class CalibratedModel {
         try {
             proto = SnnModel.parseFrom(Files.readAllBytes(file));
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException(file + ": not a SpikeFlux calibrated model (.snn): " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": not a SpikeFlux calibrated model (.snn); make one with "
+                    + "`spikeflux calibrate`", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
         }
-        if (proto.getFormatVersion() == 0 || proto.getOnnxModel().isEmpty()) {
-            throw new IllegalArgumentException(file + ": not a SpikeFlux calibrated model (.snn): no format version or ONNX graph");
+        if (!FILE_KIND.equals(proto.getFileKind()) || proto.getOnnxModel().isEmpty()) {
+            throw new IllegalArgumentException(file + ": not a SpikeFlux calibrated model (.snn); make one with "
+                    + "`spikeflux calibrate`");
         }
         if (proto.getFormatVersion() > FORMAT_VERSION) {
             throw new IllegalArgumentException(file + ": model format " + proto.getFormatVersion()
