@@ -79,7 +79,10 @@ final class ChunkedRecordingReader {
             }
             while (true) {
                 int need = decoder.decode(buffer, position(), builder);
-                if (builder.isFull()) {
+                if (need == EventDecoder.OUTPUT_FULL || builder.isFull()) {
+                    if (builder.isEmpty()) {
+                        throw new IllegalStateException("decoder reported a full packet with no events");
+                    }
                     return builder.build();
                 }
                 if (eof) {

@@ -10,11 +10,14 @@ import java.nio.ByteBuffer;
  */
 interface EventDecoder {
 
+    int OUTPUT_FULL = -1;
+
     /**
      * Decodes whole records from {@code in}, whose position is at file offset {@code offset}, into
-     * {@code out}, until {@code out} is full or no whole record is left.
+     * {@code out}, until {@code out} cannot take the next record or no whole record is left.
      *
-     * @return the number of bytes the next record needs, if more than {@code in} holds; else 0
+     * @return {@link #OUTPUT_FULL} when {@code out} should be emitted first; otherwise the number of
+     *         bytes the next record needs (0 if unknown or already present)
      * @throws BadRecordException with the absolute offset of a record that is not valid
      */
     int decode(ByteBuffer in, long offset, EventPacketBuilder out);

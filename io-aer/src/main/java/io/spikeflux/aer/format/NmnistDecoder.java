@@ -38,6 +38,6 @@ final class NmnistDecoder implements EventDecoder {
             }
             out.add(x, y, b2 >>> 7, timeBase + ts);
         }
-        return in.remaining() >= RECORD ? 0 : RECORD;
+        return out.isFull() ? OUTPUT_FULL : RECORD;
     }
 }
