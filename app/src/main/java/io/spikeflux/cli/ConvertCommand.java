@@ -1,0 +1,80 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.format.Recording;
+import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.aer.format.RecordingWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import reactor.core.publisher.Flux;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert any readable recording to AEDAT 2.0, AEDAT 3.1 or N-MNIST binary.")
+final class ConvertCommand implements Runnable {
+
+    @Parameters(index = "0", paramLabel = "IN")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT")
+    Path out;
+
+    @Option(names = "--to", description = "aedat2 | aedat3 | nmnist (default: from OUT's extension: .aedat/.aedat2, .aedat3, .bin).")
+    String to;
+
+    @Option(names = "--keep-time", description = "Keep absolute timestamps (default: AEDAT 2.0 and N-MNIST start at the first event).")
+    boolean keepTime;
+
+    @Override
+    public void run() {
+        RecordingFormat target = to != null ? RecordingFormat.parse(to) : fromExtension(out);
+        Recording r = Recording.open(in);
+        Flux<EventPacket> events = r.events();
+        boolean rebase = !keepTime && (target == RecordingFormat.AEDAT2 || target == RecordingFormat.NMNIST);
+        if (rebase) {
+            // 32-bit (AEDAT 2.0) and 23-bit (N-MNIST) clocks cannot hold e.g. Unix-time microseconds.
+            long[] origin = {Long.MIN_VALUE};
+            events = events.map(p -> {
+                if (origin[0] == Long.MIN_VALUE && p.size() > 0) {
+                    origin[0] = p.firstTimestampUs();
+                }
+                return shift(p, origin[0]);
+            });
+        }
+        long n = RecordingWriter.writeAll(events, out, target, r.geometry()).block();
+        System.out.printf("wrote %,d events from %s (%s, %s) to %s (%s)%s%n", n, in, r.format().title(), r.geometry(),
+                out, target.title(), rebase ? ", timestamps relative to the first event" : "");
+    }
+
+    private static EventPacket shift(EventPacket p, long origin) {
+        short[] x = new short[p.size()];
+        short[] y = new short[p.size()];
+        byte[] pol = new byte[p.size()];
+        long[] t = new long[p.size()];
+        for (int i = 0; i < p.size(); i++) {
+            x[i] = (short) p.x(i);
+            y[i] = (short) p.y(i);
+            pol[i] = (byte) p.polarity(i);
+            t[i] = p.timestampUs(i) - origin;
+        }
+        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), p.size(), x, y, pol, t);
+    }
+
+    private static RecordingFormat fromExtension(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".aedat3")) {
+            return RecordingFormat.AEDAT31;
+        }
+        if (name.endsWith(".aedat") || name.endsWith(".aedat2")) {
+            return RecordingFormat.AEDAT2;
+        }
+        if (name.endsWith(".bin")) {
+            return RecordingFormat.NMNIST;
+        }
+        throw new IllegalArgumentException("cannot tell the output format from '" + file.getFileName()
+                + "'; pass --to aedat2|aedat3|nmnist");
+    }
+}

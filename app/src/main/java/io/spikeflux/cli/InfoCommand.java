@@ -1,0 +1,79 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.format.Recording;
+import io.spikeflux.aer.format.RecordingFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Describe an event recording: format, sensor size, events, duration, rate, ON share.")
+final class InfoCommand implements Runnable {
+
+    @Parameters(paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--format", description = "Force a format instead of detecting it: nmnist, aedat2, aedat3, aedat4, evt2, evt3, dat.")
+    String format;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        Recording r = Recording.open(file, format == null ? null : RecordingFormat.parse(format));
+        long events = 0;
+        long on = 0;
+        long first = Long.MIN_VALUE;
+        long last = Long.MIN_VALUE;
+        long packets = 0;
+        for (EventPacket p : r.events().toIterable()) {
+            if (p.size() == 0) {
+                continue;
+            }
+            packets++;
+            if (first == Long.MIN_VALUE) {
+                first = p.firstTimestampUs();
+            }
+            last = p.lastTimestampUs();
+            events += p.size();
+            for (int i = 0; i < p.size(); i++) {
+                on += p.polarity(i);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double duration = events == 0 ? 0 : (last - first) / 1e6;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("format", r.format().title());
+        m.put("width", r.geometry().width());
+        m.put("height", r.geometry().height());
+        m.put("events", events);
+        m.put("on_events", on);
+        m.put("on_share", events == 0 ? 0 : (double) on / events);
+        m.put("first_timestamp_us", events == 0 ? null : first);
+        m.put("last_timestamp_us", events == 0 ? null : last);
+        m.put("duration_s", duration);
+        m.put("event_rate_per_s", duration > 0 ? events / duration : 0);
+        m.put("packets", packets);
+        m.put("decode_s", seconds);
+        if (json) {
+            System.out.println(Json.line(m));
+            return;
+        }
+        System.out.printf("file       %s%nformat     %s%nsensor     %dx%d%nevents     %,d (%,d ON, %.1f%%)%n", file,
+                r.format().title(), r.geometry().width(), r.geometry().height(), events, on,
+                events == 0 ? 0 : 100.0 * on / events);
+        if (events > 0) {
+            System.out.printf("time       %d .. %d µs (%.3f s)%nrate       %,.0f ev/s%n", first, last, duration,
+                    duration > 0 ? events / duration : 0);
+        }
+        System.out.printf("decoded in %.3f s (%.1f Mev/s)%n", seconds, events / seconds / 1e6);
+    }
+}
