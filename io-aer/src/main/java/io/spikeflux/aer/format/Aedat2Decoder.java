@@ -1,7 +1,9 @@
 package io.spikeflux.aer.format;
 
+import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacketBuilder;
 import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.event.TimestampUnwrapper;
 
 import java.nio.ByteBuffer;
 
@@ -37,8 +39,8 @@ final class Aedat2Decoder implements EventDecoder {
             if (!layout.isDvs(address)) {
                 continue;
             }
-            int x = g.width() - 1 - layout.rawX(address);
-            int y = g.height() - 1 - layout.rawY(address);
+            int x = layout.decodeX(address, g);
+            int y = layout.decodeY(address, g);
             if (!g.contains(x, y)) {
                 throw new BadRecordException(offset + (p - start), "address 0x" + Integer.toHexString(address)
                         + " decodes to (" + x + "," + y + "), outside the " + g + " sensor");
@@ -46,73 +48,5 @@ final class Aedat2Decoder implements EventDecoder {
             out.add(x, y, layout.polarity(address), t);
         }
         return out.isFull() ? OUTPUT_FULL : RECORD;
-    }
-
-    /** Raw jAER address layouts. */
-    enum AddressLayout {
-        /** DVS128: bit 15 special, y in 14..8, x in 7..1, bit 0 = 0 for ON. */
-        DVS128 {
-            @Override
-            boolean isDvs(int a) {
-                return (a & 0x8000) == 0;
-            }
-
-            @Override
-            int rawX(int a) {
-                return (a >>> 1) & 0x7F;
-            }
-
-            @Override
-            int rawY(int a) {
-                return (a >>> 8) & 0x7F;
-            }
-
-            @Override
-            int polarity(int a) {
-                return 1 - (a & 1);
-            }
-
-            @Override
-            int encode(int rawX, int rawY, int polarity) {
-                return (rawY << 8) | (rawX << 1) | (1 - polarity);
-            }
-        },
-        /** DAVIS: bit 31 APS, bit 10 external/IMU, y in 30..22, x in 21..12, bit 11 = 1 for ON. */
-        DAVIS {
-            @Override
-            boolean isDvs(int a) {
-                return (a & 0x80000000) == 0 && (a & 0x400) == 0;
-            }
-
-            @Override
-            int rawX(int a) {
-                return (a >>> 12) & 0x3FF;
-            }
-
-            @Override
-            int rawY(int a) {
-                return (a >>> 22) & 0x1FF;
-            }
-
-            @Override
-            int polarity(int a) {
-                return (a >>> 11) & 1;
-            }
-
-            @Override
-            int encode(int rawX, int rawY, int polarity) {
-                return (rawY << 22) | (rawX << 12) | (polarity << 11);
-            }
-        };
-
-        abstract boolean isDvs(int address);
-
-        abstract int rawX(int address);
-
-        abstract int rawY(int address);
-
-        abstract int polarity(int address);
-
-        abstract int encode(int rawX, int rawY, int polarity);
     }
 }

@@ -1,5 +1,6 @@
 package io.spikeflux.aer.format;
 
+import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 /** AEDAT 2.0 as jAER writes it: DVS128 addresses for 128x128 sensors, DAVIS addresses otherwise. */
 final class Aedat2Writer extends RecordingWriter {
 
-    private final Aedat2Decoder.AddressLayout layout;
+    private final AddressLayout layout;
 
     Aedat2Writer(Path file, SensorGeometry g) throws IOException {
         super(file, g);
@@ -20,7 +21,7 @@ final class Aedat2Writer extends RecordingWriter {
         if (!dvs128 && (g.width() > 1024 || g.height() > 512)) {
             throw new IllegalArgumentException("AEDAT 2.0 DAVIS addresses hold at most 1024x512 pixels, not " + g);
         }
-        this.layout = dvs128 ? Aedat2Decoder.AddressLayout.DVS128 : Aedat2Decoder.AddressLayout.DAVIS;
+        this.layout = AddressLayout.forGeometry(g);
         String chip = dvs128 ? "ch.unizh.ini.jaer.chip.retina.DVS128" : "eu.seebetter.ini.chips.davis.Davis346";
         writeHeader("#!AER-DAT2.0\r\n"
                 + "# This is a raw AE data file - do not edit\r\n"
@@ -38,7 +39,7 @@ final class Aedat2Writer extends RecordingWriter {
             int x = p.x(i);
             int y = p.y(i);
             checkInside(x, y);
-            b.putInt(layout.encode(geometry.width() - 1 - x, geometry.height() - 1 - y, p.polarity(i)));
+            b.putInt(layout.encode(x, y, p.polarity(i), geometry));
             b.putInt((int) p.timestampUs(i));
         }
         out.write(b.array());

@@ -2,6 +2,7 @@ package io.spikeflux.aer.format;
 
 import io.spikeflux.aer.event.EventPacketBuilder;
 import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.event.TimestampUnwrapper;
 
 import java.nio.ByteBuffer;
 

@@ -1,5 +1,6 @@
 package io.spikeflux.aer.format;
 
+import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.EventPacketBuilder;
 import io.spikeflux.aer.event.SensorGeometry;
@@ -134,8 +135,8 @@ public final class Recording {
         if (g == null) {
             g = new SensorGeometry(346, 260);
         }
-        Aedat2Decoder.AddressLayout layout = chip != null && chip.toLowerCase(Locale.ROOT).contains("dvs128")
-                ? Aedat2Decoder.AddressLayout.DVS128 : Aedat2Decoder.AddressLayout.DAVIS;
+        AddressLayout layout = chip != null && chip.toLowerCase(Locale.ROOT).contains("dvs128")
+                ? AddressLayout.DVS128 : AddressLayout.DAVIS;
         return new Recording(file, RecordingFormat.AEDAT2, g, h.bodyOffset(), ByteOrder.BIG_ENDIAN,
                 () -> new Aedat2Decoder(layout));
     }

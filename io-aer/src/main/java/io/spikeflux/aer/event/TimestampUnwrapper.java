@@ -1,20 +1,20 @@
-package io.spikeflux.aer.format;
+package io.spikeflux.aer.event;
 
 /**
  * Turns an n-bit wrapping microsecond counter into a monotonic long: a step backwards by more than
  * half the range is a wrap; smaller steps back are kept as they are (sources may interleave).
  */
-final class TimestampUnwrapper {
+public final class TimestampUnwrapper {
 
     private final long range;
     private long offset;
     private long last = -1;
 
-    TimestampUnwrapper(int bits) {
+    public TimestampUnwrapper(int bits) {
         this.range = 1L << bits;
     }
 
-    long unwrap(long raw) {
+    public long unwrap(long raw) {
         if (last >= 0 && raw < last && last - raw > range / 2) {
             offset += range;
         }

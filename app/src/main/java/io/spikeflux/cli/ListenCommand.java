@@ -1,0 +1,81 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.aer.udp.UdpEventReceiver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@Command(name = "listen", mixinStandardHelpOptions = true,
+        description = "Receive events over UDP and print a line per second per sensor: rate, ON share, lost, dropped, malformed.")
+final class ListenCommand implements Runnable {
+
+    @Mixin
+    ReceiverCliOptions receiver = new ReceiverCliOptions();
+
+    @Option(names = "--sensor", defaultValue = "346x260", description = "Sensor size for jaer/spif (default ${DEFAULT-VALUE}).")
+    String sensor;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Option(names = "--seconds", description = "Stop after this many seconds (default: run until interrupted).")
+    Integer seconds;
+
+    @Override
+    public void run() {
+        String[] wh = sensor.toLowerCase().split("x");
+        SensorGeometry g = new SensorGeometry(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+        try (UdpEventReceiver r = UdpEventReceiver.start(receiver.options(g))) {
+            System.err.printf("listening on %s (%s), kernel receive buffer %d bytes%n", r.address(), receiver.protocol,
+                    r.effectiveReceiveBufferBytes());
+            var sub = r.packets().subscribe(); // drain: listen only counts
+            Map<String, SensorCounters.Snapshot> previous = new HashMap<>();
+            long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000);
+                for (SensorCounters c : r.counters()) {
+                    SensorCounters.Snapshot now = c.snapshot();
+                    SensorCounters.Snapshot before = previous.getOrDefault(c.sensorId(), null);
+                    previous.put(c.sensorId(), now);
+                    long events = now.events() - (before == null ? 0 : before.events());
+                    long on = now.onEvents() - (before == null ? 0 : before.onEvents());
+                    print(now, events, on);
+                }
+            }
+            sub.dispose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void print(SensorCounters.Snapshot s, long events, long on) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sensor", s.sensorId());
+            m.put("events_per_s", events);
+            m.put("on_share", events == 0 ? 0 : (double) on / events);
+            m.put("datagrams", s.datagrams());
+            m.put("lost", s.lost());
+            m.put("reordered", s.reordered());
+            m.put("duplicated", s.duplicated());
+            m.put("dropped_datagrams", s.droppedDatagrams());
+            m.put("dropped_events", s.droppedEvents());
+            m.put("malformed", s.malformed());
+            if (s.lastError() != null) {
+                m.put("last_error", s.lastError());
+            }
+            System.out.println(Json.line(m));
+        } else {
+            System.out.printf("%-22s %12s ev/s  ON %5.1f%%  datagrams %,d  lost %d  reordered %d  dup %d  dropped %d  malformed %d%s%n",
+                    s.sensorId(), String.format("%,d", events), events == 0 ? 0 : 100.0 * on / events, s.datagrams(),
+                    s.lost(), s.reordered(), s.duplicated(), s.droppedDatagrams(), s.malformed(),
+                    s.lastError() == null ? "" : "  (last: " + s.lastError() + ")");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.udp.ReceiverOptions;
+import io.spikeflux.aer.udp.WireProtocol;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** UDP receiver options shared by {@code listen} and {@code live}. */
+final class ReceiverCliOptions {
+
+    @Option(names = "--port", description = "UDP port (default: 8991 for jaer, 3333 for spif, 8992 for proto).")
+    Integer port;
+
+    @Option(names = "--protocol", defaultValue = "jaer", description = "jaer | spif | proto (default ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 accepts cameras on the network).")
+    String bind;
+
+    @Option(names = "--allow", split = ",", paramLabel = "ADDR",
+            description = "Accept datagrams only from these source addresses.")
+    List<String> allow;
+
+    @Option(names = "--address-layout", description = "jAER addresses: davis | dvs128 (default: dvs128 for 128x128, else davis).")
+    String layout;
+
+    @Option(names = "--receive-buffer", defaultValue = "8388608", description = "Requested SO_RCVBUF in bytes (default ${DEFAULT-VALUE}).")
+    int receiveBuffer;
+
+    @Option(names = "--queue", defaultValue = "4096", description = "Packets buffered for a slow consumer before dropping (default ${DEFAULT-VALUE}).")
+    int queue;
+
+    ReceiverOptions options(SensorGeometry geometry) {
+        WireProtocol p = WireProtocol.parse(protocol);
+        ReceiverOptions o = ReceiverOptions.defaults(p, geometry).withHost(bind)
+                .withPort(port == null ? p.defaultPort() : port).withReceiveBuffer(receiveBuffer).withQueuePackets(queue);
+        if (layout != null) {
+            o = o.withLayout(AddressLayout.parse(layout));
+        }
+        if (allow != null && !allow.isEmpty()) {
+            Set<InetAddress> set = new HashSet<>();
+            for (String a : allow) {
+                try {
+                    set.add(InetAddress.getByName(a));
+                } catch (UnknownHostException e) {
+                    throw new IllegalArgumentException("--allow: unknown address " + a);
+                }
+            }
+            o = o.withAllowedSources(set);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,33 @@
+package io.spikeflux.aer.udp;
+
+import io.netty.buffer.ByteBuf;
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.EventPacket;
+
+import java.nio.ByteBuffer;
+
+/** Encodes event ranges into datagrams and decodes datagrams into packets, for one protocol. */
+interface DatagramCodec {
+
+    /** Events that fit in a datagram of {@code bytes} bytes. */
+    int maxEvents(int bytes);
+
+    /**
+     * Writes events {@code [from, to)} of {@code p} as one datagram numbered {@code sequence}.
+     * {@code out} is cleared first and flipped for sending.
+     */
+    void encode(EventPacket p, int from, int to, long sequence, String sensorId, AddressLayout layout,
+                ByteBuffer out);
+
+    /**
+     * Decodes one datagram. The packet's sequence is the datagram's own number, or 0 when the
+     * protocol has none. Throws {@link MalformedDatagramException}; never reads past the datagram.
+     */
+    EventPacket decode(ByteBuf datagram, SourceState source, long receiveTimeUs);
+
+    /** Whether datagrams carry a sequence number (loss accounting is possible). */
+    boolean sequenced();
+
+    /** Whether decoded packets carry the sensor's own id (else the source address names it). */
+    boolean namesSensor();
+}

@@ -1,0 +1,60 @@
+package io.spikeflux.aer.udp;
+
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.SensorGeometry;
+
+import java.net.InetAddress;
+import java.util.Set;
+
+/**
+ * How a receiver listens.
+ *
+ * @param host               bind address; 127.0.0.1 unless the user opens it up
+ * @param port               UDP port (0 picks a free one)
+ * @param protocol           wire protocol
+ * @param geometry           sensor size for protocols that do not carry it (jAER, SPIF)
+ * @param layout             jAER address layout
+ * @param receiveBufferBytes requested SO_RCVBUF (the kernel may cap it: the effective size is logged)
+ * @param maxDatagramBytes   larger datagrams are counted malformed
+ * @param queuePackets       decoded packets buffered for slow consumers before dropping
+ * @param allowedSources     source addresses accepted; empty = any
+ */
+public record ReceiverOptions(String host, int port, WireProtocol protocol, SensorGeometry geometry,
+                              AddressLayout layout, int receiveBufferBytes, int maxDatagramBytes, int queuePackets,
+                              Set<InetAddress> allowedSources) {
+
+    public static ReceiverOptions defaults(WireProtocol protocol, SensorGeometry geometry) {
+        return new ReceiverOptions("127.0.0.1", protocol.defaultPort(), protocol, geometry, AddressLayout.forGeometry(geometry),
+                8 << 20, 65_507, 4096, Set.of());
+    }
+
+    public ReceiverOptions withPort(int p) {
+        return new ReceiverOptions(host, p, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
+                allowedSources);
+    }
+
+    public ReceiverOptions withHost(String h) {
+        return new ReceiverOptions(h, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
+                allowedSources);
+    }
+
+    public ReceiverOptions withQueuePackets(int n) {
+        return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, n,
+                allowedSources);
+    }
+
+    public ReceiverOptions withAllowedSources(Set<InetAddress> sources) {
+        return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
+                Set.copyOf(sources));
+    }
+
+    public ReceiverOptions withLayout(AddressLayout l) {
+        return new ReceiverOptions(host, port, protocol, geometry, l, receiveBufferBytes, maxDatagramBytes, queuePackets,
+                allowedSources);
+    }
+
+    public ReceiverOptions withReceiveBuffer(int bytes) {
+        return new ReceiverOptions(host, port, protocol, geometry, layout, bytes, maxDatagramBytes, queuePackets,
+                allowedSources);
+    }
+}

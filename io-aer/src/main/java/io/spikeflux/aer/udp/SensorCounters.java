@@ -1,0 +1,62 @@
+package io.spikeflux.aer.udp;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one source, written by the receiving event loop and read by anyone. Every datagram
+ * ends in exactly one of: delivered, dropped (queue full), malformed, duplicate, rejected.
+ */
+public final class SensorCounters {
+
+    private final String sensorId;
+    final AtomicLong datagrams = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong events = new AtomicLong();
+    final AtomicLong onEvents = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong droppedDatagrams = new AtomicLong();
+    final AtomicLong droppedEvents = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+    final AtomicLong duplicated = new AtomicLong();
+    final AtomicLong lost = new AtomicLong();
+    final AtomicLong reordered = new AtomicLong();
+    volatile String lastError;
+
+    SensorCounters(String sensorId) {
+        this.sensorId = sensorId;
+    }
+
+    public String sensorId() {
+        return sensorId;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(sensorId, datagrams.get(), bytes.get(), events.get(), onEvents.get(), delivered.get(),
+                droppedDatagrams.get(), droppedEvents.get(), malformed.get(), duplicated.get(), lost.get(),
+                reordered.get(), lastError);
+    }
+
+    /** Counters at one moment. {@code events} counts decoded events, including dropped ones. */
+    public record Snapshot(String sensorId, long datagrams, long bytes, long events, long onEvents, long delivered,
+                           long droppedDatagrams, long droppedEvents, long malformed, long duplicated, long lost,
+                           long reordered, String lastError) {
+
+        public static Snapshot sum(Iterable<Snapshot> all) {
+            long[] s = new long[11];
+            for (Snapshot x : all) {
+                s[0] += x.datagrams;
+                s[1] += x.bytes;
+                s[2] += x.events;
+                s[3] += x.onEvents;
+                s[4] += x.delivered;
+                s[5] += x.droppedDatagrams;
+                s[6] += x.droppedEvents;
+                s[7] += x.malformed;
+                s[8] += x.duplicated;
+                s[9] += x.lost;
+                s[10] += x.reordered;
+            }
+            return new Snapshot("all", s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], null);
+        }
+    }
+}

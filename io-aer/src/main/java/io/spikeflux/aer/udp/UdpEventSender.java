@@ -1,0 +1,155 @@
+package io.spikeflux.aer.udp;
+
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends event packets as numbered datagrams, paced by their timestamps in real time (or a multiple
+ * of it). A datagram holds at most {@code eventsPerDatagram} events spanning at most
+ * {@code flushUs} of sensor time, and leaves when its last event is due: latency stays below
+ * {@code flushUs} at any event rate. Blocking; run it on its own thread.
+ */
+public final class UdpEventSender implements AutoCloseable {
+
+    private final InetSocketAddress target;
+    private final DatagramCodec codec;
+    private final int eventsPerDatagram;
+    private final String sensorId;
+    private final AddressLayout layout;
+    private final DatagramChannel channel;
+    private final ByteBuffer datagram = ByteBuffer.allocateDirect(65_536);
+    private final short[] xs;
+    private final short[] ys;
+    private final byte[] ps;
+    private final long[] ts;
+    private int staged;
+    private SensorGeometry stagedGeometry;
+    private long sequence;
+    private long datagrams;
+    private long events;
+    private long originWallNanos;
+    private long originSensorUs = Long.MIN_VALUE;
+    private double speed;
+
+    public UdpEventSender(InetSocketAddress target, WireProtocol protocol, int eventsPerDatagram, String sensorId,
+                          AddressLayout layout) {
+        this.target = target;
+        this.codec = protocol.codec();
+        this.eventsPerDatagram = Math.min(eventsPerDatagram, codec.maxEvents(65_000));
+        if (this.eventsPerDatagram <= 0) {
+            throw new IllegalArgumentException("events per datagram must be positive");
+        }
+        this.sensorId = sensorId;
+        this.layout = layout;
+        this.xs = new short[this.eventsPerDatagram];
+        this.ys = new short[this.eventsPerDatagram];
+        this.ps = new byte[this.eventsPerDatagram];
+        this.ts = new long[this.eventsPerDatagram];
+        try {
+            this.channel = DatagramChannel.open();
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a UDP socket: " + e.getMessage(), e);
+        }
+    }
+
+    /** Largest datagram payload of the protocol in events. */
+    public static int maxEventsPerDatagram(WireProtocol protocol, int bytes) {
+        return protocol.codec().maxEvents(bytes);
+    }
+
+    /**
+     * Sends all packets; returns when the last datagram has left.
+     *
+     * @param speed   1 = real time, 10 = ten times faster, 0 = as fast as possible
+     * @param flushUs longest span of sensor time held back in one datagram
+     */
+    public long send(Flux<EventPacket> packets, double speed, long flushUs) {
+        this.speed = speed;
+        long stagedFirst = 0;
+        for (EventPacket p : packets.toIterable()) {
+            for (int i = 0; i < p.size(); i++) {
+                long t = p.timestampUs(i);
+                if (staged > 0 && (staged == eventsPerDatagram || t - stagedFirst >= flushUs
+                        || !p.geometry().equals(stagedGeometry))) {
+                    flush();
+                }
+                if (staged == 0) {
+                    stagedFirst = t;
+                    stagedGeometry = p.geometry();
+                }
+                xs[staged] = (short) p.x(i);
+                ys[staged] = (short) p.y(i);
+                ps[staged] = (byte) p.polarity(i);
+                ts[staged] = t;
+                staged++;
+            }
+        }
+        if (staged > 0) {
+            flush();
+        }
+        return datagrams;
+    }
+
+    /** Sends one datagram right away with an explicit sequence number (tests of loss and reordering). */
+    public void sendRaw(EventPacket p, int from, int to, long seq) {
+        codec.encode(p, from, to, seq, sensorId, layout, datagram);
+        transmit();
+    }
+
+    private void flush() {
+        long lastT = ts[staged - 1];
+        if (speed > 0) {
+            if (originSensorUs == Long.MIN_VALUE) {
+                originSensorUs = ts[0];
+                originWallNanos = System.nanoTime();
+            }
+            long due = originWallNanos + (long) ((lastT - originSensorUs) * 1000 / speed);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+        EventPacket p = new EventPacket(sensorId, stagedGeometry, ++sequence, staged, xs, ys, ps, ts);
+        codec.encode(p, 0, staged, sequence, sensorId, layout, datagram);
+        transmit();
+        events += staged;
+        staged = 0;
+    }
+
+    private void transmit() {
+        try {
+            channel.send(datagram, target);
+            datagrams++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("send to " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public long datagramsSent() {
+        return datagrams;
+    }
+
+    public long eventsSent() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing is buffered in a UDP socket we could still lose
+        }
+    }
+}
