@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spikeflux", mixinStandardHelpOptions = true, versionProvider = SpikeFlux.VersionProvider.class,
         description = "Convert trained ANNs to spiking networks and run them on event streams.",
         subcommands = {InspectCommand.class, AnnEvalCommand.class, CalibrateCommand.class, EvaluateCommand.class,
-                InfoCommand.class, ConvertCommand.class, ListenCommand.class,
+                InfoCommand.class, ConvertCommand.class, ListenCommand.class, LiveCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SpikeFlux implements Runnable {
 

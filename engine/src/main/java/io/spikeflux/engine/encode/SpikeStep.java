@@ -9,8 +9,13 @@ package io.spikeflux.engine.encode;
  * @param count   number of active elements
  * @param indices active element indices; only the first {@code count} are meaningful
  * @param values  value per active element, or {@code null} when all are 1
+ * @param arrivalNanos when the newest event of this step reached the process (live streams), or 0
  */
-public record SpikeStep(int step, int count, int[] indices, float[] values) {
+public record SpikeStep(int step, int count, int[] indices, float[] values, long arrivalNanos) {
+
+    public SpikeStep(int step, int count, int[] indices, float[] values) {
+        this(step, count, indices, values, 0L);
+    }
 
     public float valueAt(int k) {
         return values == null ? 1f : values[k];

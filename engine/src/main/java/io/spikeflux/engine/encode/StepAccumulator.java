@@ -41,6 +41,11 @@ public final class StepAccumulator {
 
     /** Emits the counted step and starts the next one. */
     public SpikeStep emit(int step) {
+        return emit(step, 0L);
+    }
+
+    /** Emits the counted step, stamped with when its newest event arrived. */
+    public SpikeStep emit(int step, long arrivalNanos) {
         int n = touchedCount;
         int[] idx = Arrays.copyOf(touched, n);
         Arrays.sort(idx);
@@ -53,7 +58,7 @@ public final class StepAccumulator {
             counts[idx[k]] = 0;
         }
         touchedCount = 0;
-        return new SpikeStep(step, n, idx, allOnes ? null : val);
+        return new SpikeStep(step, n, idx, allOnes ? null : val, arrivalNanos);
     }
 
     /** Events that fell outside the input since this accumulator was made. */

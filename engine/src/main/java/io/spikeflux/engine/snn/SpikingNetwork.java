@@ -38,6 +38,8 @@ public final class SpikingNetwork {
     private final IntegrateAndFireLayer outputLayer;
 
     private int step = -1;
+    private long inputArrivalNanos;
+    private int inputStep;
     private long synapticOps;
     private int lastStage;
     private int probedLayer = -1;
@@ -173,8 +175,20 @@ public final class SpikingNetwork {
             in[i] += input.valueAt(k);
         }
         activeCount[0] = n;
+        inputArrivalNanos = input.arrivalNanos();
+        inputStep = input.step();
         step++;
         return this;
+    }
+
+    /** When the newest event of the last step's input arrived (live streams), or 0. */
+    public long inputArrivalNanos() {
+        return inputArrivalNanos;
+    }
+
+    /** The step number the last input carried (live streams number steps by sensor time). */
+    public int inputStep() {
+        return inputStep;
     }
 
     /** The step last simulated, from 0. */

@@ -15,9 +15,19 @@ public final class EventPacket {
     private final short[] y;
     private final byte[] polarity;
     private final long[] timestampUs;
+    private final long arrivalNanos;
 
     public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
                        short[] x, short[] y, byte[] polarity, long[] timestampUs) {
+        this(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, 0L);
+    }
+
+    /**
+     * @param arrivalNanos {@link System#nanoTime()} when the packet reached this process (receivers),
+     *                     or 0 when unknown (files); live latency is measured from it
+     */
+    public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
+                       short[] x, short[] y, byte[] polarity, long[] timestampUs, long arrivalNanos) {
         if (size > x.length || size > y.length || size > polarity.length || size > timestampUs.length) {
             throw new IllegalArgumentException("packet size " + size + " exceeds its arrays");
         }
@@ -29,6 +39,7 @@ public final class EventPacket {
         this.y = y;
         this.polarity = polarity;
         this.timestampUs = timestampUs;
+        this.arrivalNanos = arrivalNanos;
     }
 
     public String sensorId() {
@@ -73,9 +84,18 @@ public final class EventPacket {
         return size == 0 ? Long.MIN_VALUE : timestampUs[size - 1];
     }
 
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
     /** Same events under another identity, e.g. once a receiver knows which sensor sent them. */
     public EventPacket withIdentity(String newSensorId, long newSequence) {
-        return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs);
+        return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs, arrivalNanos);
+    }
+
+    /** Same events, stamped with the time they arrived. */
+    public EventPacket arrivedAt(long nanos) {
+        return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, nanos);
     }
 
     @Override

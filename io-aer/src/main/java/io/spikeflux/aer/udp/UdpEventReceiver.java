@@ -115,12 +115,13 @@ public final class UdpEventReceiver implements AutoCloseable {
         int length = content.readableBytes();
         String addressKey = from.getAddress().getHostAddress() + ":" + from.getPort();
         SourceState byAddress = source(addressKey);
+        long arrival = System.nanoTime();
         EventPacket packet;
         try {
             if (length > options.maxDatagramBytes()) {
                 throw new MalformedDatagramException("datagram larger than " + options.maxDatagramBytes() + " bytes");
             }
-            packet = codec.decode(content, byAddress, (System.nanoTime() - startNanos) / 1000);
+            packet = codec.decode(content, byAddress, (arrival - startNanos) / 1000).arrivedAt(arrival);
         } catch (RuntimeException e) {
             SensorCounters c = byAddress.counters;
             c.datagrams.incrementAndGet();

@@ -1,0 +1,84 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.LiveOptions;
+import io.spikeflux.engine.model.CalibratedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+@Command(name = "live", mixinStandardHelpOptions = true,
+        description = "Classify events arriving over UDP, live: prints each change of the top class and a status line.")
+final class LiveCommand implements Runnable {
+
+    @Option(names = "--model", required = true, paramLabel = "M.snn", description = "Calibrated event model.")
+    Path model;
+
+    @Mixin
+    ReceiverCliOptions receiver = new ReceiverCliOptions();
+
+    @Mixin
+    LiveCliOptions live = new LiveCliOptions();
+
+    @Option(names = "--json", description = "One JSON line per classification on stdout (status lines go to stderr).")
+    boolean json;
+
+    @Option(names = "--all", description = "Print every periodic decision, not only changes.")
+    boolean all;
+
+    @Option(names = "--seconds", description = "Stop after this many seconds (default: until interrupted).")
+    Integer seconds;
+
+    @Override
+    public void run() {
+        CalibratedModel m = CalibratedModel.load(model);
+        var in = m.network().inputShape();
+        SensorGeometry g = new SensorGeometry(in.width(), in.height());
+        try (LiveSession session = new LiveSession(m, receiver.options(g), live.options(m.dtUs()), this::print)) {
+            System.err.printf("live: %s on %s (%s), window %d ms, kernel receive buffer %d bytes%n", m.network().name(),
+                    session.receiver().address(), receiver.protocol, live.windowMs,
+                    session.receiver().effectiveReceiveBufferBytes());
+            long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+            SensorCounters.Snapshot before = session.totals();
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000);
+                SensorCounters.Snapshot now = session.totals();
+                var lat = session.latencyMicros();
+                System.err.printf("status: %,d ev/s, datagrams %,d, lost %d, dropped %d, malformed %d, late events %d, "
+                                + "latency p50 %.2f ms p99 %.2f ms%n", now.events() - before.events(), now.datagrams(),
+                        now.lost(), now.droppedDatagrams(), now.malformed(), session.classifier().lateEvents(),
+                        lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
+                before = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void print(Classification c) {
+        if (!c.changed() && !all) {
+            return;
+        }
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("sensor", c.sensorId());
+            o.put("window_start_us", c.windowStartUs());
+            o.put("window_end_us", c.windowEndUs());
+            o.put("class", c.topClass());
+            o.put("name", c.topName());
+            o.put("confidence", c.confidence());
+            o.put("counts", c.counts());
+            o.put("latency_ms", c.latencyMs());
+            System.out.println(Json.line(o));
+        } else {
+            System.out.printf("%-22s t=%9.3f s  %-12s conf %4.2f  latency %6.2f ms%n", c.sensorId(),
+                    c.windowEndUs() / 1e6, c.topName(), c.confidence(), c.latencyMs());
+        }
+    }
+}

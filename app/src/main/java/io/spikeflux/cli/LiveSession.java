@@ -1,0 +1,74 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.udp.ReceiverOptions;
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.aer.udp.UdpEventReceiver;
+import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.LiveClassifier;
+import io.spikeflux.engine.live.LiveOptions;
+import io.spikeflux.engine.model.CalibratedModel;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.function.Consumer;
+
+/**
+ * A receiver feeding the live classifier. Classification runs on its own thread, not on the
+ * network event loop, so a slow model turns into counted queue drops instead of kernel loss.
+ */
+final class LiveSession implements AutoCloseable {
+
+    private final UdpEventReceiver receiver;
+    private final LiveClassifier classifier;
+    private final Scheduler engineThread = Schedulers.newSingle("spikeflux-live");
+    private final Recorder latency = new Recorder(3);
+    private final Histogram latencyTotal = new Histogram(3);
+    private final Disposable subscription;
+    private volatile long classifications;
+
+    LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions,
+                Consumer<Classification> onClassification) {
+        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions);
+        this.receiver = UdpEventReceiver.start(receiverOptions);
+        this.subscription = classifier.classify(receiver.packets().publishOn(engineThread, 256))
+                .subscribe(c -> {
+                    classifications++;
+                    if (c.latencyMs() > 0) {
+                        latency.recordValue(Math.max(1, (long) (c.latencyMs() * 1000)));
+                    }
+                    onClassification.accept(c);
+                }, e -> System.err.println("spikeflux live: pipeline failed: " + e));
+    }
+
+    UdpEventReceiver receiver() {
+        return receiver;
+    }
+
+    LiveClassifier classifier() {
+        return classifier;
+    }
+
+    long classifications() {
+        return classifications;
+    }
+
+    SensorCounters.Snapshot totals() {
+        return SensorCounters.Snapshot.sum(receiver.counters().stream().map(SensorCounters::snapshot).toList());
+    }
+
+    /** Latency since the session started, in µs. */
+    synchronized Histogram latencyMicros() {
+        latencyTotal.add(latency.getIntervalHistogram());
+        return latencyTotal.copy();
+    }
+
+    @Override
+    public void close() {
+        subscription.dispose();
+        receiver.close();
+        engineThread.dispose();
+    }
+}

@@ -1,0 +1,7 @@
+package io.spikeflux.camera;
+
+import java.nio.file.Path;
+
+/** A recording file and its ground-truth class. */
+public record LabelledRecording(Path file, int label) {
+}

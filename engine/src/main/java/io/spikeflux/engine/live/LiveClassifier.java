@@ -1,0 +1,161 @@
+package io.spikeflux.engine.live;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.engine.graph.TensorShape;
+import io.spikeflux.engine.snn.SnnParameters;
+import io.spikeflux.engine.snn.SpikingNetwork;
+import io.spikeflux.engine.snn.SpikingTopology;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.GroupedFlux;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live classification: per sensor, events are binned by sensor time, run through the same
+ * integrate-and-fire stages as offline evaluation, and the output spikes of a rolling window are
+ * turned into decisions every E ms of sensor time and whenever the top class changes. The
+ * network is never reset between samples; optionally after an idle gap.
+ */
+public final class LiveClassifier {
+
+    private final SpikingTopology topology;
+    private final SnnParameters parameters;
+    private final List<String> classNames;
+    private final LiveOptions options;
+    private final AtomicLong lateEvents = new AtomicLong();
+    private final AtomicLong idleResets = new AtomicLong();
+    private final AtomicLong steps = new AtomicLong();
+
+    public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options) {
+        this.topology = topology;
+        this.parameters = parameters;
+        this.classNames = topology.network().classNames();
+        this.options = options;
+        if (!topology.network().isEventModel()) {
+            throw new IllegalArgumentException("model '" + topology.network().name()
+                    + "' takes frames, not events: live classification needs an event model (metadata input=events)");
+        }
+    }
+
+    /** Classifies packets of many sensors: one pipeline (and network) per sensor id. */
+    public Flux<Classification> classify(Flux<EventPacket> packets) {
+        return packets.groupBy(EventPacket::sensorId).flatMap(this::classifySensor, 1024);
+    }
+
+    private Flux<Classification> classifySensor(GroupedFlux<String, EventPacket> sensor) {
+        return classifySensor(sensor.key(), sensor);
+    }
+
+    /** Classifies the packets of one sensor. */
+    public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets) {
+        return Flux.defer(() -> {
+            Pipeline pipeline = new Pipeline(sensorId);
+            return pipeline.network.process(packets.concatMapIterable(pipeline.binner::accept)
+                            .doOnNext(pipeline::beforeStep))
+                    .handle((net, sink) -> {
+                        Classification c = pipeline.afterStep(net);
+                        if (c != null) {
+                            sink.next(c);
+                        }
+                    });
+        });
+    }
+
+    public long lateEvents() {
+        return lateEvents.get();
+    }
+
+    public long idleResets() {
+        return idleResets.get();
+    }
+
+    public long steps() {
+        return steps.get();
+    }
+
+    /** The state of one sensor's pipeline; touched by one thread at a time (Reactor's serial rule). */
+    private final class Pipeline implements SensorTimeBinner.Listener {
+        final String sensorId;
+        final SpikingNetwork network = new SpikingNetwork(topology, parameters);
+        final RollingWindow window;
+        final SensorTimeBinner binner;
+        final int emitSteps = options.emitSteps();
+        int lastTop = -1;
+        int sinceEmit;
+        int resetAtStep = -1;
+        int clearWindowAtStep = -1;
+        long lastLate;
+        long stepArrival;
+
+        Pipeline(String sensorId) {
+            this.sensorId = sensorId;
+            TensorShape in = topology.network().inputShape();
+            this.window = new RollingWindow(options.windowSteps(), topology.network().classCount());
+            long idleUs = (long) options.idleResetMs() * 1000;
+            this.binner = new SensorTimeBinner(in.width(), in.height(), options.dtUs(), options.windowSteps(), idleUs, this);
+        }
+
+        @Override
+        public void gap(long gapUs, int nextStep) {
+            if (options.idleResetMs() > 0 && gapUs >= options.idleResetMs() * 1000L) {
+                resetAtStep = nextStep;
+            } else {
+                // a silence longer than the window was skipped: nothing of before it is in the window
+                clearWindowAtStep = nextStep;
+            }
+        }
+
+        /** Runs just before a step enters the network: the idle reset lands between samples. */
+        void beforeStep(io.spikeflux.engine.encode.SpikeStep step) {
+            if (step.step() == clearWindowAtStep) {
+                clearWindowAtStep = -1;
+                window.clear();
+            }
+            if (step.step() == resetAtStep) {
+                resetAtStep = -1;
+                network.resetState();
+                window.clear();
+                idleResets.incrementAndGet();
+                lastTop = -1;
+                sinceEmit = 0;
+            }
+        }
+
+        Classification afterStep(SpikingNetwork net) {
+            steps.incrementAndGet();
+            if (net.inputArrivalNanos() != 0) {
+                stepArrival = net.inputArrivalNanos();
+            }
+            long late = binner.lateEvents();
+            lateEvents.addAndGet(late - lastLate);
+            lastLate = late;
+            window.push(spikesOf(net), net.outputSpikeCount());
+            int top = window.top();
+            boolean changed = top != lastTop;
+            sinceEmit++;
+            if (!changed && sinceEmit < emitSteps) {
+                return null;
+            }
+            sinceEmit = 0;
+            lastTop = top;
+            long end = binner.stepStartUs(net.inputStep() + 1);
+            long start = end - (long) options.windowMs() * 1000;
+            int[] counts = window.counts();
+            int total = window.total();
+            double latencyMs = stepArrival == 0 ? 0 : (System.nanoTime() - stepArrival) / 1e6;
+            return new Classification(sensorId, start, end, counts, top, top < 0 ? "-" : classNames.get(top),
+                    total == 0 ? 0 : (double) counts[Math.max(top, 0)] / total, latencyMs, changed);
+        }
+
+        private final int[] spikeBuffer = new int[topology.network().classCount()];
+
+        private int[] spikesOf(SpikingNetwork net) {
+            int n = net.outputSpikeCount();
+            for (int k = 0; k < n; k++) {
+                spikeBuffer[k] = net.outputSpike(k);
+            }
+            return spikeBuffer;
+        }
+    }
+}

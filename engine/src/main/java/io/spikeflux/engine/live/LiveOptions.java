@@ -1,0 +1,30 @@
+package io.spikeflux.engine.live;
+
+/**
+ * How a live pipeline turns sensor time into decisions.
+ *
+ * @param dtUs        time step in µs of sensor time (the event models: 1000)
+ * @param windowMs    decisions count output spikes of the last W ms
+ * @param emitEveryMs a decision every E ms of sensor time (and whenever the top class changes)
+ * @param idleResetMs reset membranes and window after an event gap of G ms; 0 = never
+ */
+public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs) {
+
+    public LiveOptions {
+        if (dtUs <= 0 || windowMs <= 0 || emitEveryMs <= 0 || idleResetMs < 0) {
+            throw new IllegalArgumentException("dt, window and emission period must be positive, idle reset >= 0");
+        }
+    }
+
+    public static LiveOptions defaults() {
+        return new LiveOptions(1000, 100, 10, 0);
+    }
+
+    int windowSteps() {
+        return Math.max(1, (int) ((long) windowMs * 1000 / dtUs));
+    }
+
+    int emitSteps() {
+        return Math.max(1, (int) ((long) emitEveryMs * 1000 / dtUs));
+    }
+}

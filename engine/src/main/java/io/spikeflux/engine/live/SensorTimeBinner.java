@@ -1,0 +1,92 @@
+package io.spikeflux.engine.live;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.engine.encode.SpikeStep;
+import io.spikeflux.engine.encode.StepAccumulator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts one sensor's event stream into time steps of sensor time: step k holds the events with
+ * timestamps in {@code [origin + k*dt, origin + (k+1)*dt)}. A step is complete when an event of a
+ * later step arrives. Steps without events still advance time (up to {@code maxEmptySteps} in a
+ * row; a longer silence is skipped and reported as a gap). Events older than the step in
+ * progress are late: they are counted and dropped, never folded into the past.
+ */
+final class SensorTimeBinner {
+
+    /** What the binner saw since the last packet, for the pipeline to act on. */
+    interface Listener {
+        /** The stream was silent for {@code gapUs} before an event at step {@code nextStep}. */
+        void gap(long gapUs, int nextStep);
+    }
+
+    private final StepAccumulator accumulator;
+    private final long dtUs;
+    private final int maxEmptySteps;
+    private final long idleGapUs;
+    private final Listener listener;
+
+    private long originUs = Long.MIN_VALUE;
+    private long currentStep;
+    private long lastEventUs;
+    private long newestArrival;
+    private long late;
+
+    SensorTimeBinner(int width, int height, long dtUs, int maxEmptySteps, long idleGapUs, Listener listener) {
+        this.accumulator = new StepAccumulator(width, height);
+        this.dtUs = dtUs;
+        this.maxEmptySteps = maxEmptySteps;
+        this.idleGapUs = idleGapUs;
+        this.listener = listener;
+    }
+
+    /** Bins one packet; returns the steps it completed, in order. */
+    List<SpikeStep> accept(EventPacket p) {
+        List<SpikeStep> done = new ArrayList<>(2);
+        for (int i = 0; i < p.size(); i++) {
+            long t = p.timestampUs(i);
+            if (originUs == Long.MIN_VALUE) {
+                originUs = t;
+                currentStep = 0;
+                lastEventUs = t;
+            }
+            long step = Math.floorDiv(t - originUs, dtUs);
+            if (step < currentStep) {
+                late++;
+                continue;
+            }
+            if (step > currentStep) {
+                done.add(accumulator.emit((int) currentStep, newestArrival));
+                long empty = step - currentStep - 1;
+                long gap = t - lastEventUs;
+                if ((idleGapUs > 0 && gap >= idleGapUs) || empty > maxEmptySteps) {
+                    listener.gap(gap, (int) step);
+                } else {
+                    for (long s = currentStep + 1; s < step; s++) {
+                        done.add(SpikeStep.empty((int) s));
+                    }
+                }
+                currentStep = step;
+            }
+            accumulator.add(p.x(i), p.y(i), p.polarity(i));
+            newestArrival = p.arrivalNanos();
+            lastEventUs = t;
+        }
+        return done;
+    }
+
+    /** Sensor time at the start of a step. */
+    long stepStartUs(int step) {
+        return originUs + step * dtUs;
+    }
+
+    long lateEvents() {
+        return late;
+    }
+
+    long outsideEvents() {
+        return accumulator.outsideEvents();
+    }
+}
