@@ -26,6 +26,7 @@ public final class LiveClassifier {
     private final AtomicLong lateEvents = new AtomicLong();
     private final AtomicLong idleResets = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
+    private final java.util.Queue<SensorTimeBinner> binners = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options) {
         this.topology = topology;
@@ -66,6 +67,11 @@ public final class LiveClassifier {
         return lateEvents.get();
     }
 
+    /** Events whose coordinates lie outside the model's input, dropped by every sensor's binner. */
+    public long outsideEvents() {
+        return binners.stream().mapToLong(SensorTimeBinner::outsideEvents).sum();
+    }
+
     public long idleResets() {
         return idleResets.get();
     }
@@ -85,7 +91,6 @@ public final class LiveClassifier {
         int sinceEmit;
         int resetAtStep = -1;
         int clearWindowAtStep = -1;
-        long lastLate;
         long stepArrival;
 
         Pipeline(String sensorId) {
@@ -93,7 +98,9 @@ public final class LiveClassifier {
             TensorShape in = topology.network().inputShape();
             this.window = new RollingWindow(options.windowSteps(), topology.network().classCount());
             long idleUs = (long) options.idleResetMs() * 1000;
-            this.binner = new SensorTimeBinner(in.width(), in.height(), options.dtUs(), options.windowSteps(), idleUs, this);
+            this.binner = new SensorTimeBinner(in.width(), in.height(), options.dtUs(), options.windowSteps(), idleUs, this,
+                    lateEvents);
+            binners.add(binner);
         }
 
         @Override
@@ -127,9 +134,6 @@ public final class LiveClassifier {
             if (net.inputArrivalNanos() != 0) {
                 stepArrival = net.inputArrivalNanos();
             }
-            long late = binner.lateEvents();
-            lateEvents.addAndGet(late - lastLate);
-            lastLate = late;
             window.push(spikesOf(net), net.outputSpikeCount());
             int top = window.top();
             boolean changed = top != lastTop;

@@ -32,9 +32,11 @@ final class SensorTimeBinner {
     private long currentStep;
     private long lastEventUs;
     private long newestArrival;
-    private long late;
+    private final java.util.concurrent.atomic.AtomicLong late;
 
-    SensorTimeBinner(int width, int height, long dtUs, int maxEmptySteps, long idleGapUs, Listener listener) {
+    SensorTimeBinner(int width, int height, long dtUs, int maxEmptySteps, long idleGapUs, Listener listener,
+                     java.util.concurrent.atomic.AtomicLong lateCounter) {
+        this.late = lateCounter;
         this.accumulator = new StepAccumulator(width, height);
         this.dtUs = dtUs;
         this.maxEmptySteps = maxEmptySteps;
@@ -54,7 +56,7 @@ final class SensorTimeBinner {
             }
             long step = Math.floorDiv(t - originUs, dtUs);
             if (step < currentStep) {
-                late++;
+                late.incrementAndGet();
                 continue;
             }
             if (step > currentStep) {
@@ -80,10 +82,6 @@ final class SensorTimeBinner {
     /** Sensor time at the start of a step. */
     long stepStartUs(int step) {
         return originUs + step * dtUs;
-    }
-
-    long lateEvents() {
-        return late;
     }
 
     long outsideEvents() {

@@ -1,0 +1,104 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.udp.ReceiverOptions;
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.aer.udp.UdpEventSender;
+import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.camera.GroundTruthScorer;
+import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.camera.ScheduleEntry;
+import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.LiveOptions;
+import io.spikeflux.engine.model.CalibratedModel;
+import org.HdrHistogram.Histogram;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One run of the live demo: a replay camera sends recordings over UDP on loopback, a live session
+ * classifies them, and the decisions are scored against the camera's schedule.
+ */
+final class LiveDemo {
+
+    /** What a demo run measured. */
+    record Result(int samples, int correct, long eventsSent, long eventsReceived, long datagramsSent,
+                  SensorCounters.Snapshot counters, long lateEvents, long outsideEvents, double latencyP50Ms,
+                  double latencyP99Ms, long decisions, double wallSeconds) {
+        double accuracy() {
+            return samples == 0 ? 0 : (double) correct / samples;
+        }
+    }
+
+    private final CalibratedModel model;
+    private final ReplayCamera camera;
+    private final WireProtocol protocol;
+    private final LiveOptions liveOptions;
+
+    LiveDemo(CalibratedModel model, ReplayCamera camera, WireProtocol protocol, LiveOptions liveOptions) {
+        this.model = model;
+        this.camera = camera;
+        this.protocol = protocol;
+        this.liveOptions = liveOptions;
+    }
+
+    Result run(double speed, int eventsPerDatagram, Consumer<Classification> onDecision,
+               Consumer<InetSocketAddress> onStart) {
+        var in = model.network().inputShape();
+        SensorGeometry g = new SensorGeometry(in.width(), in.height());
+        List<ScheduleEntry> schedule = camera.schedule();
+        GroundTruthScorer scorer = new GroundTruthScorer(schedule, model.network().classCount(),
+                liveOptions.windowMs() * 1000L);
+        ReceiverOptions ro = ReceiverOptions.defaults(protocol, g).withPort(0);
+        try (LiveSession session = new LiveSession(model, ro, liveOptions, c -> {
+            scorer.decision(c.windowEndUs(), c.topClass());
+            onDecision.accept(c);
+        })) {
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", session.receiver().address().getPort());
+            onStart.accept(target);
+            long start = System.nanoTime();
+            long[] sent = new long[2];
+            CompletableFuture.runAsync(() -> {
+                try (UdpEventSender sender = new UdpEventSender(target, protocol, eventsPerDatagram, "demo-camera",
+                        AddressLayout.forGeometry(g))) {
+                    sender.send(camera.events(), speed, liveOptions.dtUs());
+                    sent[0] = sender.datagramsSent();
+                    sent[1] = sender.eventsSent();
+                }
+            }).join();
+            double wall = (System.nanoTime() - start) / 1e9;
+            drain(session, sent[0]);
+            SensorCounters.Snapshot t = session.totals();
+            Histogram lat = session.latencyMicros();
+            double p50 = lat.getTotalCount() == 0 ? 0 : lat.getValueAtPercentile(50) / 1000.0;
+            double p99 = lat.getTotalCount() == 0 ? 0 : lat.getValueAtPercentile(99) / 1000.0;
+            return new Result(scorer.samples(), scorer.correct(), sent[1], t.events(), sent[0], t,
+                    session.classifier().lateEvents(), session.classifier().outsideEvents(), p50, p99,
+                    session.classifications(), wall);
+        }
+    }
+
+    /** Waits until every sent datagram is accounted for and the engine has caught up. */
+    private static void drain(LiveSession session, long sentDatagrams) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long lastSteps = -1;
+        while (System.nanoTime() < deadline) {
+            SensorCounters.Snapshot t = session.totals();
+            long steps = session.classifier().steps();
+            if (t.datagrams() + t.lost() >= sentDatagrams && steps == lastSteps) {
+                return;
+            }
+            lastSteps = steps;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.engine.data.EventDataset;
+import io.spikeflux.engine.eval.SnnEvaluation;
+import io.spikeflux.engine.eval.SnnEvaluator;
+import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.live.LiveOptions;
+import io.spikeflux.engine.model.CalibratedModel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The main job end to end: 100 emulated recordings replayed over UDP on loopback into the live
+ * engine (at 4x real time to keep CI short), scored against the camera's ground truth.
+ */
+class LiveDemoEndToEndTest {
+
+    private static final Path MODEL = Path.of("..", "models", "nmnist_cnn.snn");
+    private static final Path DATA = Path.of("..", "data", "nmnist-emu");
+    private static final int SAMPLES = 100;
+
+    @Test
+    void liveDecisionsMatchOfflineAccuracyWithNoLoss() {
+        CalibratedModel model = CalibratedModel.load(MODEL);
+        SnnEvaluation offline = SnnEvaluator.evaluate(model.topology(), model.parameters(),
+                EventDataset.load(DATA, 34, 34, 1000, 300).limit(SAMPLES), 300, new int[]{300}, 1, 2, ProgressListener.NONE);
+
+        ReplayCamera camera = new ReplayCamera(ReplayCamera.fromDirectory(DATA, SAMPLES), 100_000);
+        LiveDemo demo = new LiveDemo(model, camera, WireProtocol.JAER, new LiveOptions(1000, 100, 10, 50));
+        LiveDemo.Result live = demo.run(4.0, 512, c -> { }, a -> { });
+
+        System.out.printf("offline SNN %.3f, live %.3f (%d/%d), datagrams %d, lost %d, dropped %d, latency p50 %.2f ms%n",
+                offline.finalAccuracy(), live.accuracy(), live.correct(), live.samples(), live.datagramsSent(),
+                live.counters().lost(), live.counters().droppedDatagrams(), live.latencyP50Ms());
+        assertEquals(SAMPLES, live.samples());
+        assertEquals(live.datagramsSent(), live.counters().datagrams(), "every datagram arrived");
+        assertEquals(0, live.counters().lost());
+        assertEquals(0, live.counters().droppedDatagrams());
+        assertEquals(0, live.counters().malformed());
+        assertEquals(live.eventsSent(), live.eventsReceived());
+        assertEquals(0, live.lateEvents());
+        assertEquals(offline.finalAccuracy(), live.accuracy(), 0.05, "live majority decisions vs offline SNN");
+        assertTrue(live.decisions() > SAMPLES * 20, "decisions every 10 ms of sensor time");
+    }
+}

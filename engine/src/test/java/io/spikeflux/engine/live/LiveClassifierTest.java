@@ -1,0 +1,131 @@
+package io.spikeflux.engine.live;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.format.NmnistFiles;
+import io.spikeflux.engine.TestModels;
+import io.spikeflux.engine.data.EventDataset;
+import io.spikeflux.engine.snn.SnnParameters;
+import io.spikeflux.engine.snn.SpikingTopology;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Windowing, emission and idle-reset rules, all driven by sensor time. */
+class LiveClassifierTest {
+
+    private static final SpikingTopology TOPOLOGY = new SpikingTopology(TestModels.load("nmnist_cnn"));
+    /** Thresholds from a SPIKE-NORM run on this model; exact values do not matter here. */
+    private static final SnnParameters PARAMS = new SnnParameters(new float[]{4.4f, 2.2f, 1.0f, 0.35f, 1.8f},
+            io.spikeflux.engine.snn.ResetMode.ZERO, 0f, ones(TOPOLOGY.network().nodes().size()));
+
+    private static float[] ones(int n) {
+        float[] f = new float[n];
+        java.util.Arrays.fill(f, 1f);
+        return f;
+    }
+
+    private static List<EventPacket> recording(int index, long shiftUs) {
+        EventDataset d = TestModels.nmnistEmu();
+        List<EventPacket> out = new ArrayList<>();
+        for (EventPacket p : NmnistFiles.read(d.file(index)).toIterable()) {
+            out.add(shift(p, shiftUs));
+        }
+        return out;
+    }
+
+    private static EventPacket shift(EventPacket p, long us) {
+        short[] x = new short[p.size()];
+        short[] y = new short[p.size()];
+        byte[] pol = new byte[p.size()];
+        long[] t = new long[p.size()];
+        for (int i = 0; i < p.size(); i++) {
+            x[i] = (short) p.x(i);
+            y[i] = (short) p.y(i);
+            pol[i] = (byte) p.polarity(i);
+            t[i] = p.timestampUs(i) + us;
+        }
+        return new EventPacket("cam", p.geometry(), p.sequence(), p.size(), x, y, pol, t);
+    }
+
+    @Test
+    void periodicDecisionsEveryTenMillisecondsOfSensorTimeOverAHundredMillisecondWindow() {
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0));
+        List<EventPacket> rec = recording(0, 0);
+        long first = rec.get(0).firstTimestampUs();
+        List<Classification> out = new ArrayList<>();
+        StepVerifier.create(live.classifySensor("cam", Flux.fromIterable(rec)))
+                .recordWith(() -> out)
+                .thenConsumeWhile(c -> true)
+                .verifyComplete();
+        List<Classification> periodic = out.stream().filter(c -> !c.changed()).toList();
+        assertTrue(periodic.size() >= 25, "about one decision per 10 ms of a 300 ms recording: " + periodic.size());
+        for (Classification c : out) {
+            assertEquals(100_000, c.windowEndUs() - c.windowStartUs(), "window W = 100 ms");
+            assertEquals(0, (c.windowEndUs() - first) % 1000, "windows end on step boundaries");
+        }
+        for (int i = 1; i < out.size(); i++) {
+            assertTrue(out.get(i).windowEndUs() >= out.get(i - 1).windowEndUs(), "decisions follow sensor time");
+            if (out.get(i).changed()) {
+                assertTrue(out.get(i).topClass() != out.get(i - 1).topClass(), "a change decision changes the class");
+            }
+        }
+        Classification last = out.get(out.size() - 1);
+        assertTrue(last.totalSpikes() > 0 && last.topClass() >= 0);
+        assertEquals("cam", last.sensorId());
+    }
+
+    @Test
+    void idleGapResetsTheNetworkAndSilenceEmitsNothing() {
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 50));
+        List<EventPacket> a = recording(0, 0);
+        long end = a.get(a.size() - 1).lastTimestampUs();
+        List<EventPacket> b = recording(1, end + 200_000);
+        long bStart = b.get(0).firstTimestampUs();
+        List<Classification> out = new ArrayList<>();
+        StepVerifier.create(live.classifySensor("cam", Flux.concat(Flux.fromIterable(a), Flux.fromIterable(b))))
+                .recordWith(() -> out)
+                .thenConsumeWhile(c -> true)
+                .verifyComplete();
+        assertEquals(1, live.idleResets());
+        assertTrue(out.stream().noneMatch(c -> c.windowEndUs() > end + 2000 && c.windowEndUs() <= bStart),
+                "no decisions during 200 ms of silence");
+        Classification firstAfter = out.stream().filter(c -> c.windowEndUs() > bStart).findFirst().orElseThrow();
+        assertTrue(firstAfter.totalSpikes() <= 2, "the window restarted empty after the reset: " + firstAfter.totalSpikes());
+    }
+
+    @Test
+    void lateEventsAreCountedAndNotFoldedIntoThePast() {
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0));
+        SensorGeometry g = new SensorGeometry(34, 34);
+        EventPacket early = new EventPacket("cam", g, 1, 3, new short[]{1, 2, 3}, new short[]{1, 2, 3},
+                new byte[]{1, 1, 0}, new long[]{0, 5_000, 9_000});
+        EventPacket late = new EventPacket("cam", g, 2, 2, new short[]{4, 5}, new short[]{4, 5},
+                new byte[]{1, 0}, new long[]{2_000, 9_500});
+        StepVerifier.create(live.classifySensor("cam", Flux.just(early, late)).then())
+                .verifyComplete();
+        assertEquals(1, live.lateEvents(), "t=2 ms arrived after step 9 began; t=9.5 ms is on time");
+        assertEquals(9, live.steps(), "steps 0..8 completed (empty ones included); step 9 is still open");
+    }
+
+    @Test
+    void sensorsRunInSeparatePipelines() {
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0));
+        List<EventPacket> a = recording(0, 0);
+        List<EventPacket> b = recording(1, 0).stream().map(p -> p.withIdentity("other", p.sequence())).toList();
+        List<Classification> out = new ArrayList<>();
+        StepVerifier.create(live.classify(Flux.merge(Flux.fromIterable(a), Flux.fromIterable(b))))
+                .recordWith(() -> out)
+                .thenConsumeWhile(c -> true)
+                .verifyComplete();
+        assertTrue(out.stream().anyMatch(c -> c.sensorId().equals("cam")));
+        assertTrue(out.stream().anyMatch(c -> c.sensorId().equals("other")));
+        assertEquals(0, live.lateEvents(), "interleaved sensors do not make each other's events late");
+    }
+}
