@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Convert trained ANNs to spiking networks and run them on event streams.",
         subcommands = {InspectCommand.class, AnnEvalCommand.class, CalibrateCommand.class, EvaluateCommand.class,
                 InfoCommand.class, ConvertCommand.class, ListenCommand.class, LiveCommand.class, DemoCommand.class,
+                CameraCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SpikeFlux implements Runnable {
 

@@ -1,0 +1,105 @@
+package io.spikeflux.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands as a user runs them: output, JSON reports, exit codes and one-line errors. */
+class CommandLineTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true));
+            CommandLine cl = SpikeFlux.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute(args);
+            return new Run(exit, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    @Test
+    void infoPrintsGoldenValuesAsJson() throws Exception {
+        Run r = run("info", "--json", "../io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals("Prophesee EVT 3.0 RAW", j.get("format").asText());
+        assertEquals(1280, j.get("width").asInt());
+        assertEquals(720, j.get("height").asInt());
+        assertEquals(219_596, j.get("events").asLong());
+        assertEquals(115_532, j.get("on_events").asLong());
+        assertEquals(11_718_656, j.get("first_timestamp_us").asLong());
+        assertEquals(11_727_457, j.get("last_timestamp_us").asLong());
+    }
+
+    @Test
+    void convertThenInfoRoundTrips(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sample.aedat3");
+        Run c = run("convert", "../io-aer/src/test/resources/events/nmnist_sample.bin", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        JsonNode j = Json.MAPPER.readTree(run("info", "--json", out.toString()).out());
+        assertEquals("AEDAT 3.1", j.get("format").asText());
+        assertEquals(4325, j.get("events").asLong());
+        assertEquals(2145, j.get("on_events").asLong());
+    }
+
+    @Test
+    void inspectListsLayersAndSpikingLayers() throws Exception {
+        Run r = run("inspect", "--json", "../models/fmnist_resnet.onnx");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals(176_144, j.get("parameters").asLong());
+        assertEquals(15, j.get("spiking_layers").size(), "14 ReLUs plus the output layer");
+    }
+
+    @Test
+    void evaluateWritesTheDocumentedJson(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("eval.json");
+        Run r = run("evaluate", "--model", "../models/nmnist_cnn.snn", "--data", "../data/nmnist-emu", "--limit", "20",
+                "--timesteps", "64", "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(json.toFile());
+        for (String key : new String[]{"model", "method", "reset", "timesteps", "samples", "ann_accuracy", "accuracy",
+                "thresholds", "spikes_per_neuron", "synaptic_ops_per_image", "ann_macs_per_image", "wall_s"}) {
+            assertTrue(j.has(key), "JSON has " + key);
+        }
+        assertEquals(64, j.get("timesteps").asInt());
+        assertEquals(20, j.get("samples").asInt());
+        assertTrue(j.get("accuracy").has("64") && j.get("accuracy").has("8"));
+        assertEquals("subtract", j.get("reset").asText());
+    }
+
+    @Test
+    void badInputGivesOneLineErrorsAndExitCode2(@TempDir Path tmp) throws Exception {
+        Run missing = run("inspect", tmp.resolve("nope.onnx").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("no such file") && missing.err().strip().lines().count() == 1, missing.err());
+        Run unsupported = run("inspect", "../engine/src/test/resources/onnx/unsupported_sigmoid.onnx");
+        assertEquals(2, unsupported.exit());
+        assertTrue(unsupported.err().contains("'squash' (Sigmoid)"), unsupported.err());
+        Run badMethod = run("evaluate", "--model", "../models/fmnist_lenet.onnx", "--method", "magic", "--limit", "1");
+        assertEquals(2, badMethod.exit());
+        assertTrue(badMethod.err().contains("unknown calibration method 'magic'"), badMethod.err());
+        java.nio.file.Files.write(tmp.resolve("x.bin"), new byte[]{1, 2, 3, 4, 5, 6, 7});
+        Run truncated = run("info", tmp.resolve("x.bin").toString());
+        assertEquals(2, truncated.exit());
+        assertTrue(truncated.err().contains("at byte 5") && truncated.err().contains("truncated"), truncated.err());
+    }
+}
