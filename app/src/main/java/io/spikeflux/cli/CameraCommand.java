@@ -6,6 +6,14 @@ import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.LabelledRecording;
 import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.camera.SaccadeEmulator;
+import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.aer.format.RecordingWriter;
+import io.spikeflux.engine.data.FrameDataset;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,9 +28,13 @@ import java.util.List;
         description = "Replay recordings over UDP like a live camera: in real time (or faster), sample after sample with a gap.")
 final class CameraCommand implements Runnable {
 
-    @Parameters(paramLabel = "RECORDING|DIR", arity = "1..*",
+    @Parameters(paramLabel = "RECORDING|DIR", arity = "0..*",
             description = "Recording files (any readable format) or N-MNIST-style labelled directories.")
-    List<Path> inputs;
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--emulate-images", paramLabel = "IDX_DIR",
+            description = "Emulate a saccade camera (34x34, N-MNIST style) watching the test images of an IDX dataset.")
+    Path emulateImages;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Receiver host (default ${DEFAULT-VALUE}).")
     String host;
@@ -48,9 +60,37 @@ final class CameraCommand implements Runnable {
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
 
+    /** Emulated recordings of the first {@code n} test images, written as N-MNIST files to a temporary directory. */
+    private static List<LabelledRecording> emulate(Path idx, int n) {
+        FrameDataset images = FrameDataset.loadIdx(idx, "t10k", n);
+        SaccadeEmulator emulator = SaccadeEmulator.nmnistLike();
+        List<LabelledRecording> out = new ArrayList<>();
+        try {
+            Path dir = Files.createTempDirectory("spikeflux-emulated");
+            dir.toFile().deleteOnExit();
+            for (int i = 0; i < images.size(); i++) {
+                var sample = images.get(i);
+                Path file = dir.resolve(String.format("%05d.bin", i));
+                file.toFile().deleteOnExit();
+                RecordingWriter.writeAll(Flux.just(emulator.record(sample.annInput(), 28, "emulator", i)), file,
+                        RecordingFormat.NMNIST, emulator.geometry()).block();
+                out.add(new LabelledRecording(file, sample.label()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write emulated recordings: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     @Override
     public void run() {
         List<LabelledRecording> list = new ArrayList<>();
+        if (emulateImages != null) {
+            list.addAll(emulate(emulateImages, samples));
+        }
+        if (list.isEmpty() && inputs.isEmpty()) {
+            throw new IllegalArgumentException("give recordings, directories or --emulate-images");
+        }
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 list.addAll(ReplayCamera.fromDirectory(p, samples));
