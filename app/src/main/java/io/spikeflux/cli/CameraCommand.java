@@ -1,23 +1,24 @@
 package io.spikeflux.cli;
 
 import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.format.LabelledRecording;
+import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.format.Recording;
-import io.spikeflux.aer.udp.UdpEventSender;
-import io.spikeflux.aer.udp.WireProtocol;
-import io.spikeflux.camera.LabelledRecording;
-import io.spikeflux.camera.ReplayCamera;
-import io.spikeflux.camera.SaccadeEmulator;
 import io.spikeflux.aer.format.RecordingFormat;
 import io.spikeflux.aer.format.RecordingWriter;
+import io.spikeflux.aer.udp.UdpEventSender;
+import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.camera.SaccadeEmulator;
 import io.spikeflux.engine.data.FrameDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ import java.util.List;
 @Command(name = "camera", mixinStandardHelpOptions = true,
         description = "Replay recordings over UDP like a live camera: in real time (or faster), sample after sample with a gap.")
 final class CameraCommand implements Runnable {
+
+    @Mixin
+    ReplayCliOptions replay = new ReplayCliOptions();
 
     @Parameters(paramLabel = "RECORDING|DIR", arity = "0..*",
             description = "Recording files (any readable format) or N-MNIST-style labelled directories.")
@@ -42,20 +46,10 @@ final class CameraCommand implements Runnable {
     @Option(names = "--port", description = "Receiver port (default: the protocol's: 8991 jaer, 3333 spif, 8992 proto).")
     Integer port;
 
-    @Option(names = "--protocol", defaultValue = "jaer", description = "jaer | spif | proto (default ${DEFAULT-VALUE}).")
-    String protocol;
 
-    @Option(names = "--speed", defaultValue = "1", description = "1 = real time, 10 = ten times faster, 0 = as fast as possible.")
-    double speed;
 
-    @Option(names = "--gap-ms", defaultValue = "100", description = "Silence between samples (default ${DEFAULT-VALUE}).")
-    int gapMs;
 
-    @Option(names = "--samples", defaultValue = "100", description = "Samples taken from each directory (default ${DEFAULT-VALUE}).")
-    int samples;
 
-    @Option(names = "--events-per-datagram", defaultValue = "512", description = "At most this many events per datagram.")
-    int perDatagram;
 
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
@@ -86,30 +80,30 @@ final class CameraCommand implements Runnable {
     public void run() {
         List<LabelledRecording> list = new ArrayList<>();
         if (emulateImages != null) {
-            list.addAll(emulate(emulateImages, samples));
+            list.addAll(emulate(emulateImages, replay.samples));
         }
         if (list.isEmpty() && inputs.isEmpty()) {
             throw new IllegalArgumentException("give recordings, directories or --emulate-images");
         }
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
-                list.addAll(ReplayCamera.fromDirectory(p, samples));
+                list.addAll(LabelledRecordings.list(p, replay.samples));
             } else {
                 Recording.open(p); // fail early with the format error, not midway
                 list.add(new LabelledRecording(p, -1));
             }
         }
-        ReplayCamera camera = new ReplayCamera(list, gapMs * 1000L);
+        ReplayCamera camera = new ReplayCamera(list, replay.gapMs * 1000L);
         if (schedule != null) {
             camera.writeSchedule(schedule);
         }
-        WireProtocol wire = WireProtocol.parse(protocol);
+        WireProtocol wire = WireProtocol.parse(replay.protocol);
         InetSocketAddress target = new InetSocketAddress(host, port == null ? wire.defaultPort() : port);
         var geometry = Recording.open(list.get(0).file()).geometry();
         long start = System.nanoTime();
-        try (UdpEventSender s = new UdpEventSender(target, wire, perDatagram, "camera", AddressLayout.forGeometry(geometry))) {
-            System.err.printf("camera: %d samples -> %s (%s) at %.1fx%n", camera.schedule().size(), target, wire, speed);
-            s.send(camera.events(), speed, 1000);
+        try (UdpEventSender s = new UdpEventSender(target, wire, replay.perDatagram, "camera", AddressLayout.forGeometry(geometry))) {
+            System.err.printf("camera: %d samples -> %s (%s) at %.1fx%n", camera.schedule().size(), target, wire, replay.speed);
+            s.send(camera.events(), replay.speed, 1000);
             double wall = (System.nanoTime() - start) / 1e9;
             System.err.printf("camera: sent %,d events in %,d datagrams over %.1f s (%,.0f ev/s)%n", s.eventsSent(),
                     s.datagramsSent(), wall, s.eventsSent() / wall);

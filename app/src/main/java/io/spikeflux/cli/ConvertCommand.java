@@ -41,7 +41,7 @@ final class ConvertCommand implements Runnable {
                 if (origin[0] == Long.MIN_VALUE && p.size() > 0) {
                     origin[0] = p.firstTimestampUs();
                 }
-                return shift(p, origin[0]);
+                return p.shiftedBy(-origin[0]);
             });
         }
         long n = RecordingWriter.writeAll(events, out, target, r.geometry()).block();
@@ -49,19 +49,6 @@ final class ConvertCommand implements Runnable {
                 out, target.title(), rebase ? ", timestamps relative to the first event" : "");
     }
 
-    private static EventPacket shift(EventPacket p, long origin) {
-        short[] x = new short[p.size()];
-        short[] y = new short[p.size()];
-        byte[] pol = new byte[p.size()];
-        long[] t = new long[p.size()];
-        for (int i = 0; i < p.size(); i++) {
-            x[i] = (short) p.x(i);
-            y[i] = (short) p.y(i);
-            pol[i] = (byte) p.polarity(i);
-            t[i] = p.timestampUs(i) - origin;
-        }
-        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), p.size(), x, y, pol, t);
-    }
 
     private static RecordingFormat fromExtension(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

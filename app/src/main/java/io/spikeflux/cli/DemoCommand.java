@@ -1,5 +1,6 @@
 package io.spikeflux.cli;
 
+import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.ReplayCamera;
 import io.spikeflux.camera.ScheduleEntry;
@@ -18,14 +19,11 @@ import java.util.Map;
                 + "and the engine classifies them live, next to the ground truth.")
 final class DemoCommand implements Runnable {
 
-    @Option(names = "--samples", defaultValue = "30", description = "Recordings to replay (default ${DEFAULT-VALUE}).")
-    int samples;
+    @Mixin
+    ReplayCliOptions replay = new ReplayCliOptions();
 
-    @Option(names = "--speed", defaultValue = "1", description = "Replay speed: 1 = real time (default ${DEFAULT-VALUE}).")
-    double speed;
 
-    @Option(names = "--gap-ms", defaultValue = "100", description = "Silence between samples (default ${DEFAULT-VALUE}).")
-    int gapMs;
+
 
     @Option(names = "--model", paramLabel = "M.snn", description = "Calibrated event model (default: bundled models/nmnist_cnn.snn).")
     Path model;
@@ -33,11 +31,7 @@ final class DemoCommand implements Runnable {
     @Option(names = "--data", paramLabel = "DIR", description = "Labelled recordings (default: bundled data/nmnist-emu).")
     Path data;
 
-    @Option(names = "--protocol", defaultValue = "jaer", description = "jaer | spif | proto (default ${DEFAULT-VALUE}).")
-    String protocol;
 
-    @Option(names = "--events-per-datagram", defaultValue = "512", description = "At most this many events per datagram (default ${DEFAULT-VALUE}).")
-    int perDatagram;
 
     @Mixin
     LiveCliOptions live = new LiveCliOptions();
@@ -56,7 +50,7 @@ final class DemoCommand implements Runnable {
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         Path dataDir = data != null ? data : BundledFiles.resolve("data/nmnist-emu");
         CalibratedModel m = CalibratedModel.load(modelPath);
-        ReplayCamera camera = new ReplayCamera(ReplayCamera.fromDirectory(dataDir, samples), gapMs * 1000L);
+        ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(dataDir, replay.samples), replay.gapMs * 1000L);
         if (schedulePath != null) {
             camera.writeSchedule(schedulePath);
         }
@@ -65,8 +59,8 @@ final class DemoCommand implements Runnable {
         System.out.printf("demo: %s (%s) classifying %d recordings from %s%n", m.network().name(),
                 m.calibration().getMethod(), schedule.size(), dataDir);
         long spanUs = schedule.isEmpty() ? 0 : schedule.get(schedule.size() - 1).endUs();
-        LiveDemo demo = new LiveDemo(m, camera, WireProtocol.parse(protocol), live.options(m.dtUs()));
-        LiveDemo.Result r = demo.run(speed, perDatagram, c -> {
+        LiveDemo demo = new LiveDemo(m, camera, WireProtocol.parse(replay.protocol), live.options(m.dtUs()));
+        LiveDemo.Result r = demo.run(replay.speed, replay.perDatagram, c -> {
             if (c.changed() && !quiet) {
                 ScheduleEntry truth = camera.at(c.windowEndUs() - 1);
                 String t = truth == null ? "(gap)" : names.get(truth.label());
@@ -74,8 +68,8 @@ final class DemoCommand implements Runnable {
                 System.out.printf("t=%8.3f s  live %-10s conf %4.2f  latency %6.2f ms   truth %-10s %s%n",
                         c.windowEndUs() / 1e6, c.topName(), c.confidence(), c.latencyMs(), t, mark);
             }
-        }, target -> System.out.printf("camera -> %s over UDP (%s), %.1f s of sensor time at %.1fx%n", target, protocol,
-                spanUs / 1e6, speed));
+        }, target -> System.out.printf("camera -> %s over UDP (%s), %.1f s of sensor time at %.1fx%n", target, replay.protocol,
+                spanUs / 1e6, replay.speed));
         var t = r.counters();
         System.out.println();
         System.out.printf("summary: %d samples, live accuracy %.1f%% (%d correct, majority of decisions per sample)%n",
@@ -105,7 +99,7 @@ final class DemoCommand implements Runnable {
             o.put("latency_ms_p50", r.latencyP50Ms());
             o.put("latency_ms_p99", r.latencyP99Ms());
             o.put("decisions", r.decisions());
-            o.put("speed", speed);
+            o.put("speed", replay.speed);
             o.put("wall_s", r.wallSeconds());
             Json.write(json, o);
         }

@@ -1,5 +1,6 @@
 package io.spikeflux.cli;
 
+import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.ReplayCamera;
 import io.spikeflux.engine.data.EventDataset;
@@ -31,7 +32,7 @@ class LiveDemoEndToEndTest {
         SnnEvaluation offline = SnnEvaluator.evaluate(model.topology(), model.parameters(),
                 EventDataset.load(DATA, 34, 34, 1000, 300).limit(SAMPLES), 300, new int[]{300}, 1, 2, ProgressListener.NONE);
 
-        ReplayCamera camera = new ReplayCamera(ReplayCamera.fromDirectory(DATA, SAMPLES), 100_000);
+        ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(DATA, SAMPLES), 100_000);
         LiveDemo demo = new LiveDemo(model, camera, WireProtocol.JAER, new LiveOptions(1000, 100, 10, 50));
         LiveDemo.Result live = demo.run(4.0, 512, c -> { }, a -> { });
 

@@ -58,7 +58,7 @@ public final class LiveThroughput {
         SensorGeometry g = new SensorGeometry(34, 34);
         EventPacket overlay = overlay(files, k, g);
         int cycles = 10; // 10 x 300 ms = 3 s of sensor time
-        Flux<EventPacket> stream = Flux.range(0, cycles).map(c -> shift(overlay, c * 300_000L));
+        Flux<EventPacket> stream = Flux.range(0, cycles).map(c -> overlay.shiftedBy(c * 300_000L));
         Scheduler engine = Schedulers.newSingle("engine");
         Histogram latency = new Histogram(3);
         AtomicLong lastStepWall = new AtomicLong();
@@ -125,17 +125,4 @@ public final class LiveThroughput {
         return new EventPacket("overlay", g, 1, n, x, y, pol, t);
     }
 
-    private static EventPacket shift(EventPacket p, long us) {
-        short[] x = new short[p.size()];
-        short[] y = new short[p.size()];
-        byte[] pol = new byte[p.size()];
-        long[] t = new long[p.size()];
-        for (int i = 0; i < p.size(); i++) {
-            x[i] = (short) p.x(i);
-            y[i] = (short) p.y(i);
-            pol[i] = (byte) p.polarity(i);
-            t[i] = p.timestampUs(i) + us;
-        }
-        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), p.size(), x, y, pol, t);
-    }
 }

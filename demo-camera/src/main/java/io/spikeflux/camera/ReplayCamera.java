@@ -1,6 +1,7 @@
 package io.spikeflux.camera;
 
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.format.LabelledRecording;
 import io.spikeflux.aer.format.Recording;
 import reactor.core.publisher.Flux;
 
@@ -52,22 +53,9 @@ public final class ReplayCamera {
     /** The events of all samples, each shifted to start {@code gap} after the previous one ended. */
     public Flux<EventPacket> events() {
         return Flux.range(0, samples.size())
-                .concatMap(i -> Recording.open(samples.get(i).file()).events().map(p -> shift(p, offsets[i])));
+                .concatMap(i -> Recording.open(samples.get(i).file()).events().map(p -> p.shiftedBy(offsets[i])));
     }
 
-    private static EventPacket shift(EventPacket p, long offset) {
-        short[] x = new short[p.size()];
-        short[] y = new short[p.size()];
-        byte[] pol = new byte[p.size()];
-        long[] t = new long[p.size()];
-        for (int i = 0; i < p.size(); i++) {
-            x[i] = (short) p.x(i);
-            y[i] = (short) p.y(i);
-            pol[i] = (byte) p.polarity(i);
-            t[i] = p.timestampUs(i) + offset;
-        }
-        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), p.size(), x, y, pol, t);
-    }
 
     /** What the camera shows when, in its sensor time. */
     public List<ScheduleEntry> schedule() {
@@ -104,38 +92,5 @@ public final class ReplayCamera {
         } catch (IOException ex) {
             throw new UncheckedIOException(file + ": cannot write the schedule: " + ex.getMessage(), ex);
         }
-    }
-
-    /**
-     * The first {@code n} samples of an N-MNIST-style directory, by its CSV
-     * ({@code index,label,file,...}) or, without one, by {@code <label>/*.bin}.
-     */
-    public static List<LabelledRecording> fromDirectory(Path dir, int n) {
-        List<LabelledRecording> out = new ArrayList<>();
-        try {
-            Path csv;
-            try (var s = Files.list(dir)) {
-                csv = s.filter(p -> p.toString().endsWith(".csv")).sorted().findFirst().orElse(null);
-            }
-            if (csv != null) {
-                List<String> lines = Files.readAllLines(csv);
-                for (int i = 1; i < lines.size() && out.size() < n; i++) {
-                    String[] f = lines.get(i).split(",");
-                    out.add(new LabelledRecording(dir.resolve(f[2].trim()), Integer.parseInt(f[1].trim())));
-                }
-            } else {
-                Path root = Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir;
-                try (var s = Files.walk(root, 2)) {
-                    s.filter(p -> p.toString().endsWith(".bin")).sorted().limit(n).forEach(p -> out.add(
-                            new LabelledRecording(p, Integer.parseInt(p.getParent().getFileName().toString()))));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no labelled recordings found");
-        }
-        return out;
     }
 }

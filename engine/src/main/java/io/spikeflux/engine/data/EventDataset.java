@@ -1,23 +1,19 @@
 package io.spikeflux.engine.data;
 
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.format.LabelledRecording;
+import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.format.NmnistFiles;
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.encode.StepAccumulator;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * Labelled event recordings in the N-MNIST layout: {@code <dir>/<label>/<name>.bin} (optionally
- * under a split directory such as {@code test/}), listed by a CSV {@code index,label,file,...}
- * when one is present. Recordings are read when a sample is used.
+ * Labelled event recordings in the N-MNIST layout (see {@link LabelledRecordings}), read when a
+ * sample is used.
  */
 public final class EventDataset implements Dataset {
 
@@ -44,48 +40,10 @@ public final class EventDataset implements Dataset {
      * @param annWindowSteps the ANN saw event counts divided by this many steps (300 for 300 ms)
      */
     public static EventDataset load(Path dir, int width, int height, long dtUs, int annWindowSteps) {
-        List<Path> files = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        try {
-            Path csv = findCsv(dir);
-            if (csv != null) {
-                List<String> lines = Files.readAllLines(csv);
-                for (int i = 1; i < lines.size(); i++) {
-                    String[] f = lines.get(i).split(",");
-                    if (f.length < 3) {
-                        throw new IOException(csv + ": line " + (i + 1) + ": expected index,label,file");
-                    }
-                    labels.add(Integer.parseInt(f[1].trim()));
-                    files.add(dir.resolve(f[2].trim()));
-                }
-            } else {
-                Path root = Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir;
-                try (Stream<Path> s = Files.walk(root, 2)) {
-                    s.filter(p -> p.toString().endsWith(".bin")).sorted().forEach(p -> {
-                        labels.add(Integer.parseInt(p.getParent().getFileName().toString()));
-                        files.add(p);
-                    });
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(dir + ": label directories must be class numbers: " + e.getMessage());
-        }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no recordings (.bin files in <label>/ directories) found");
-        }
-        return new EventDataset(dir + " (" + files.size() + " recordings)", files, labels, width, height, dtUs,
-                annWindowSteps);
-    }
-
-    private static Path findCsv(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("not a directory");
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".csv")).sorted().findFirst().orElse(null);
-        }
+        List<LabelledRecording> all = LabelledRecordings.list(dir, Integer.MAX_VALUE);
+        return new EventDataset(dir + " (" + all.size() + " recordings)",
+                all.stream().map(LabelledRecording::file).toList(), all.stream().map(LabelledRecording::label).toList(),
+                width, height, dtUs, annWindowSteps);
     }
 
     @Override

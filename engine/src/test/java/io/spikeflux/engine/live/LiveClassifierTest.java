@@ -35,24 +35,11 @@ class LiveClassifierTest {
         EventDataset d = TestModels.nmnistEmu();
         List<EventPacket> out = new ArrayList<>();
         for (EventPacket p : NmnistFiles.read(d.file(index)).toIterable()) {
-            out.add(shift(p, shiftUs));
+            out.add(p.shiftedBy(shiftUs).withIdentity("cam", p.sequence()));
         }
         return out;
     }
 
-    private static EventPacket shift(EventPacket p, long us) {
-        short[] x = new short[p.size()];
-        short[] y = new short[p.size()];
-        byte[] pol = new byte[p.size()];
-        long[] t = new long[p.size()];
-        for (int i = 0; i < p.size(); i++) {
-            x[i] = (short) p.x(i);
-            y[i] = (short) p.y(i);
-            pol[i] = (byte) p.polarity(i);
-            t[i] = p.timestampUs(i) + us;
-        }
-        return new EventPacket("cam", p.geometry(), p.sequence(), p.size(), x, y, pol, t);
-    }
 
     @Test
     void periodicDecisionsEveryTenMillisecondsOfSensorTimeOverAHundredMillisecondWindow() {

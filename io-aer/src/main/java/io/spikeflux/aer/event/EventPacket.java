@@ -93,6 +93,15 @@ public final class EventPacket {
         return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs, arrivalNanos);
     }
 
+    /** The same events {@code offsetUs} later (a copy: packets are immutable). */
+    public EventPacket shiftedBy(long offsetUs) {
+        long[] t = new long[size];
+        for (int i = 0; i < size; i++) {
+            t[i] = timestampUs[i] + offsetUs;
+        }
+        return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, t, arrivalNanos);
+    }
+
     /** Same events, stamped with the time they arrived. */
     public EventPacket arrivedAt(long nanos) {
         return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, nanos);

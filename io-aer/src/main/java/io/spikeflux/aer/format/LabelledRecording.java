@@ -1,4 +1,4 @@
-package io.spikeflux.camera;
+package io.spikeflux.aer.format;
 
 import java.nio.file.Path;
 
