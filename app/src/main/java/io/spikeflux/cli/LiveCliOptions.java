@@ -16,7 +16,12 @@ final class LiveCliOptions {
             description = "Reset the network after an event gap this long; 0 = never (default ${DEFAULT-VALUE}).")
     int idleResetMs;
 
+    @Option(names = "--flush-ms", defaultValue = "10",
+            description = "Close the open time step after this much wall time without packets, so decisions do not "
+                    + "wait for the stream to resume; 0 = only later events close steps (default ${DEFAULT-VALUE}).")
+    int flushMs;
+
     LiveOptions options(int dtUs) {
-        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs);
+        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, flushMs);
     }
 }

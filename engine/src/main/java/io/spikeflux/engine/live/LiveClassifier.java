@@ -1,14 +1,21 @@
 package io.spikeflux.engine.live;
 
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.GroupedFlux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,12 +30,25 @@ public final class LiveClassifier {
     private final SnnParameters parameters;
     private final List<String> classNames;
     private final LiveOptions options;
+    private final Scheduler clock;
+    private static final Object TICK = new Object();
+    private static final Object END = new Object();
     private final AtomicLong lateEvents = new AtomicLong();
     private final AtomicLong idleResets = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
     private final java.util.Queue<SensorTimeBinner> binners = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options) {
+        this(topology, parameters, options, Schedulers.parallel());
+    }
+
+    /**
+     * @param clock runs the idle-flush ticks and tells wall time; arrival stamps of live packets
+     *              ({@link EventPacket#arrivalNanos()}) must come from the same clock
+     *              ({@code System.nanoTime()} for the real schedulers)
+     */
+    public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, Scheduler clock) {
+        this.clock = clock;
         this.topology = topology;
         this.parameters = parameters;
         this.classNames = topology.network().classNames();
@@ -52,8 +72,22 @@ public final class LiveClassifier {
     public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets) {
         return Flux.defer(() -> {
             Pipeline pipeline = new Pipeline(sensorId);
-            return pipeline.network.process(packets.concatMapIterable(pipeline.binner::accept)
-                            .doOnNext(pipeline::beforeStep))
+            Flux<SpikeStep> steps;
+            if (options.flushAfterMs() > 0) {
+                long idleNanos = options.flushAfterMs() * 1_000_000L;
+                Duration period = Duration.ofMillis(Math.max(1, options.flushAfterMs() / 2));
+                // merge serialises packets and ticks, so the pipeline still sees one signal at a time;
+                // a busy pipeline skips ticks rather than failing the interval
+                steps = Flux.merge(packets.cast(Object.class).concatWith(Mono.just(END)),
+                                Flux.interval(period, period, clock).onBackpressureDrop().map(t -> TICK))
+                        .takeWhile(o -> o != END)
+                        .concatMapIterable(o -> o == TICK
+                                ? pipeline.binner.flushIfIdle(clock.now(TimeUnit.NANOSECONDS), idleNanos)
+                                : pipeline.binner.accept((EventPacket) o));
+            } else {
+                steps = packets.concatMapIterable(pipeline.binner::accept);
+            }
+            return pipeline.network.process(steps.doOnNext(pipeline::beforeStep))
                     .handle((net, sink) -> {
                         Classification c = pipeline.afterStep(net);
                         if (c != null) {
@@ -114,7 +148,7 @@ public final class LiveClassifier {
         }
 
         /** Runs just before a step enters the network: the idle reset lands between samples. */
-        void beforeStep(io.spikeflux.engine.encode.SpikeStep step) {
+        void beforeStep(SpikeStep step) {
             if (step.step() == clearWindowAtStep) {
                 clearWindowAtStep = -1;
                 window.clear();

@@ -12,7 +12,8 @@ import java.util.List;
  * timestamps in {@code [origin + k*dt, origin + (k+1)*dt)}. A step is complete when an event of a
  * later step arrives. Steps without events still advance time (up to {@code maxEmptySteps} in a
  * row; a longer silence is skipped and reported as a gap). Events older than the step in
- * progress are late: they are counted and dropped, never folded into the past.
+ * progress are late: they are counted and dropped, never folded into the past. A live source that
+ * goes quiet can have its open step closed by wall time ({@link #flushIfIdle}).
  */
 final class SensorTimeBinner {
 
@@ -77,6 +78,19 @@ final class SensorTimeBinner {
             lastEventUs = t;
         }
         return done;
+    }
+
+    /**
+     * Closes the open step if its newest event arrived at least {@code idleNanos} ago (wall time):
+     * a live source that went quiet. Later events of that step will be late.
+     */
+    List<SpikeStep> flushIfIdle(long nowNanos, long idleNanos) {
+        if (accumulator.isEmpty() || newestArrival == 0 || nowNanos - newestArrival < idleNanos) {
+            return List.of();
+        }
+        SpikeStep step = accumulator.emit((int) currentStep, newestArrival);
+        currentStep++;
+        return List.of(step);
     }
 
     /** Sensor time at the start of a step. */

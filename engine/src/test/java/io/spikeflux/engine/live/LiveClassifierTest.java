@@ -9,7 +9,12 @@ import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingTopology;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,5 +119,26 @@ class LiveClassifierTest {
         assertTrue(out.stream().anyMatch(c -> c.sensorId().equals("cam")));
         assertTrue(out.stream().anyMatch(c -> c.sensorId().equals("other")));
         assertEquals(0, live.lateEvents(), "interleaved sensors do not make each other's events late");
+    }
+
+    @Test
+    void aQuietLiveSourceHasItsOpenStepClosedByWallTime() {
+        SensorGeometry g = new SensorGeometry(34, 34);
+        StepVerifier.withVirtualTime(() -> {
+                    VirtualTimeScheduler clock = VirtualTimeScheduler.get();
+                    LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0, 5), clock);
+                    long arrived = clock.now(TimeUnit.NANOSECONDS) + 1; // 0 means "not a live packet"
+                    EventPacket p = new EventPacket("cam", g, 1, 2, new short[]{1, 2}, new short[]{1, 2},
+                            new byte[]{1, 0}, new long[]{0, 1_500}, arrived);
+                    // step 0 closes when the t=1.5 ms event arrives; step 1 stays open until 5 ms of quiet
+                    return live.classifySensor("cam", Flux.just(p).concatWith(Flux.never()))
+                            .then(Mono.fromCallable(live::steps))
+                            .or(Mono.delay(Duration.ofMillis(20), clock).map(x -> live.steps()));
+                })
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(20))
+                .expectNext(2L)
+                .verifyComplete();
+        VirtualTimeScheduler.reset();
     }
 }

@@ -15,9 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends event packets as numbered datagrams, paced by their timestamps in real time (or a multiple
- * of it). A datagram holds at most {@code eventsPerDatagram} events spanning at most
- * {@code flushUs} of sensor time, and leaves when its last event is due: latency stays below
- * {@code flushUs} at any event rate. Blocking; run it on its own thread.
+ * of it). A datagram holds at most {@code eventsPerDatagram} events of one aligned slot of
+ * {@code flushUs} sensor time, and leaves when its last event is due: latency stays below
+ * {@code flushUs} at any event rate, and with the slot equal to the receiver's time step a step's
+ * events travel together. Blocking; run it on its own thread.
  */
 public final class UdpEventSender implements AutoCloseable {
 
@@ -72,7 +73,7 @@ public final class UdpEventSender implements AutoCloseable {
      * Sends all packets; returns when the last datagram has left.
      *
      * @param speed   1 = real time, 10 = ten times faster, 0 = as fast as possible
-     * @param flushUs longest span of sensor time held back in one datagram
+     * @param flushUs slot of sensor time a datagram may span (aligned to multiples of it)
      */
     public long send(Flux<EventPacket> packets, double speed, long flushUs) {
         this.speed = speed;
@@ -80,7 +81,7 @@ public final class UdpEventSender implements AutoCloseable {
         for (EventPacket p : packets.toIterable()) {
             for (int i = 0; i < p.size(); i++) {
                 long t = p.timestampUs(i);
-                if (staged > 0 && (staged == eventsPerDatagram || t - stagedFirst >= flushUs
+                if (staged > 0 && (staged == eventsPerDatagram || Math.floorDiv(t, flushUs) != Math.floorDiv(stagedFirst, flushUs)
                         || !p.geometry().equals(stagedGeometry))) {
                     flush();
                 }
