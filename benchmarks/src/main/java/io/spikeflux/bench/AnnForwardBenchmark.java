@@ -6,6 +6,7 @@ import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.onnx.OnnxImporter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /** ANN forward passes per second on one core (one image per operation). */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AnnForwardBenchmark {

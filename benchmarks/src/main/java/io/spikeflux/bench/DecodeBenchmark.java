@@ -4,6 +4,7 @@ import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.format.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * events per file by the time per operation for Mev/s (BENCHMARKS.md does).
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class DecodeBenchmark {

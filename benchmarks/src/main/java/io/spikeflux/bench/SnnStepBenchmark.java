@@ -15,6 +15,7 @@ import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * of T = 64 steps (Poisson spikes drawn beforehand), counted as 64 image-steps.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SnnStepBenchmark {

@@ -1,10 +1,14 @@
 package io.spikeflux.engine.graph;
 
+import io.spikeflux.engine.kernel.Axpy;
+
 /**
  * 2-D convolution (group 1, dilation 1). Weights are laid out {@code [kH][kW][Cin][Cout]} so that
  * one input element's contribution to one output pixel is a contiguous run of {@code Cout} floats.
  */
 public final class Conv2d implements LinearOperator {
+
+    private static final Axpy AXPY = Axpy.get();
 
     private final TensorShape in;
     private final TensorShape out;
@@ -119,13 +123,9 @@ public final class Conv2d implements LinearOperator {
                 int w = ((ky * kernelW + kx) * cin + ci) * cout;
                 int o = (oy * out.width() + ox) * cout;
                 if (value == 1f) {
-                    for (int c = 0; c < cout; c++) {
-                        output[o + c] += weights[w + c];
-                    }
+                    AXPY.add(weights, w, output, o, cout);
                 } else {
-                    for (int c = 0; c < cout; c++) {
-                        output[o + c] += value * weights[w + c];
-                    }
+                    AXPY.addScaled(value, weights, w, output, o, cout);
                 }
             }
         }

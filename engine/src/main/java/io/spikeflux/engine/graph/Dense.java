@@ -1,7 +1,11 @@
 package io.spikeflux.engine.graph;
 
+import io.spikeflux.engine.kernel.Axpy;
+
 /** Fully connected layer; weights laid out {@code [in][out]} so an input's fan-out is contiguous. */
 public final class Dense implements LinearOperator {
+
+    private static final Axpy AXPY = Axpy.get();
 
     private final int inFeatures;
     private final int outFeatures;
@@ -35,13 +39,9 @@ public final class Dense implements LinearOperator {
     public void scatter(int inputIndex, float value, float[] output) {
         int w = inputIndex * outFeatures;
         if (value == 1f) {
-            for (int o = 0; o < outFeatures; o++) {
-                output[o] += weights[w + o];
-            }
+            AXPY.add(weights, w, output, 0, outFeatures);
         } else {
-            for (int o = 0; o < outFeatures; o++) {
-                output[o] += value * weights[w + o];
-            }
+            AXPY.addScaled(value, weights, w, output, 0, outFeatures);
         }
     }
 
