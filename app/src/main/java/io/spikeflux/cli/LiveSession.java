@@ -32,6 +32,7 @@ final class LiveSession implements AutoCloseable {
     LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions,
                 Consumer<Classification> onClassification) {
         this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions);
+        classifier.warmUp(3000);
         this.receiver = UdpEventReceiver.start(receiverOptions);
         this.subscription = classifier.classify(receiver.packets().publishOn(engineThread, 256))
                 .subscribe(c -> {

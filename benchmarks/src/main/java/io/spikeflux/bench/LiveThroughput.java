@@ -63,6 +63,7 @@ public final class LiveThroughput {
         Histogram latency = new Histogram(3);
         AtomicLong lastStepWall = new AtomicLong();
         LiveClassifier classifier = new LiveClassifier(model.topology(), model.parameters(), new LiveOptions(1000, 100, 10, 0, 10));
+        classifier.warmUp(3000);
         try (UdpEventReceiver r = UdpEventReceiver.start(ReceiverOptions.defaults(WireProtocol.JAER, g).withPort(0))) {
             Disposable sub = classifier.classify(r.packets().publishOn(engine, 256)).subscribe(c -> {
                 synchronized (latency) {

@@ -21,7 +21,4 @@ public record SpikeStep(int step, int count, int[] indices, float[] values, long
         return values == null ? 1f : values[k];
     }
 
-    public static SpikeStep empty(int step) {
-        return new SpikeStep(step, 0, new int[0], null);
-    }
 }

@@ -97,6 +97,33 @@ public final class LiveClassifier {
         });
     }
 
+    /**
+     * Runs a throwaway sensor through the pipeline with random events so that the JIT has compiled
+     * the hot loops before the first real event arrives: otherwise the first second of a live
+     * stream is decided hundreds of milliseconds late.
+     */
+    public void warmUp(int steps) {
+        TensorShape in = topology.network().inputShape();
+        io.spikeflux.aer.event.SensorGeometry g = new io.spikeflux.aer.event.SensorGeometry(in.width(), in.height());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        int perStep = Math.max(1, in.width() * in.height() / 20);
+        LiveClassifier scratch = new LiveClassifier(topology, parameters,
+                new LiveOptions(options.dtUs(), options.windowMs(), options.emitEveryMs(), 0, 0), clock);
+        scratch.classifySensor("warm-up", Flux.range(0, steps).map(k -> {
+            short[] x = new short[perStep];
+            short[] y = new short[perStep];
+            byte[] p = new byte[perStep];
+            long[] t = new long[perStep];
+            for (int i = 0; i < perStep; i++) {
+                x[i] = (short) random.nextInt(g.width());
+                y[i] = (short) random.nextInt(g.height());
+                p[i] = (byte) random.nextInt(2);
+                t[i] = (long) k * options.dtUs() + i * options.dtUs() / perStep;
+            }
+            return new EventPacket("warm-up", g, k + 1L, perStep, x, y, p, t);
+        })).blockLast();
+    }
+
     public long lateEvents() {
         return lateEvents.get();
     }
@@ -165,14 +192,15 @@ public final class LiveClassifier {
 
         Classification afterStep(SpikingNetwork net) {
             steps.incrementAndGet();
-            if (net.inputArrivalNanos() != 0) {
-                stepArrival = net.inputArrivalNanos();
+            long arrival = net.inputArrivalNanos();
+            if (arrival > 0) {
+                stepArrival = arrival;
             }
             window.push(spikesOf(net), net.outputSpikeCount());
             int top = window.top();
             boolean changed = top != lastTop;
             sinceEmit++;
-            if (!changed && sinceEmit < emitSteps) {
+            if (arrival == SensorTimeBinner.CATCH_UP || (!changed && sinceEmit < emitSteps)) {
                 return null;
             }
             sinceEmit = 0;

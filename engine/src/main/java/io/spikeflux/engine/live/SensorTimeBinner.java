@@ -29,6 +29,13 @@ final class SensorTimeBinner {
     private final long idleGapUs;
     private final Listener listener;
 
+    /**
+     * Arrival stamp of the empty steps of a silence, which are simulated only once the stream
+     * resumes: decisions on them would be stale, so the pipeline does not emit any.
+     */
+    static final long CATCH_UP = -1;
+    private static final int[] NO_INDICES = new int[0];
+
     private long originUs = Long.MIN_VALUE;
     private long currentStep;
     private long lastEventUs;
@@ -61,14 +68,18 @@ final class SensorTimeBinner {
                 continue;
             }
             if (step > currentStep) {
-                done.add(accumulator.emit((int) currentStep, newestArrival));
                 long empty = step - currentStep - 1;
                 long gap = t - lastEventUs;
-                if ((idleGapUs > 0 && gap >= idleGapUs) || empty > maxEmptySteps) {
+                boolean skip = (idleGapUs > 0 && gap >= idleGapUs) || empty > maxEmptySteps;
+                // an empty open step before a skipped silence (already flushed) need not run
+                if (!accumulator.isEmpty() || !skip) {
+                    done.add(accumulator.emit((int) currentStep, newestArrival));
+                }
+                if (skip) {
                     listener.gap(gap, (int) step);
                 } else {
                     for (long s = currentStep + 1; s < step; s++) {
-                        done.add(SpikeStep.empty((int) s));
+                        done.add(new SpikeStep((int) s, 0, NO_INDICES, null, CATCH_UP));
                     }
                 }
                 currentStep = step;
