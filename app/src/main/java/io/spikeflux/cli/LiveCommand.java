@@ -26,10 +26,10 @@ final class LiveCommand implements Runnable {
     @Mixin
     LiveCliOptions live = new LiveCliOptions();
 
-    @Option(names = "--json", description = "One JSON line per classification on stdout (status lines go to stderr).")
+    @Option(names = "--json", description = "One JSON line per classification (every decision) on stdout; status lines go to stderr.")
     boolean json;
 
-    @Option(names = "--all", description = "Print every periodic decision, not only changes.")
+    @Option(names = "--all", description = "Text mode: print every periodic decision, not only changes of the top class.")
     boolean all;
 
     @Option(names = "--seconds", description = "Stop after this many seconds (default: until interrupted).")
@@ -62,9 +62,6 @@ final class LiveCommand implements Runnable {
     }
 
     private void print(Classification c) {
-        if (!c.changed() && !all) {
-            return;
-        }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("sensor", c.sensorId());
@@ -73,10 +70,16 @@ final class LiveCommand implements Runnable {
             o.put("class", c.topClass());
             o.put("name", c.topName());
             o.put("confidence", c.confidence());
+            o.put("changed", c.changed());
             o.put("counts", c.counts());
+            double[] shares = new double[c.counts().length];
+            for (int k = 0; k < shares.length; k++) {
+                shares[k] = c.share(k);
+            }
+            o.put("shares", shares);
             o.put("latency_ms", c.latencyMs());
             System.out.println(Json.line(o));
-        } else {
+        } else if (c.changed() || all) {
             System.out.printf("%-22s t=%9.3f s  %-12s conf %4.2f  latency %6.2f ms%n", c.sensorId(),
                     c.windowEndUs() / 1e6, c.topName(), c.confidence(), c.latencyMs());
         }

@@ -35,13 +35,17 @@ final class ReceiverCliOptions {
     @Option(names = "--receive-buffer", defaultValue = "8388608", description = "Requested SO_RCVBUF in bytes (default ${DEFAULT-VALUE}).")
     int receiveBuffer;
 
+    @Option(names = "--max-datagram", defaultValue = "65507",
+            description = "Larger datagrams are counted as malformed and dropped (default ${DEFAULT-VALUE} bytes).")
+    int maxDatagram;
+
     @Option(names = "--queue", defaultValue = "4096", description = "Packets buffered for a slow consumer before dropping (default ${DEFAULT-VALUE}).")
     int queue;
 
     ReceiverOptions options(SensorGeometry geometry) {
         WireProtocol p = WireProtocol.parse(protocol);
         ReceiverOptions o = ReceiverOptions.defaults(p, geometry).withHost(bind)
-                .withPort(port == null ? p.defaultPort() : port).withReceiveBuffer(receiveBuffer).withQueuePackets(queue);
+                .withPort(port == null ? p.defaultPort() : port).withReceiveBuffer(receiveBuffer).withQueuePackets(queue).withMaxDatagramBytes(maxDatagram);
         if (layout != null) {
             o = o.withLayout(AddressLayout.parse(layout));
         }

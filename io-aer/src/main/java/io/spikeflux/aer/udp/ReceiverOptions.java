@@ -53,6 +53,14 @@ public record ReceiverOptions(String host, int port, WireProtocol protocol, Sens
                 allowedSources);
     }
 
+    public ReceiverOptions withMaxDatagramBytes(int bytes) {
+        if (bytes <= 0 || bytes > 65_507) {
+            throw new IllegalArgumentException("maximum datagram size must be 1..65507 bytes, not " + bytes);
+        }
+        return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, bytes, queuePackets,
+                allowedSources);
+    }
+
     public ReceiverOptions withReceiveBuffer(int bytes) {
         return new ReceiverOptions(host, port, protocol, geometry, layout, bytes, maxDatagramBytes, queuePackets,
                 allowedSources);
