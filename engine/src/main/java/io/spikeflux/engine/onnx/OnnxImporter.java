@@ -13,7 +13,6 @@ import io.spikeflux.engine.graph.Operator;
 import io.spikeflux.engine.graph.Relu;
 import io.spikeflux.engine.graph.Reshape;
 import io.spikeflux.engine.graph.TensorShape;
-import io.spikeflux.proto.onnx.Onnx.AttributeProto;
 import io.spikeflux.proto.onnx.Onnx.GraphProto;
 import io.spikeflux.proto.onnx.Onnx.ModelProto;
 import io.spikeflux.proto.onnx.Onnx.NodeProto;
@@ -180,7 +179,7 @@ public final class OnnxImporter {
             try {
                 switch (n.getOpType()) {
                     case "Constant" -> constants.put(n.getOutput(0),
-                            ConstantTensor.decode(attr(n, "value").getT(), n.getOutput(0)));
+                            ConstantTensor.decode(NodeAttributes.tensor(n, "value"), n.getOutput(0)));
                     case "Identity", "Dropout" -> alias(n);
                     case "Relu" -> {
                         int in = value(n, 0);
@@ -195,7 +194,7 @@ public final class OnnxImporter {
                         emit(n, AveragePool.global(s), new int[]{in}, TensorShape.flat(s.channels()));
                     }
                     case "Flatten" -> {
-                        long axis = intAttr(n, "axis", 1);
+                        long axis = NodeAttributes.integer(n, "axis", 1);
                         if (axis != 1) {
                             throw new OnnxImportException("Flatten axis " + axis + " is not supported; only axis 1");
                         }
@@ -268,10 +267,10 @@ public final class OnnxImporter {
             if (w.rank() != 4) {
                 throw new OnnxImportException("weight '" + w.name() + "' has shape " + w.shapeText() + "; expected [Cout,Cin,kH,kW]");
             }
-            if (intAttr(n, "group", 1) != 1) {
-                throw new OnnxImportException("grouped convolution (group " + intAttr(n, "group", 1) + ") is not supported");
+            if (NodeAttributes.integer(n, "group", 1) != 1) {
+                throw new OnnxImportException("grouped convolution (group " + NodeAttributes.integer(n, "group", 1) + ") is not supported");
             }
-            for (long d : intsAttr(n, "dilations", new long[]{1, 1})) {
+            for (long d : NodeAttributes.integers(n, "dilations", new long[]{1, 1})) {
                 if (d != 1) {
                     throw new OnnxImportException("dilated convolution is not supported");
                 }
@@ -285,8 +284,8 @@ public final class OnnxImporter {
                 throw new OnnxImportException("weight '" + w.name() + "' expects " + cin + " input channels but the input "
                         + s + " has " + s.channels());
             }
-            long[] strides = intsAttr(n, "strides", new long[]{1, 1});
-            long[] pads = intsAttr(n, "pads", new long[]{0, 0, 0, 0});
+            long[] strides = NodeAttributes.integers(n, "strides", new long[]{1, 1});
+            long[] pads = NodeAttributes.integers(n, "pads", new long[]{0, 0, 0, 0});
             TensorShape outShape = new TensorShape(
                     outputSize(s.height(), kh, (int) strides[0], (int) (pads[0] + pads[2])),
                     outputSize(s.width(), kw, (int) strides[1], (int) (pads[1] + pads[3])), cout);
@@ -309,17 +308,17 @@ public final class OnnxImporter {
         private void averagePool(NodeProto n) {
             int in = value(n, 0);
             TensorShape s = shapeOf(in);
-            if (intAttr(n, "ceil_mode", 0) != 0) {
+            if (NodeAttributes.integer(n, "ceil_mode", 0) != 0) {
                 throw new OnnxImportException("ceil_mode=1 is not supported; export with floor mode");
             }
             requireExplicitPadding(n);
-            long[] k = intsAttr(n, "kernel_shape", null);
+            long[] k = NodeAttributes.integers(n, "kernel_shape", null);
             if (k == null || k.length != 2) {
                 throw new OnnxImportException("kernel_shape must give two dimensions");
             }
-            long[] strides = intsAttr(n, "strides", new long[]{1, 1});
-            long[] pads = intsAttr(n, "pads", new long[]{0, 0, 0, 0});
-            boolean includePad = intAttr(n, "count_include_pad", 0) != 0;
+            long[] strides = NodeAttributes.integers(n, "strides", new long[]{1, 1});
+            long[] pads = NodeAttributes.integers(n, "pads", new long[]{0, 0, 0, 0});
+            boolean includePad = NodeAttributes.integer(n, "count_include_pad", 0) != 0;
             TensorShape outShape = new TensorShape(
                     outputSize(s.height(), (int) k[0], (int) strides[0], (int) (pads[0] + pads[2])),
                     outputSize(s.width(), (int) k[1], (int) strides[1], (int) (pads[1] + pads[3])), s.channels());
@@ -337,7 +336,7 @@ public final class OnnxImporter {
         }
 
         private void gemm(NodeProto n) {
-            if (intAttr(n, "transA", 0) != 0) {
+            if (NodeAttributes.integer(n, "transA", 0) != 0) {
                 throw new OnnxImportException("transA=1 is not supported");
             }
             int in = value(n, 0);
@@ -345,9 +344,9 @@ public final class OnnxImporter {
             if (b.rank() != 2) {
                 throw new OnnxImportException("weight '" + b.name() + "' has shape " + b.shapeText() + "; expected 2-D");
             }
-            boolean transB = intAttr(n, "transB", 0) != 0;
-            float alpha = floatAttr(n, "alpha", 1f);
-            float beta = floatAttr(n, "beta", 1f);
+            boolean transB = NodeAttributes.integer(n, "transB", 0) != 0;
+            float alpha = NodeAttributes.real(n, "alpha", 1f);
+            float beta = NodeAttributes.real(n, "beta", 1f);
             int inF = transB ? b.dim(1) : b.dim(0);
             int outF = transB ? b.dim(0) : b.dim(1);
             float[] src = b.requireFloats();
@@ -427,7 +426,7 @@ public final class OnnxImporter {
             float[] beta = vector(constant(n, 2), channels);
             float[] mean = vector(constant(n, 3), channels);
             float[] var = vector(constant(n, 4), channels);
-            float eps = floatAttr(n, "epsilon", 1e-5f);
+            float eps = NodeAttributes.real(n, "epsilon", 1e-5f);
             float[] scale = new float[channels];
             float[] shift = new float[channels];
             for (int c = 0; c < channels; c++) {
@@ -486,7 +485,7 @@ public final class OnnxImporter {
         }
 
         private void requireExplicitPadding(NodeProto n) {
-            String autoPad = stringAttr(n, "auto_pad", "NOTSET");
+            String autoPad = NodeAttributes.text(n, "auto_pad", "NOTSET");
             if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
                 throw new OnnxImportException("auto_pad=" + autoPad + " is not supported; export explicit pads");
             }
@@ -516,44 +515,6 @@ public final class OnnxImporter {
 
         private TensorShape shapeOf(int value) {
             return value == 0 ? inputShape : nodes.get(value - 1).shape();
-        }
-
-        private static AttributeProto attr(NodeProto n, String name) {
-            for (AttributeProto a : n.getAttributeList()) {
-                if (a.getName().equals(name)) {
-                    return a;
-                }
-            }
-            throw new OnnxImportException("missing attribute '" + name + "'");
-        }
-
-        private static AttributeProto findAttr(NodeProto n, String name) {
-            for (AttributeProto a : n.getAttributeList()) {
-                if (a.getName().equals(name)) {
-                    return a;
-                }
-            }
-            return null;
-        }
-
-        private static long intAttr(NodeProto n, String name, long dflt) {
-            AttributeProto a = findAttr(n, name);
-            return a == null ? dflt : a.getI();
-        }
-
-        private static float floatAttr(NodeProto n, String name, float dflt) {
-            AttributeProto a = findAttr(n, name);
-            return a == null ? dflt : a.getF();
-        }
-
-        private static String stringAttr(NodeProto n, String name, String dflt) {
-            AttributeProto a = findAttr(n, name);
-            return a == null ? dflt : a.getS().toStringUtf8();
-        }
-
-        private static long[] intsAttr(NodeProto n, String name, long[] dflt) {
-            AttributeProto a = findAttr(n, name);
-            return a == null ? dflt : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
         }
     }
 }

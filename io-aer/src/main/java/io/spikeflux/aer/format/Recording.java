@@ -8,12 +8,9 @@ import reactor.core.publisher.Flux;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +71,7 @@ public final class Recording {
             throw new RecordingFormatException(file, 0, "no such file");
         }
         try {
-            RecordingFormat f = format != null ? format : detect(file);
+            RecordingFormat f = format != null ? format : FormatDetector.detect(file);
             return switch (f) {
                 case NMNIST -> new Recording(file, f, NmnistFiles.NMNIST_GEOMETRY, 0, ByteOrder.BIG_ENDIAN, NmnistDecoder::new);
                 case AEDAT2 -> openAedat2(file);
@@ -86,42 +83,6 @@ public final class Recording {
         } catch (IOException e) {
             throw new RecordingFormatException(file, 0, e.getMessage(), e);
         }
-    }
-
-    static RecordingFormat detect(Path file) throws IOException {
-        byte[] head = new byte[4096];
-        int n;
-        try (var in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (text.startsWith("#!AER-DAT4")) {
-            return RecordingFormat.AEDAT4;
-        }
-        if (text.startsWith("#!AER-DAT3")) {
-            return RecordingFormat.AEDAT31;
-        }
-        if (text.startsWith("#!AER-DAT2") || text.startsWith("#!AER-DAT1")) {
-            return RecordingFormat.AEDAT2;
-        }
-        if (text.startsWith("%")) {
-            String lower = text.toLowerCase(Locale.ROOT);
-            if (lower.contains("% evt 3") || lower.contains("format evt3")) {
-                return RecordingFormat.EVT3;
-            }
-            if (lower.contains("% evt 2") || lower.contains("format evt2")) {
-                return RecordingFormat.EVT2;
-            }
-            if (name.endsWith(".dat") || lower.contains("data file containing") || lower.contains("% version")) {
-                return RecordingFormat.DAT;
-            }
-        }
-        if (name.endsWith(".bin")) {
-            return RecordingFormat.NMNIST;
-        }
-        throw new IOException("unrecognised recording format (expected AEDAT 2/3.1/4 magic, a Prophesee '%' header, "
-                + "or an N-MNIST .bin file)");
     }
 
     private static Recording openAedat2(Path file) throws IOException {
@@ -158,76 +119,10 @@ public final class Recording {
         return new Recording(file, RecordingFormat.AEDAT31, g, h.bodyOffset(), ByteOrder.LITTLE_ENDIAN, Aedat31Decoder::new);
     }
 
-    private static final Pattern STREAM = Pattern.compile("<node name=\"(\\d+)\"");
-    private static final Pattern ATTR = Pattern.compile("<attr key=\"(\\w+)\" type=\"\\w+\">([^<]*)</attr>");
-
     private static Recording openAedat4(Path file) throws IOException {
-        byte[] start = new byte[18];
-        try (var in = Files.newInputStream(file)) {
-            if (in.readNBytes(start, 0, 18) < 18) {
-                throw new IOException("at byte 0: truncated AEDAT 4 header");
-            }
-            int size = java.nio.ByteBuffer.wrap(start, 14, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            if (size <= 0 || size > (1 << 24)) {
-                throw new IOException("at byte 14: implausible IOHeader size " + size);
-            }
-            byte[] header = in.readNBytes(size);
-            if (header.length < size) {
-                throw new IOException("at byte " + (18 + header.length) + ": truncated: IOHeader of " + size + " bytes");
-            }
-            var b = java.nio.ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-            if (!FlatTable.identifier(b, 0).equals("IOHE")) {
-                throw new IOException("at byte 18: IOHeader lacks its IOHE identifier");
-            }
-            FlatTable t;
-            try {
-                t = FlatTable.root(b, 0);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("at byte 18: corrupt IOHeader: " + e.getMessage());
-            }
-            int compression = t.intField(0, 0);
-            long table = t.longField(1, -1);
-            String info = t.stringField(2);
-            if (compression < 0 || compression > 4) {
-                throw new IOException("at byte 18: unknown compression " + compression);
-            }
-            Set<Integer> eventStreams = new HashSet<>();
-            SensorGeometry g = null;
-            Matcher m = STREAM.matcher(info);
-            java.util.List<int[]> spans = new java.util.ArrayList<>();
-            while (m.find()) {
-                spans.add(new int[]{m.start(), Integer.parseInt(m.group(1))});
-            }
-            for (int i = 0; i < spans.size(); i++) {
-                String body = info.substring(spans.get(i)[0], i + 1 < spans.size() ? spans.get(i + 1)[0] : info.length());
-                Matcher a = ATTR.matcher(body);
-                String type = null;
-                int sx = 0;
-                int sy = 0;
-                while (a.find()) {
-                    switch (a.group(1)) {
-                        case "typeIdentifier" -> type = a.group(2);
-                        case "sizeX" -> sx = Integer.parseInt(a.group(2));
-                        case "sizeY" -> sy = Integer.parseInt(a.group(2));
-                        default -> { }
-                    }
-                }
-                if ("EVTS".equals(type)) {
-                    eventStreams.add(spans.get(i)[1]);
-                    if (sx > 0 && sy > 0) {
-                        g = new SensorGeometry(sx, sy);
-                    }
-                }
-            }
-            if (eventStreams.isEmpty()) {
-                throw new IOException("at byte 18: the IOHeader declares no event (EVTS) stream");
-            }
-            if (g == null) {
-                throw new IOException("at byte 18: the event stream declares no sizeX/sizeY");
-            }
-            return new Recording(file, RecordingFormat.AEDAT4, g, 18L + size, ByteOrder.LITTLE_ENDIAN,
-                    () -> new Aedat4Decoder(compression, table, eventStreams));
-        }
+        Aedat4Header h = Aedat4Header.read(file);
+        return new Recording(file, RecordingFormat.AEDAT4, h.geometry(), h.bodyOffset(), ByteOrder.LITTLE_ENDIAN,
+                () -> new Aedat4Decoder(h.compression(), h.dataTablePosition(), h.eventStreams()));
     }
 
     private static SensorGeometry prophesee(HeaderLines h) {
