@@ -6,13 +6,11 @@ import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
-import io.spikeflux.engine.graph.Reshape;
 import reactor.core.publisher.Flux;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * A converted network running on spikes: one operator stage per ANN node, applied in topological
@@ -25,14 +23,9 @@ public final class SpikingNetwork {
 
     private final SpikingTopology topology;
     private final SnnParameters parameters;
-    /** Storage slot of each value; a reshape shares its input's slot. */
-    private final int[] slotOf;
-    private final float[][] values;
-    private final int[][] active;
-    /** Number of active indices per slot, or -1 when the slot is dense and unindexed. */
-    private final int[] activeCount;
+    private final ActivationBuffers buffers;
     private final IntegrateAndFireLayer[] neurons;
-    private final List<Stage> stages = new ArrayList<>();
+    private final List<LayerStage> stages = new ArrayList<>();
     private final int[] outputCounts;
     private final long[] layerSpikes;
     private final IntegrateAndFireLayer outputLayer;
@@ -54,21 +47,7 @@ public final class SpikingNetwork {
             throw new IllegalArgumentException("expected " + layers.size() + " thresholds, got "
                     + parameters.thresholds().length);
         }
-        slotOf = new int[net.valueCount()];
-        for (int v = 0; v < slotOf.length; v++) {
-            Node producer = net.producerOf(v);
-            slotOf[v] = producer != null && producer.operator() instanceof Reshape ? slotOf[producer.inputs()[0]] : v;
-        }
-        values = new float[net.valueCount()][];
-        active = new int[net.valueCount()][];
-        activeCount = new int[net.valueCount()];
-        for (int v = 0; v < slotOf.length; v++) {
-            if (slotOf[v] == v) {
-                int size = net.shapeOf(v).size();
-                values[v] = new float[size];
-                active[v] = new int[size];
-            }
-        }
+        buffers = new ActivationBuffers(net);
         neurons = new IntegrateAndFireLayer[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             NeuralLayer l = layers.get(i);
@@ -80,7 +59,7 @@ public final class SpikingNetwork {
             if (n.operator() instanceof LinearOperator op) {
                 stages.add(new LinearStage(op.withBiasScaled(parameters.biasScale()[i]), slot(n.inputs()[0]), slot(n.output())));
             } else if (n.operator() instanceof Add) {
-                stages.add(new AddStage(slot(n.inputs()[0]), slot(n.inputs()[1]), slot(n.output())));
+                stages.add(new JunctionStage(slot(n.inputs()[0]), slot(n.inputs()[1]), slot(n.output())));
             } else if (n.operator() instanceof Relu) {
                 stages.add(new FireStage(layerIndex++, slot(n.inputs()[0]), slot(n.output())));
             }
@@ -94,7 +73,7 @@ public final class SpikingNetwork {
     }
 
     private int slot(int value) {
-        return slotOf[value];
+        return buffers.slot(value);
     }
 
     public SpikingTopology topology() {
@@ -110,12 +89,7 @@ public final class SpikingNetwork {
         for (IntegrateAndFireLayer l : neurons) {
             l.resetState(parameters.initialFraction());
         }
-        for (int v = 0; v < values.length; v++) {
-            if (values[v] != null) {
-                Arrays.fill(values[v], 0f);
-                activeCount[v] = 0;
-            }
-        }
+        buffers.clear();
         Arrays.fill(outputCounts, 0);
         Arrays.fill(layerSpikes, 0);
         synapticOps = 0;
@@ -158,23 +132,7 @@ public final class SpikingNetwork {
     }
 
     private SpikingNetwork load(SpikeStep input) {
-        float[] in = values[0];
-        int[] idx = active[0];
-        int n = activeCount[0];
-        for (int k = 0; k < n; k++) {
-            in[idx[k]] = 0f;
-        }
-        int count = input.count();
-        int[] src = input.indices();
-        n = 0;
-        for (int k = 0; k < count; k++) {
-            int i = src[k];
-            if (in[i] == 0f) {
-                idx[n++] = i;
-            }
-            in[i] += input.valueAt(k);
-        }
-        activeCount[0] = n;
+        buffers.loadInput(input);
         inputArrivalNanos = input.arrivalNanos();
         inputStep = input.step();
         step++;
@@ -237,116 +195,30 @@ public final class SpikingNetwork {
         return synapticOps;
     }
 
-    /** One operator stage; applied to this network's state once per time step. */
-    private abstract static class Stage implements UnaryOperator<SpikingNetwork> {
+    ActivationBuffers buffers() {
+        return buffers;
     }
 
-    private static final class LinearStage extends Stage {
-        private final LinearOperator op;
-        private final int in;
-        private final int out;
-        private final boolean synaptic;
+    IntegrateAndFireLayer neurons(int layer) {
+        return neurons[layer];
+    }
 
-        LinearStage(LinearOperator op, int in, int out) {
-            this.op = op;
-            this.in = in;
-            this.out = out;
-            this.synaptic = op.isSynaptic();
+    void countSynapticOps(long ops) {
+        synapticOps += ops;
+    }
+
+    void probe(int layer, float[] current, int size) {
+        if (layer == probedLayer) {
+            probe.observe(current, size);
         }
+    }
 
-        @Override
-        public SpikingNetwork apply(SpikingNetwork net) {
-            float[] x = net.values[in];
-            int[] idx = net.active[in];
-            int n = net.activeCount[in];
-            if (n < 0) {
-                n = 0;
-                for (int i = 0; i < x.length; i++) {
-                    if (x[i] != 0f) {
-                        idx[n++] = i;
-                    }
-                }
-                net.activeCount[in] = n;
-            }
-            float[] y = net.values[out];
-            op.initOutput(y);
-            long ops = 0;
+    void countSpikes(int layer, int[] spikes, int n, boolean output) {
+        layerSpikes[layer] += n;
+        if (output) {
             for (int k = 0; k < n; k++) {
-                int i = idx[k];
-                op.scatter(i, x[i], y);
-                if (synaptic) {
-                    ops += op.fanOut(i);
-                }
+                outputCounts[spikes[k]]++;
             }
-            net.synapticOps += ops;
-            net.activeCount[out] = -1;
-            return net;
-        }
-    }
-
-    private static final class AddStage extends Stage {
-        private final int a;
-        private final int b;
-        private final int out;
-
-        AddStage(int a, int b, int out) {
-            this.a = a;
-            this.b = b;
-            this.out = out;
-        }
-
-        @Override
-        public SpikingNetwork apply(SpikingNetwork net) {
-            float[] x = net.values[a];
-            float[] y = net.values[b];
-            float[] z = net.values[out];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = x[i] + y[i];
-            }
-            net.activeCount[out] = -1;
-            return net;
-        }
-    }
-
-    private static final class FireStage extends Stage {
-        private final int layer;
-        private final int in;
-        private final int out;
-
-        FireStage(int layer, int in, int out) {
-            this.layer = layer;
-            this.in = in;
-            this.out = out;
-        }
-
-        @Override
-        public SpikingNetwork apply(SpikingNetwork net) {
-            float[] current = net.values[in];
-            IntegrateAndFireLayer neurons = net.neurons[layer];
-            if (layer == net.probedLayer) {
-                net.probe.observe(current, neurons.size());
-            }
-            int n = neurons.integrate(current);
-            net.layerSpikes[layer] += n;
-            int[] spikes = neurons.spikes();
-            if (out < 0) {
-                for (int k = 0; k < n; k++) {
-                    net.outputCounts[spikes[k]]++;
-                }
-                return net;
-            }
-            float[] s = net.values[out];
-            int[] idx = net.active[out];
-            int old = net.activeCount[out];
-            for (int k = 0; k < old; k++) {
-                s[idx[k]] = 0f;
-            }
-            for (int k = 0; k < n; k++) {
-                s[spikes[k]] = 1f;
-            }
-            System.arraycopy(spikes, 0, idx, 0, n);
-            net.activeCount[out] = n;
-            return net;
         }
     }
 }

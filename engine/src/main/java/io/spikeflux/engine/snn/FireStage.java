@@ -1,0 +1,27 @@
+package io.spikeflux.engine.snn;
+
+/** Integrate-and-fire neurons where the ANN had a ReLU (or the output layer, {@code outSlot < 0}). */
+final class FireStage extends LayerStage {
+
+    final int layer;
+    private final int in;
+    private final int out;
+
+    FireStage(int layer, int inSlot, int outSlot) {
+        this.layer = layer;
+        this.in = inSlot;
+        this.out = outSlot;
+    }
+
+    @Override
+    void run(SpikingNetwork net) {
+        float[] current = net.buffers().values(in);
+        IntegrateAndFireLayer neurons = net.neurons(layer);
+        net.probe(layer, current, neurons.size());
+        int n = neurons.integrate(current);
+        net.countSpikes(layer, neurons.spikes(), n, out < 0);
+        if (out >= 0) {
+            net.buffers().setSpikes(out, neurons.spikes(), n);
+        }
+    }
+}
