@@ -40,6 +40,11 @@ final class CameraCommand implements Runnable {
             description = "Emulate a saccade camera (34x34, N-MNIST style) watching the test images of an IDX dataset.")
     Path emulateImages;
 
+    @Option(names = "--emulate-to", paramLabel = "DIR",
+            description = "Keep the emulated recordings as a labelled dataset (<label>/<index>.bin and recordings.csv) "
+                    + "that calibrate and evaluate can read.")
+    Path emulateTo;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Receiver host (default ${DEFAULT-VALUE}).")
     String host;
 
@@ -54,21 +59,42 @@ final class CameraCommand implements Runnable {
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
 
-    /** Emulated recordings of the first {@code n} test images, written as N-MNIST files to a temporary directory. */
-    private static List<LabelledRecording> emulate(Path idx, int n) {
+    /**
+     * Emulated recordings of the first {@code n} test images, written as an N-MNIST-style labelled
+     * dataset to {@code keep} (or to a temporary directory removed on exit).
+     */
+    private static List<LabelledRecording> emulate(Path idx, int n, Path keep) {
         FrameDataset images = FrameDataset.loadIdx(idx, "t10k", n);
         SaccadeEmulator emulator = SaccadeEmulator.nmnistLike();
         List<LabelledRecording> out = new ArrayList<>();
         try {
-            Path dir = Files.createTempDirectory("spikeflux-emulated");
-            dir.toFile().deleteOnExit();
+            Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("spikeflux-emulated");
+            if (keep == null) {
+                dir.toFile().deleteOnExit(); // registered first, deleted last: after its files
+            }
+            StringBuilder csv = new StringBuilder("index,label,file,events\n");
             for (int i = 0; i < images.size(); i++) {
                 var sample = images.get(i);
-                Path file = dir.resolve(String.format("%05d.bin", i));
-                file.toFile().deleteOnExit();
-                RecordingWriter.writeAll(Flux.just(emulator.record(sample.annInput(), 28, "emulator", i)), file,
-                        RecordingFormat.NMNIST, emulator.geometry()).block();
+                String name = sample.label() + "/" + String.format("%05d.bin", i);
+                Path labelDir = Files.createDirectories(dir.resolve(Integer.toString(sample.label())));
+                if (keep == null) {
+                    labelDir.toFile().deleteOnExit();
+                }
+                Path file = labelDir.resolve(String.format("%05d.bin", i));
+                var recording = emulator.record(sample.annInput(), 28, "emulator", i);
+                RecordingWriter.writeAll(Flux.just(recording), file, RecordingFormat.NMNIST, emulator.geometry()).block();
+                csv.append(i).append(',').append(sample.label()).append(',').append(name).append(',')
+                        .append(recording.size()).append('\n');
                 out.add(new LabelledRecording(file, sample.label()));
+                if (keep == null) {
+                    file.toFile().deleteOnExit();
+                }
+            }
+            Files.writeString(dir.resolve("recordings.csv"), csv);
+            if (keep == null) {
+                dir.resolve("recordings.csv").toFile().deleteOnExit();
+            } else {
+                System.err.printf("camera: kept %d emulated recordings in %s%n", out.size(), dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write emulated recordings: " + e.getMessage(), e);
@@ -80,7 +106,7 @@ final class CameraCommand implements Runnable {
     public void run() {
         List<LabelledRecording> list = new ArrayList<>();
         if (emulateImages != null) {
-            list.addAll(emulate(emulateImages, replay.samples));
+            list.addAll(emulate(emulateImages, replay.samples, emulateTo));
         }
         if (list.isEmpty() && inputs.isEmpty()) {
             throw new IllegalArgumentException("give recordings, directories or --emulate-images");
