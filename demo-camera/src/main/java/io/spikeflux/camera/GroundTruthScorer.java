@@ -1,6 +1,5 @@
 package io.spikeflux.camera;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,17 +68,5 @@ public final class GroundTruthScorer {
 
     public double accuracy() {
         return schedule.isEmpty() ? 0 : (double) correct() / schedule.size();
-    }
-
-    /** Indices of samples whose majority decision was wrong. */
-    public List<Integer> mistakes() {
-        int[] m = majority();
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] != schedule.get(i).label()) {
-                out.add(i);
-            }
-        }
-        return out;
     }
 }

@@ -4,6 +4,7 @@ import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.Sample;
 import io.spikeflux.engine.exec.ProgressListener;
 import io.spikeflux.engine.exec.SampleWorkers;
+import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.snn.NeuralLayer;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
@@ -28,11 +29,14 @@ public final class SpikeNormCalibrator {
                                         ProgressListener progress) {
         long start = System.nanoTime();
         List<NeuralLayer> layers = topology.layers();
-        // ANN lambdas only scale biases (if any): SPIKE-NORM itself never looks at the ANN.
-        float[] lambda = AnnNormCalibrator.lambdas(topology, data, 100, settings.threads(), ProgressListener.NONE);
         SnnParameters params = SnnParameters.uniform(topology, 1f, settings.reset());
-        params = new SnnParameters(params.thresholds(), settings.reset(), settings.initialFraction(),
-                AnnNormCalibrator.biasScales(topology, lambda));
+        float[] biasScale = params.biasScale();
+        if (hasBias(topology)) {
+            // ANN lambdas only scale biases: SPIKE-NORM itself never looks at the ANN.
+            float[] lambda = AnnNormCalibrator.lambdas(topology, data, 100, settings.threads(), ProgressListener.NONE);
+            biasScale = AnnNormCalibrator.biasScales(topology, lambda);
+        }
+        params = new SnnParameters(params.thresholds(), settings.reset(), settings.initialFraction(), biasScale);
         Set<Integer> residual = settings.residual() == ResidualMode.PAPER ? topology.residualLayers() : Set.of();
         List<Integer> simulated = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
@@ -61,6 +65,11 @@ public final class SpikeNormCalibrator {
                     settings.method().percentile() == 100 ? "max current" : "p" + settings.method().percentile() + " current"));
         }
         return new Calibration(settings, params, stats, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static boolean hasBias(SpikingTopology topology) {
+        return topology.network().nodes().stream()
+                .anyMatch(n -> n.operator() instanceof LinearOperator op && op.hasBias());
     }
 
     private static float maxCurrent(SpikingTopology topology, SnnParameters params, int layer, Dataset data,

@@ -65,8 +65,4 @@ public final class StepAccumulator {
     public long outsideEvents() {
         return outside;
     }
-
-    public int inputSize() {
-        return counts.length;
-    }
 }

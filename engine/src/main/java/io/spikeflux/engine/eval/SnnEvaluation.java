@@ -1,6 +1,5 @@
 package io.spikeflux.engine.eval;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,10 +25,6 @@ public record SnnEvaluation(int samples, int timesteps, Map<Integer, Double> acc
 
     public double finalAccuracy() {
         return accuracyAtCheckpoint.get(timesteps);
-    }
-
-    public List<Integer> checkpoints() {
-        return accuracyAtCheckpoint.keySet().stream().sorted().toList();
     }
 
     /** SNN synaptic operations relative to ANN MACs (paper section 7.4). */

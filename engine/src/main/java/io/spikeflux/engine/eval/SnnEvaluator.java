@@ -11,7 +11,6 @@ import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +93,7 @@ public final class SnnEvaluator {
         }
         Map<String, Double> spikesPerNeuron = new LinkedHashMap<>();
         Map<String, Integer> neurons = new LinkedHashMap<>();
-        List<NeuralLayer> layers = new ArrayList<>(topology.layers());
+        List<NeuralLayer> layers = topology.layers();
         for (int l = 0; l < layerCount; l++) {
             spikesPerNeuron.put(layers.get(l).name(), sum.spikes[l] / ((double) n * layers.get(l).size()));
             neurons.put(layers.get(l).name(), layers.get(l).size());

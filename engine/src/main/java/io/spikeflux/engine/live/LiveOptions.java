@@ -24,10 +24,6 @@ public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleReset
         this(dtUs, windowMs, emitEveryMs, idleResetMs, 0);
     }
 
-    public static LiveOptions defaults() {
-        return new LiveOptions(1000, 100, 10, 0, 10);
-    }
-
     int windowSteps() {
         return Math.max(1, (int) ((long) windowMs * 1000 / dtUs));
     }

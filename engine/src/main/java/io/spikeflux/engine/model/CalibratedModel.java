@@ -163,8 +163,4 @@ public final class CalibratedModel {
     public int dtUs() {
         return proto.getDtUs() == 0 ? 1000 : proto.getDtUs();
     }
-
-    public SnnModel proto() {
-        return proto;
-    }
 }

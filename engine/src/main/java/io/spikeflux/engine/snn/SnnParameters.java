@@ -38,14 +38,6 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
         return new SnnParameters(t, reset, initialFraction, biasScale);
     }
 
-    public SnnParameters withInitialFraction(float fraction) {
-        return new SnnParameters(thresholds, reset, fraction, biasScale);
-    }
-
-    public SnnParameters withReset(ResetMode mode) {
-        return new SnnParameters(thresholds, mode, initialFraction, biasScale);
-    }
-
     @Override
     public float[] thresholds() {
         return thresholds.clone();

@@ -15,14 +15,10 @@ final class SequenceTracker {
     private long lost;
     private long duplicated;
     private long reordered;
-    private long restarts;
 
     /** Records one datagram; returns false for a duplicate (which should be dropped). */
     boolean accept(long seq) {
         if (highest < 0 || seq < highest - RESTART_DISTANCE) {
-            if (highest >= 0) {
-                restarts++;
-            }
             java.util.Arrays.fill(seen, false);
             highest = seq;
             seen[slot(seq)] = true;
@@ -62,9 +58,5 @@ final class SequenceTracker {
 
     long reordered() {
         return reordered;
-    }
-
-    long restarts() {
-        return restarts;
     }
 }

@@ -75,11 +75,6 @@ public final class UdpEventReceiver implements AutoCloseable {
         return sink.asFlux();
     }
 
-    /** Packets of one sensor. */
-    public Flux<EventPacket> packets(String sensorId) {
-        return packets().filter(p -> p.sensorId().equals(sensorId));
-    }
-
     public InetSocketAddress address() {
         return (InetSocketAddress) connection.channel().localAddress();
     }
