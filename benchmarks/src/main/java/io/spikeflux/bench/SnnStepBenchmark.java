@@ -42,7 +42,7 @@ public class SnnStepBenchmark {
     @Param({"fmnist_vgg", "fmnist_lenet"})
     public String model;
 
-    private SpikingNetwork snn;
+    private SpikingNetwork.Stepper snn;
     private List<List<SpikeStep>> inputs;
     private int next;
 
@@ -52,7 +52,7 @@ public class SnnStepBenchmark {
         var train = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 256);
         SnnParameters p = AnnNormCalibrator.calibrate(topo, train, new CalibrationSettings(CalibrationMethod.parse("ann-p99.9"),
                 ResetMode.ZERO, 256, 0, 1, ResidualMode.PAPER, 0f, 1), ProgressListener.NONE).parameters();
-        snn = new SpikingNetwork(topo, p);
+        snn = new SpikingNetwork(topo, p).stepper();
         var test = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "t10k", 16);
         inputs = new java.util.ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -63,10 +63,10 @@ public class SnnStepBenchmark {
     @Benchmark
     @OperationsPerInvocation(T)
     public long sample() {
-        snn.resetState();
+        long ops = 0;
         for (SpikeStep s : inputs.get(next++ & 15)) {
-            snn.step(s);
+            ops += snn.step(s).synapticOps();
         }
-        return snn.synapticOps();
+        return ops;
     }
 }

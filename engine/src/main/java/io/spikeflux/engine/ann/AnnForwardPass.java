@@ -1,6 +1,7 @@
 package io.spikeflux.engine.ann;
 
 import io.spikeflux.engine.graph.Add;
+import io.spikeflux.engine.graph.LinearKernel;
 import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
@@ -15,16 +16,27 @@ public final class AnnForwardPass {
 
     private final Network network;
     private final float[][] values;
+    /** Non-zero indices of a linear node's input, rebuilt per node. */
+    private final int[] active;
+    /** Per value, the kernel of the linear node producing it. */
+    private final LinearKernel[] kernels;
 
     public AnnForwardPass(Network network) {
         this.network = network;
         this.values = new float[network.valueCount()][];
         values[0] = new float[network.inputShape().size()];
+        int largest = values[0].length;
+        kernels = new LinearKernel[network.valueCount()];
         for (Node n : network.nodes()) {
+            if (n.operator() instanceof LinearOperator op) {
+                kernels[n.output()] = op.newKernel();
+            }
             values[n.output()] = n.operator() instanceof Reshape
                     ? values[n.inputs()[0]]
                     : new float[n.shape().size()];
+            largest = Math.max(largest, n.shape().size());
         }
+        this.active = new int[largest];
     }
 
     /**
@@ -42,12 +54,13 @@ public final class AnnForwardPass {
             if (n.operator() instanceof LinearOperator op) {
                 float[] in = values[n.inputs()[0]];
                 op.initOutput(out);
+                int nonZero = 0;
                 for (int i = 0; i < in.length; i++) {
-                    float v = in[i];
-                    if (v != 0f) {
-                        op.scatter(i, v, out);
+                    if (in[i] != 0f) {
+                        active[nonZero++] = i;
                     }
                 }
+                kernels[n.output()].propagate(in, active, nonZero, out);
             } else if (n.operator() instanceof Relu) {
                 float[] in = values[n.inputs()[0]];
                 for (int i = 0; i < out.length; i++) {

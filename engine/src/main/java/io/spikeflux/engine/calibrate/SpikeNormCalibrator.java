@@ -1,17 +1,19 @@
 package io.spikeflux.engine.calibrate;
 
 import io.spikeflux.engine.data.Dataset;
-import io.spikeflux.engine.data.Sample;
 import io.spikeflux.engine.exec.ProgressListener;
-import io.spikeflux.engine.exec.SampleWorkers;
+import io.spikeflux.engine.exec.SampleStreams;
 import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.snn.NeuralLayer;
+import io.spikeflux.engine.snn.PipelinePlan;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 
 /**
@@ -74,38 +76,26 @@ public final class SpikeNormCalibrator {
 
     private static float maxCurrent(SpikingTopology topology, SnnParameters params, int layer, Dataset data,
                                     CalibrationSettings settings, ProgressListener progress) {
-        List<PositiveValueHistogram> perWorker = SampleWorkers.run(data.size(), settings.threads(),
-                () -> new SampleWorkers.Worker<PositiveValueHistogram>() {
-                    private final SpikingNetwork snn = new SpikingNetwork(topology, params);
-                    private final PositiveValueHistogram hist = new PositiveValueHistogram();
-                    private final boolean exactMax = settings.method().percentile() >= 100;
-
-                    {
-                        snn.probe(layer, exactMax ? this::recordMax : hist::recordAll);
-                    }
-
-                    private void recordMax(float[] current, int size) {
-                        float m = 0f;
-                        for (int i = 0; i < size; i++) {
-                            m = Math.max(m, current[i]);
-                        }
-                        hist.record(m);
-                    }
-
-                    @Override
-                    public void process(int i) {
-                        Sample s = data.get(i);
-                        snn.resetState();
-                        snn.process(s.steps(settings.steps(), settings.seed() + i)).blockLast();
-                    }
-
-                    @Override
-                    public PositiveValueHistogram result() {
-                        return hist;
-                    }
-                }, progress);
+        boolean exactMax = settings.method().percentile() >= 100;
+        Queue<PositiveValueHistogram> histograms = new ConcurrentLinkedQueue<>();
+        SpikingNetwork probed = new SpikingNetwork(topology, params).probing(layer, () -> {
+            PositiveValueHistogram hist = new PositiveValueHistogram();
+            histograms.add(hist);
+            return exactMax ? (current, size) -> hist.record(max(current, size)) : hist::recordAll;
+        });
+        SampleStreams.run(probed, PipelinePlan.single(probed.stageCount()), data.size(), settings.threads(),
+                i -> data.get(i).steps(settings.steps(), settings.seed() + i), () -> null, (none, i, o) -> { },
+                progress);
         PositiveValueHistogram merged = new PositiveValueHistogram();
-        perWorker.forEach(merged::merge);
+        histograms.forEach(merged::merge);
         return merged.percentile(settings.method().percentile());
+    }
+
+    private static float max(float[] current, int size) {
+        float m = 0f;
+        for (int i = 0; i < size; i++) {
+            m = Math.max(m, current[i]);
+        }
+        return m;
     }
 }

@@ -7,6 +7,7 @@ import io.spikeflux.aer.format.NmnistFiles;
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.encode.StepAccumulator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -105,7 +106,12 @@ public final class EventDataset implements Dataset {
 
         @Override
         public Flux<SpikeStep> steps(int timesteps, long seed) {
-            List<EventPacket> all = packets();
+            Mono<List<EventPacket>> read = packets != null ? Mono.just(packets)
+                    : NmnistFiles.read(file).collectList().doOnNext(p -> packets = p);
+            return read.flatMapMany(all -> steps(all, timesteps));
+        }
+
+        private Flux<SpikeStep> steps(List<EventPacket> all, int timesteps) {
             return Flux.generate(() -> new Cursor(new StepAccumulator(width, height)), (c, sink) -> {
                 if (c.step >= timesteps) {
                     sink.complete();

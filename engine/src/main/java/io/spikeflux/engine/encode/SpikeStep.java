@@ -1,24 +1,35 @@
 package io.spikeflux.engine.encode;
 
 /**
- * The input of one time step: flat channel-last indices of the active input elements and, unless
- * all are +1 spikes, their values (signed spikes, or event counts). One object per step, never one
- * per spike.
+ * The spikes of one time step for one layer (the network input, or a value handed from one stage
+ * group to the next): flat channel-last indices of the active elements and, unless all are +1
+ * spikes, their values (signed spikes, event counts or currents). One object per step, never one
+ * per spike. It owns its arrays: whoever made it no longer writes them, so it may cross threads.
  *
- * @param step    time step number, from 0
- * @param count   number of active elements
- * @param indices active element indices; only the first {@code count} are meaningful
- * @param values  value per active element, or {@code null} when all are 1
+ * @param step         time step number, from 0
+ * @param count        number of active elements
+ * @param indices      active element indices, ascending; only the first {@code count} are meaningful
+ * @param values       value per active element, or {@code null} when all are 1
  * @param arrivalNanos when the newest event of this step reached the process (live streams), or 0
+ * @param reset        the network resets its state (membranes, counts) before this step: the first
+ *                     step of a sample, or the first after an idle gap
  */
-public record SpikeStep(int step, int count, int[] indices, float[] values, long arrivalNanos) {
+public record SpikeStep(int step, int count, int[] indices, float[] values, long arrivalNanos, boolean reset) {
+
+    public SpikeStep(int step, int count, int[] indices, float[] values, long arrivalNanos) {
+        this(step, count, indices, values, arrivalNanos, false);
+    }
 
     public SpikeStep(int step, int count, int[] indices, float[] values) {
-        this(step, count, indices, values, 0L);
+        this(step, count, indices, values, 0L, step == 0);
     }
 
     public float valueAt(int k) {
         return values == null ? 1f : values[k];
     }
 
+    /** The same spikes, with the network reset before them. */
+    public SpikeStep withReset() {
+        return reset ? this : new SpikeStep(step, count, indices, values, arrivalNanos, true);
+    }
 }

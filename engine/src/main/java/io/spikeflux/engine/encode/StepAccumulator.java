@@ -39,13 +39,17 @@ public final class StepAccumulator {
         return touchedCount == 0;
     }
 
-    /** Emits the counted step and starts the next one. */
+    /** Emits the counted step of a recording and starts the next one; step 0 starts a sample. */
     public SpikeStep emit(int step) {
-        return emit(step, 0L);
+        return emit(step, 0L, step == 0);
     }
 
     /** Emits the counted step, stamped with when its newest event arrived. */
     public SpikeStep emit(int step, long arrivalNanos) {
+        return emit(step, arrivalNanos, false);
+    }
+
+    private SpikeStep emit(int step, long arrivalNanos, boolean reset) {
         int n = touchedCount;
         int[] idx = Arrays.copyOf(touched, n);
         Arrays.sort(idx);
@@ -58,7 +62,7 @@ public final class StepAccumulator {
             counts[idx[k]] = 0;
         }
         touchedCount = 0;
-        return new SpikeStep(step, n, idx, allOnes ? null : val, arrivalNanos);
+        return new SpikeStep(step, n, idx, allOnes ? null : val, arrivalNanos, reset);
     }
 
     /** Events that fell outside the input since this accumulator was made. */

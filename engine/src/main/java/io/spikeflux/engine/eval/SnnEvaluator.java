@@ -4,9 +4,11 @@ import io.spikeflux.engine.ann.AnnForwardPass;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.Sample;
 import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.exec.SampleStreams;
 import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.snn.NeuralLayer;
+import io.spikeflux.engine.snn.PipelinePlan;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
@@ -39,6 +41,17 @@ public final class SnnEvaluator {
 
     public static SnnEvaluation evaluate(SpikingTopology topology, SnnParameters params, Dataset data, int timesteps,
                                          int[] checkpoints, long seed, int threads, ProgressListener progress) {
+        return evaluate(topology, params, data, timesteps, checkpoints, seed, threads, 1, progress);
+    }
+
+    /**
+     * @param threads  samples simulated side by side, each on its own subscription
+     * @param pipeline stage groups per sample stream, each on its own thread (1: none); the split
+     *                 is balanced by the stages' wall time on the first sample
+     */
+    public static SnnEvaluation evaluate(SpikingTopology topology, SnnParameters params, Dataset data, int timesteps,
+                                         int[] checkpoints, long seed, int threads, int pipeline,
+                                         ProgressListener progress) {
         long start = System.nanoTime();
         Network net = topology.network();
         int[] cps = java.util.Arrays.stream(checkpoints).filter(c -> c > 0 && c <= timesteps).sorted().distinct().toArray();
@@ -53,35 +66,27 @@ public final class SnnEvaluator {
         }
         int layerCount = topology.layers().size();
         int checkpointCount = cps.length;
-        List<Tally> tallies = SampleWorkers.run(data.size(), threads, () -> new SampleWorkers.Worker<Tally>() {
-            private final SpikingNetwork snn = new SpikingNetwork(topology, params);
-            private final AnnForwardPass ann = new AnnForwardPass(net);
-            private final Tally tally = new Tally(checkpointCount, layerCount);
-
-            @Override
-            public void process(int i) {
-                Sample s = data.get(i);
-                if (AnnForwardPass.argmax(ann.run(s.annInput())) == s.label()) {
-                    tally.annCorrect++;
-                }
-                snn.resetState();
-                snn.process(s.steps(timesteps, seed + i)).doOnNext(n -> {
-                    int k = checkpointOfStep[n.currentStep()];
-                    if (k >= 0 && n.prediction() == s.label()) {
+        SpikingNetwork snn = new SpikingNetwork(topology, params);
+        PipelinePlan plan = pipeline <= 1 ? PipelinePlan.single(snn.stageCount())
+                : PipelinePlan.balanced(snn.profile(data.get(0).steps(timesteps, seed).collectList().block()), pipeline);
+        int[] labels = new int[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.get(i).label();
+        }
+        List<Tally> tallies = SampleStreams.run(snn, plan, data.size(), threads,
+                i -> data.get(i).steps(timesteps, seed + i),
+                () -> new Tally(checkpointCount, layerCount),
+                (tally, i, o) -> {
+                    int k = checkpointOfStep[o.step()];
+                    if (k >= 0 && o.prediction() == labels[i]) {
                         tally.correct[k]++;
                     }
-                }).blockLast();
-                for (int l = 0; l < layerCount; l++) {
-                    tally.spikes[l] += snn.spikesOfLayer(l);
-                }
-                tally.synapticOps += snn.synapticOps();
-            }
-
-            @Override
-            public Tally result() {
-                return tally;
-            }
-        }, progress);
+                    for (int l = 0; l < layerCount; l++) {
+                        tally.spikes[l] += o.layerSpikes()[l];
+                    }
+                    tally.synapticOps += o.synapticOps();
+                }, progress);
+        tallies.get(0).annCorrect = annCorrect(net, data, threads);
         Tally sum = new Tally(cps.length, layerCount);
         for (Tally t : tallies) {
             sum.add(t);
@@ -100,6 +105,27 @@ public final class SnnEvaluator {
         }
         return new SnnEvaluation(data.size(), timesteps, accuracy, sum.annCorrect / (double) n, spikesPerNeuron,
                 neurons, sum.synapticOps / (double) n, net.macs(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static long annCorrect(Network net, Dataset data, int threads) {
+        List<long[]> perWorker = SampleWorkers.run(data.size(), threads, () -> new SampleWorkers.Worker<long[]>() {
+            private final AnnForwardPass ann = new AnnForwardPass(net);
+            private final long[] correct = new long[1];
+
+            @Override
+            public void process(int i) {
+                Sample s = data.get(i);
+                if (AnnForwardPass.argmax(ann.run(s.annInput())) == s.label()) {
+                    correct[0]++;
+                }
+            }
+
+            @Override
+            public long[] result() {
+                return correct;
+            }
+        }, ProgressListener.NONE);
+        return perWorker.stream().mapToLong(c -> c[0]).sum();
     }
 
     private static final class Tally {

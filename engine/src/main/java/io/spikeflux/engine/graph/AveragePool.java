@@ -17,6 +17,9 @@ public final class AveragePool implements LinearOperator {
     private final int padLeft;
     private final boolean global;
     private final float[] inverseDivisor;
+    /** Output pixels (not channels) that each input row and column reaches. */
+    private final KernelTaps rows;
+    private final KernelTaps cols;
 
     public AveragePool(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW,
                        int padTop, int padLeft, boolean countIncludePad, boolean global) {
@@ -29,6 +32,8 @@ public final class AveragePool implements LinearOperator {
         this.padTop = padTop;
         this.padLeft = padLeft;
         this.global = global;
+        this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, 0, out.width());
+        this.cols = KernelTaps.rows(in.width(), out.width(), kernelW, strideW, padLeft, 0, 1);
         this.inverseDivisor = new float[out.height() * out.width()];
         for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
@@ -58,32 +63,33 @@ public final class AveragePool implements LinearOperator {
     }
 
     @Override
-    public void scatter(int inputIndex, float value, float[] output) {
-        int c = inputIndex % in.channels();
-        int pixel = inputIndex / in.channels();
-        int y = pixel / in.width();
-        int x = pixel % in.width();
-        // Outputs oy whose window [oy*s - pad, oy*s - pad + k) holds y.
-        int oyMin = Math.max(0, ceilDiv(y + padTop - kernelH + 1, strideH));
-        int oyMax = Math.min(out.height() - 1, Math.floorDiv(y + padTop, strideH));
-        int oxMin = Math.max(0, ceilDiv(x + padLeft - kernelW + 1, strideW));
-        int oxMax = Math.min(out.width() - 1, Math.floorDiv(x + padLeft, strideW));
-        int channels = out.channels();
-        for (int oy = oyMin; oy <= oyMax; oy++) {
-            for (int ox = oxMin; ox <= oxMax; ox++) {
-                int p = oy * out.width() + ox;
-                output[p * channels + c] += value * inverseDivisor[p];
+    public LinearKernel newKernel() {
+        return this::propagate;
+    }
+
+    private long propagate(float[] input, int[] active, int count, float[] output) {
+        int cin = in.channels();
+        int width = in.width();
+        KernelTaps rows = this.rows;
+        KernelTaps cols = this.cols;
+        for (int k = 0; k < count; k++) {
+            int i = active[k];
+            float value = input[i];
+            int pixel = i / cin;
+            int c = i - pixel * cin;
+            int y = pixel / width;
+            int x = pixel - y * width;
+            int colFrom = cols.from(x);
+            int colTo = cols.from(x + 1);
+            for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
+                int oRow = rows.outputOffset(r);
+                for (int t = colFrom; t < colTo; t++) {
+                    int p = oRow + cols.outputOffset(t);
+                    output[p * cin + c] += value * inverseDivisor[p];
+                }
             }
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
-    }
-
-    @Override
-    public int fanOut(int inputIndex) {
-        return 1;
+        return 0;
     }
 
     @Override

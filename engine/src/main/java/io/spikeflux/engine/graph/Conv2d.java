@@ -1,6 +1,6 @@
 package io.spikeflux.engine.graph;
 
-import io.spikeflux.engine.kernel.Axpy;
+import io.spikeflux.engine.kernel.Kernels;
 
 /**
  * 2-D convolution (group 1, dilation 1). Weights are laid out {@code [kH][kW][Cin][Cout]} so that
@@ -8,7 +8,7 @@ import io.spikeflux.engine.kernel.Axpy;
  */
 public final class Conv2d implements LinearOperator {
 
-    private static final Axpy AXPY = Axpy.get();
+    private static final Kernels KERNELS = Kernels.get();
 
     private final TensorShape in;
     private final TensorShape out;
@@ -20,7 +20,10 @@ public final class Conv2d implements LinearOperator {
     private final int padLeft;
     private final float[] weights;
     private final float[] bias;
-    private final int[] fanOutByPixel;
+    /** The weights as {@code [Cin][kH][kW reversed][Cout]}: one input's slabs for one kernel row, adjacent. */
+    private final float[] scatterWeights;
+    private final KernelTaps rows;
+    private final KernelTaps cols;
 
     /**
      * @param weights {@code [kH][kW][Cin][Cout]} channel-last
@@ -45,48 +48,24 @@ public final class Conv2d implements LinearOperator {
         this.padLeft = padLeft;
         this.weights = weights;
         this.bias = bias;
-        this.fanOutByPixel = computeFanOut();
+        int cout = out.channels();
+        this.scatterWeights = scatterLayout(weights, kernelH, kernelW, in.channels(), cout);
+        this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, kernelW * cout,
+                out.width() * cout);
+        this.cols = KernelTaps.columns(in.width(), out.width(), kernelW, strideW, padLeft, cout);
     }
 
-    private int[] computeFanOut() {
-        int[] fan = new int[in.height() * in.width()];
-        for (int y = 0; y < in.height(); y++) {
-            for (int x = 0; x < in.width(); x++) {
-                int targets = 0;
-                for (int ky = 0; ky < kernelH; ky++) {
-                    int oy = outputRow(y, ky);
-                    if (oy < 0) {
-                        continue;
-                    }
-                    for (int kx = 0; kx < kernelW; kx++) {
-                        if (outputCol(x, kx) >= 0) {
-                            targets++;
-                        }
-                    }
+    private static float[] scatterLayout(float[] w, int kh, int kw, int cin, int cout) {
+        float[] t = new float[w.length];
+        for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+                for (int ci = 0; ci < cin; ci++) {
+                    System.arraycopy(w, ((ky * kw + kx) * cin + ci) * cout, t,
+                            ((ci * kh + ky) * kw + (kw - 1 - kx)) * cout, cout);
                 }
-                fan[y * in.width() + x] = targets * out.channels();
             }
         }
-        return fan;
-    }
-
-    /** Output row that input row {@code y} reaches through kernel row {@code ky}, or -1. */
-    private int outputRow(int y, int ky) {
-        int num = y + padTop - ky;
-        if (num < 0 || num % strideH != 0) {
-            return -1;
-        }
-        int oy = num / strideH;
-        return oy < out.height() ? oy : -1;
-    }
-
-    private int outputCol(int x, int kx) {
-        int num = x + padLeft - kx;
-        if (num < 0 || num % strideW != 0) {
-            return -1;
-        }
-        int ox = num / strideW;
-        return ox < out.width() ? ox : -1;
+        return t;
     }
 
     @Override
@@ -103,37 +82,42 @@ public final class Conv2d implements LinearOperator {
     }
 
     @Override
-    public void scatter(int inputIndex, float value, float[] output) {
+    public LinearKernel newKernel() {
+        return this::propagate;
+    }
+
+    /**
+     * Event-driven scatter: each active input adds its weights to every output its kernel reaches.
+     * With horizontal stride 1 the outputs one kernel row reaches are adjacent pixels, and the
+     * weights are stored so that their slabs are adjacent too, so one input costs one run of
+     * {@code kW * Cout} floats per kernel row instead of {@code kW} runs of {@code Cout}.
+     */
+    private long propagate(float[] input, int[] active, int count, float[] output) {
         int cin = in.channels();
-        int cout = out.channels();
-        int ci = inputIndex % cin;
-        int pixel = inputIndex / cin;
-        int y = pixel / in.width();
-        int x = pixel % in.width();
-        for (int ky = 0; ky < kernelH; ky++) {
-            int oy = outputRow(y, ky);
-            if (oy < 0) {
-                continue;
-            }
-            for (int kx = 0; kx < kernelW; kx++) {
-                int ox = outputCol(x, kx);
-                if (ox < 0) {
-                    continue;
-                }
-                int w = ((ky * kernelW + kx) * cin + ci) * cout;
-                int o = (oy * out.width() + ox) * cout;
-                if (value == 1f) {
-                    AXPY.add(weights, w, output, o, cout);
-                } else {
-                    AXPY.addScaled(value, weights, w, output, o, cout);
+        int width = in.width();
+        int channelStride = kernelH * kernelW * out.channels();
+        float[] w = scatterWeights;
+        long ops = 0;
+        for (int k = 0; k < count; k++) {
+            int i = active[k];
+            float value = input[i];
+            int pixel = i / cin;
+            int y = pixel / width;
+            int x = pixel - y * width;
+            int channelOffset = (i - pixel * cin) * channelStride;
+            int segFrom = cols.from(x);
+            int segTo = cols.from(x + 1);
+            for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
+                int wRow = channelOffset + rows.weightOffset(r);
+                int oRow = rows.outputOffset(r);
+                for (int g = segFrom; g < segTo; g++) {
+                    int length = cols.length(g);
+                    KERNELS.addScaled(value, w, wRow + cols.weightOffset(g), output, oRow + cols.outputOffset(g), length);
+                    ops += length;
                 }
             }
         }
-    }
-
-    @Override
-    public int fanOut(int inputIndex) {
-        return fanOutByPixel[inputIndex / in.channels()];
+        return ops;
     }
 
     /**

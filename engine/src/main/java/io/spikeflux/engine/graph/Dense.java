@@ -1,11 +1,11 @@
 package io.spikeflux.engine.graph;
 
-import io.spikeflux.engine.kernel.Axpy;
+import io.spikeflux.engine.kernel.Kernels;
 
 /** Fully connected layer; weights laid out {@code [in][out]} so an input's fan-out is contiguous. */
 public final class Dense implements LinearOperator {
 
-    private static final Axpy AXPY = Axpy.get();
+    private static final Kernels KERNELS = Kernels.get();
 
     private final int inFeatures;
     private final int outFeatures;
@@ -36,18 +36,17 @@ public final class Dense implements LinearOperator {
     }
 
     @Override
-    public void scatter(int inputIndex, float value, float[] output) {
-        int w = inputIndex * outFeatures;
-        if (value == 1f) {
-            AXPY.add(weights, w, output, 0, outFeatures);
-        } else {
-            AXPY.addScaled(value, weights, w, output, 0, outFeatures);
-        }
+    public LinearKernel newKernel() {
+        return this::propagate;
     }
 
-    @Override
-    public int fanOut(int inputIndex) {
-        return outFeatures;
+    private long propagate(float[] input, int[] active, int count, float[] output) {
+        int n = outFeatures;
+        for (int k = 0; k < count; k++) {
+            int i = active[k];
+            KERNELS.addScaled(input[i], weights, i * n, output, 0, n);
+        }
+        return (long) count * n;
     }
 
     /**

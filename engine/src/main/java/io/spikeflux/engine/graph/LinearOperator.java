@@ -14,11 +14,8 @@ public sealed interface LinearOperator extends Operator permits Conv2d, Dense, A
     /** Starts a step's output: the constant bias current, or zeros. */
     void initOutput(float[] output);
 
-    /** Adds {@code value} times the input element's outgoing weights to {@code output}. */
-    void scatter(int inputIndex, float value, float[] output);
-
-    /** Accumulate operations that one non-zero value at {@code inputIndex} costs. */
-    int fanOut(int inputIndex);
+    /** A kernel with its own scratch memory, for one stream (one thread at a time). */
+    LinearKernel newKernel();
 
     /** Whether this operator adds a bias (a constant current in the SNN). */
     boolean hasBias();

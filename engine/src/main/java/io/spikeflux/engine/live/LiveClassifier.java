@@ -6,6 +6,7 @@ import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
+import io.spikeflux.engine.snn.StepOutcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.GroupedFlux;
 import reactor.core.publisher.Mono;
@@ -28,6 +29,7 @@ public final class LiveClassifier {
 
     private final SpikingTopology topology;
     private final SnnParameters parameters;
+    private final SpikingNetwork network;
     private final List<String> classNames;
     private final LiveOptions options;
     private final Scheduler clock;
@@ -51,6 +53,7 @@ public final class LiveClassifier {
         this.clock = clock;
         this.topology = topology;
         this.parameters = parameters;
+        this.network = new SpikingNetwork(topology, parameters);
         this.classNames = topology.network().classNames();
         this.options = options;
         if (!topology.network().isEventModel()) {
@@ -87,9 +90,9 @@ public final class LiveClassifier {
             } else {
                 steps = packets.concatMapIterable(pipeline.binner::accept);
             }
-            return pipeline.network.process(steps.doOnNext(pipeline::beforeStep))
-                    .handle((net, sink) -> {
-                        Classification c = pipeline.afterStep(net);
+            return network.process(steps.map(pipeline::beforeStep))
+                    .handle((outcome, sink) -> {
+                        Classification c = pipeline.afterStep(outcome);
                         if (c != null) {
                             sink.next(c);
                         }
@@ -144,7 +147,6 @@ public final class LiveClassifier {
     /** The state of one sensor's pipeline; touched by one thread at a time (Reactor's serial rule). */
     private final class Pipeline implements SensorTimeBinner.Listener {
         final String sensorId;
-        final SpikingNetwork network = new SpikingNetwork(topology, parameters);
         final RollingWindow window;
         final SensorTimeBinner binner;
         final int emitSteps = options.emitSteps();
@@ -175,28 +177,29 @@ public final class LiveClassifier {
         }
 
         /** Runs just before a step enters the network: the idle reset lands between samples. */
-        void beforeStep(SpikeStep step) {
+        SpikeStep beforeStep(SpikeStep step) {
             if (step.step() == clearWindowAtStep) {
                 clearWindowAtStep = -1;
                 window.clear();
             }
             if (step.step() == resetAtStep) {
                 resetAtStep = -1;
-                network.resetState();
                 window.clear();
                 idleResets.incrementAndGet();
                 lastTop = -1;
                 sinceEmit = 0;
+                return step.withReset();
             }
+            return step;
         }
 
-        Classification afterStep(SpikingNetwork net) {
+        Classification afterStep(StepOutcome net) {
             steps.incrementAndGet();
-            long arrival = net.inputArrivalNanos();
+            long arrival = net.arrivalNanos();
             if (arrival > 0) {
                 stepArrival = arrival;
             }
-            window.push(spikesOf(net), net.outputSpikeCount());
+            window.push(net.outputSpikes(), net.outputSpikes().length);
             int top = window.top();
             boolean changed = top != lastTop;
             sinceEmit++;
@@ -205,23 +208,13 @@ public final class LiveClassifier {
             }
             sinceEmit = 0;
             lastTop = top;
-            long end = binner.stepStartUs(net.inputStep() + 1);
+            long end = binner.stepStartUs(net.step() + 1);
             long start = end - (long) options.windowMs() * 1000;
             int[] counts = window.counts();
             int total = window.total();
             double latencyMs = stepArrival == 0 ? 0 : (System.nanoTime() - stepArrival) / 1e6;
             return new Classification(sensorId, start, end, counts, top, top < 0 ? "-" : classNames.get(top),
                     total == 0 ? 0 : (double) counts[Math.max(top, 0)] / total, latencyMs, changed);
-        }
-
-        private final int[] spikeBuffer = new int[topology.network().classCount()];
-
-        private int[] spikesOf(SpikingNetwork net) {
-            int n = net.outputSpikeCount();
-            for (int k = 0; k < n; k++) {
-                spikeBuffer[k] = net.outputSpike(k);
-            }
-            return spikeBuffer;
         }
     }
 }

@@ -85,13 +85,20 @@ final class ActivationBuffers {
         activeCount[slot] = n;
     }
 
-    /** Puts one step's input into slot 0, clearing the previous step's in O(previous spikes). */
-    void loadInput(SpikeStep input) {
-        float[] in = values[0];
-        int[] idx = active[0];
-        int n = activeCount[0];
-        for (int k = 0; k < n; k++) {
-            in[idx[k]] = 0f;
+    /**
+     * Puts one step's spikes (the network input, or a value handed over from an earlier stage
+     * group) into a slot, clearing the previous step's in O(previous spikes).
+     */
+    void load(int slot, SpikeStep input) {
+        float[] in = values[slot];
+        int[] idx = active[slot];
+        int n = activeCount[slot];
+        if (n < 0) {
+            Arrays.fill(in, 0f);
+        } else {
+            for (int k = 0; k < n; k++) {
+                in[idx[k]] = 0f;
+            }
         }
         int count = input.count();
         int[] src = input.indices();
@@ -103,7 +110,26 @@ final class ActivationBuffers {
             }
             in[i] += input.valueAt(k);
         }
-        activeCount[0] = n;
+        activeCount[slot] = n;
+    }
+
+    /** A copy of a slot's non-zero values that the next stage group owns. */
+    SpikeStep snapshot(int slot, int step) {
+        int[] idx = activeIndices(slot);
+        int n = activeCount[slot];
+        float[] x = values[slot];
+        float[] v = null;
+        for (int k = 0; k < n && v == null; k++) {
+            if (x[idx[k]] != 1f) {
+                v = new float[n];
+            }
+        }
+        if (v != null) {
+            for (int k = 0; k < n; k++) {
+                v[k] = x[idx[k]];
+            }
+        }
+        return new SpikeStep(step, n, Arrays.copyOf(idx, n), v);
     }
 
     void clear() {

@@ -14,14 +14,28 @@ final class FireStage extends LayerStage {
     }
 
     @Override
-    void run(SpikingNetwork net) {
-        float[] current = net.buffers().values(in);
-        IntegrateAndFireLayer neurons = net.neurons(layer);
-        net.probe(layer, current, neurons.size());
+    void run(StageGroup state) {
+        float[] current = state.buffers().values(in);
+        IntegrateAndFireLayer neurons = state.neurons(layer);
+        state.probe(layer, current, neurons.size());
         int n = neurons.integrate(current);
-        net.countSpikes(layer, neurons.spikes(), n, out < 0);
+        state.countSpikes(layer, neurons.spikes(), n, out < 0);
         if (out >= 0) {
-            net.buffers().setSpikes(out, neurons.spikes(), n);
+            state.buffers().setSpikes(out, neurons.spikes(), n);
         }
+    }
+
+    boolean isOutput() {
+        return out < 0;
+    }
+
+    @Override
+    int[] reads() {
+        return new int[]{in};
+    }
+
+    @Override
+    int writes() {
+        return out;
     }
 }

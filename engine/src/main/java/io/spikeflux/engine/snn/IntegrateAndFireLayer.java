@@ -1,5 +1,7 @@
 package io.spikeflux.engine.snn;
 
+import io.spikeflux.engine.kernel.Kernels;
+
 import java.util.Arrays;
 
 /**
@@ -8,11 +10,13 @@ import java.util.Arrays;
  */
 public final class IntegrateAndFireLayer {
 
+    private static final Kernels KERNELS = Kernels.get();
+
     private final String name;
     private final ResetMode reset;
     private final float[] membrane;
     private final int[] spikes;
-    private float threshold;
+    private final float threshold;
     private int spikeCount;
 
     public IntegrateAndFireLayer(String name, int size, float threshold, ResetMode reset) {
@@ -35,10 +39,6 @@ public final class IntegrateAndFireLayer {
         return threshold;
     }
 
-    public void threshold(float vth) {
-        this.threshold = vth;
-    }
-
     /** Starts a new sample: membranes at {@code fraction * vth}, no spikes. */
     public void resetState(float fraction) {
         Arrays.fill(membrane, fraction * threshold);
@@ -51,30 +51,8 @@ public final class IntegrateAndFireLayer {
      * @return the number of spikes, whose indices are {@link #spikes()}[0..n)
      */
     public int integrate(float[] current) {
-        float vth = threshold;
-        int n = 0;
-        float[] v = membrane;
-        if (reset == ResetMode.ZERO) {
-            for (int i = 0; i < v.length; i++) {
-                float m = v[i] + current[i];
-                if (m >= vth) {
-                    spikes[n++] = i;
-                    m = 0f;
-                }
-                v[i] = m;
-            }
-        } else {
-            for (int i = 0; i < v.length; i++) {
-                float m = v[i] + current[i];
-                if (m >= vth) {
-                    spikes[n++] = i;
-                    m -= vth;
-                }
-                v[i] = m;
-            }
-        }
-        spikeCount = n;
-        return n;
+        spikeCount = KERNELS.integrate(membrane, current, membrane.length, threshold, reset == ResetMode.SUBTRACT, spikes);
+        return spikeCount;
     }
 
     public int[] spikes() {

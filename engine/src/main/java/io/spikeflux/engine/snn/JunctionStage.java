@@ -14,8 +14,8 @@ final class JunctionStage extends LayerStage {
     }
 
     @Override
-    void run(SpikingNetwork net) {
-        ActivationBuffers buffers = net.buffers();
+    void run(StageGroup state) {
+        ActivationBuffers buffers = state.buffers();
         float[] x = buffers.values(a);
         float[] y = buffers.values(b);
         float[] z = buffers.values(out);
@@ -23,5 +23,15 @@ final class JunctionStage extends LayerStage {
             z[i] = x[i] + y[i];
         }
         buffers.markDense(out);
+    }
+
+    @Override
+    int[] reads() {
+        return new int[]{a, b};
+    }
+
+    @Override
+    int writes() {
+        return out;
     }
 }

@@ -1,15 +1,17 @@
 package io.spikeflux.engine.snn;
 
-import java.util.function.UnaryOperator;
+/**
+ * One operator stage of a spiking network. Built once when the network is assembled and never
+ * changed: everything a stage writes lives in the {@link StageGroup} of the subscription running it.
+ */
+abstract class LayerStage {
 
-/** One operator stage of a spiking network, applied to the network's state once per time step. */
-abstract class LayerStage implements UnaryOperator<SpikingNetwork> {
+    /** Runs this stage for one time step on a subscription's state. */
+    abstract void run(StageGroup state);
 
-    @Override
-    public final SpikingNetwork apply(SpikingNetwork net) {
-        run(net);
-        return net;
-    }
+    /** Buffer slots this stage reads. */
+    abstract int[] reads();
 
-    abstract void run(SpikingNetwork net);
+    /** Buffer slot this stage writes, or -1. */
+    abstract int writes();
 }

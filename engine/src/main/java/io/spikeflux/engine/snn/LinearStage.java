@@ -2,38 +2,39 @@ package io.spikeflux.engine.snn;
 
 import io.spikeflux.engine.graph.LinearOperator;
 
-/** Conv, dense or pooling, event-driven: each non-zero input scatters its weights into the output currents. */
+/** Conv, dense or pooling, event-driven: only this step's non-zero inputs contribute to the output currents. */
 final class LinearStage extends LayerStage {
 
-    private final LinearOperator op;
+    final LinearOperator op;
     private final int in;
     private final int out;
-    private final boolean synaptic;
+    /** Index of this stage's kernel in its group's state. */
+    final int kernel;
 
-    LinearStage(LinearOperator op, int inSlot, int outSlot) {
+    LinearStage(LinearOperator op, int inSlot, int outSlot, int kernel) {
         this.op = op;
         this.in = inSlot;
         this.out = outSlot;
-        this.synaptic = op.isSynaptic();
+        this.kernel = kernel;
     }
 
     @Override
-    void run(SpikingNetwork net) {
-        ActivationBuffers b = net.buffers();
-        float[] x = b.values(in);
-        int n = b.activeCount(in);
+    void run(StageGroup state) {
+        ActivationBuffers b = state.buffers();
         int[] idx = b.activeIndices(in);
         float[] y = b.values(out);
         op.initOutput(y);
-        long ops = 0;
-        for (int k = 0; k < n; k++) {
-            int i = idx[k];
-            op.scatter(i, x[i], y);
-            if (synaptic) {
-                ops += op.fanOut(i);
-            }
-        }
-        net.countSynapticOps(ops);
+        state.countSynapticOps(state.kernel(kernel).propagate(b.values(in), idx, b.activeCount(in), y));
         b.markDense(out);
+    }
+
+    @Override
+    int[] reads() {
+        return new int[]{in};
+    }
+
+    @Override
+    int writes() {
+        return out;
     }
 }

@@ -7,73 +7,73 @@ import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A converted network running on spikes: one operator stage per ANN node, applied in topological
  * order within each time step, so layer i+1 integrates what layer i emitted in the same step
- * (pseudo-simultaneous propagation). Linear stages are event-driven: only non-zero inputs scatter
- * their weights. An instance holds the state of one stream (membranes, counts) and is not
- * thread-safe; run one per thread, sample or sensor.
+ * (pseudo-simultaneous propagation). Linear stages are event-driven: only non-zero inputs
+ * contribute.
+ * <p>
+ * Like a Reactor operator, an instance is what was assembled and never changes; the state of a
+ * stream (membranes, buffers, counters) is created for each subscription to
+ * {@link #process(Flux)}, so subscribing twice gives two independent simulations. A step whose
+ * input says {@link SpikeStep#reset()} starts from fresh state (a new sample, or after an idle gap).
  */
 public final class SpikingNetwork {
 
+    /** Steps queued between two stage groups of a pipelined stream. */
+    private static final int HAND_OVER_QUEUE = 8;
+
     private final SpikingTopology topology;
     private final SnnParameters parameters;
-    private final ActivationBuffers buffers;
-    private final IntegrateAndFireLayer[] neurons;
-    private final List<LayerStage> stages = new ArrayList<>();
-    private final int[] outputCounts;
-    private final long[] layerSpikes;
-    private final IntegrateAndFireLayer outputLayer;
-
-    private int step = -1;
-    private long inputArrivalNanos;
-    private int inputStep;
-    private long synapticOps;
-    private int lastStage;
-    private int probedLayer = -1;
-    private CurrentProbe probe;
+    private final LayerStage[] stages;
+    private final int probedLayer;
+    private final Supplier<? extends CurrentProbe> probes;
 
     public SpikingNetwork(SpikingTopology topology, SnnParameters parameters) {
+        this(topology, parameters, buildStages(topology, parameters), -1, null);
+    }
+
+    private SpikingNetwork(SpikingTopology topology, SnnParameters parameters, LayerStage[] stages, int probedLayer,
+                           Supplier<? extends CurrentProbe> probes) {
         this.topology = topology;
         this.parameters = parameters;
+        this.stages = stages;
+        this.probedLayer = probedLayer;
+        this.probes = probes;
+    }
+
+    private static LayerStage[] buildStages(SpikingTopology topology, SnnParameters parameters) {
         Network net = topology.network();
-        List<NeuralLayer> layers = topology.layers();
-        if (parameters.thresholds().length != layers.size()) {
-            throw new IllegalArgumentException("expected " + layers.size() + " thresholds, got "
-                    + parameters.thresholds().length);
+        int layers = topology.layers().size();
+        if (parameters.thresholds().length != layers) {
+            throw new IllegalArgumentException("expected " + layers + " thresholds, got " + parameters.thresholds().length);
         }
-        buffers = new ActivationBuffers(net);
-        neurons = new IntegrateAndFireLayer[layers.size()];
-        for (int i = 0; i < layers.size(); i++) {
-            NeuralLayer l = layers.get(i);
-            neurons[i] = new IntegrateAndFireLayer(l.name(), l.size(), parameters.threshold(i), parameters.reset());
-        }
+        ActivationBuffers slots = new ActivationBuffers(net);
+        List<LayerStage> stages = new ArrayList<>();
         int layerIndex = 0;
+        int kernels = 0;
         for (int i = 0; i < net.nodes().size(); i++) {
             Node n = net.nodes().get(i);
             if (n.operator() instanceof LinearOperator op) {
-                stages.add(new LinearStage(op.withBiasScaled(parameters.biasScale()[i]), slot(n.inputs()[0]), slot(n.output())));
+                stages.add(new LinearStage(op.withBiasScaled(parameters.biasScale()[i]), slots.slot(n.inputs()[0]),
+                        slots.slot(n.output()), kernels++));
             } else if (n.operator() instanceof Add) {
-                stages.add(new JunctionStage(slot(n.inputs()[0]), slot(n.inputs()[1]), slot(n.output())));
+                stages.add(new JunctionStage(slots.slot(n.inputs()[0]), slots.slot(n.inputs()[1]), slots.slot(n.output())));
             } else if (n.operator() instanceof Relu) {
-                stages.add(new FireStage(layerIndex++, slot(n.inputs()[0]), slot(n.output())));
+                stages.add(new FireStage(layerIndex++, slots.slot(n.inputs()[0]), slots.slot(n.output())));
             }
         }
-        outputLayer = neurons[layers.size() - 1];
-        stages.add(new FireStage(layers.size() - 1, slot(net.outputValue()), -1));
-        outputCounts = new int[outputLayer.size()];
-        layerSpikes = new long[layers.size()];
-        lastStage = stages.size() - 1;
-        resetState();
-    }
-
-    private int slot(int value) {
-        return buffers.slot(value);
+        stages.add(new FireStage(layers - 1, slots.slot(net.outputValue()), -1));
+        return stages.toArray(new LayerStage[0]);
     }
 
     public SpikingTopology topology() {
@@ -84,141 +84,110 @@ public final class SpikingNetwork {
         return parameters;
     }
 
-    /** Starts a new sample: membranes to their initial value, counters to zero. */
-    public void resetState() {
-        for (IntegrateAndFireLayer l : neurons) {
-            l.resetState(parameters.initialFraction());
+    /**
+     * This network simulated only up to neural layer {@code layer}, whose input current each step
+     * goes to a probe made for each subscription by {@code probes} (SPIKE-NORM calibrates layer
+     * by layer: the layers above the probed one need not run).
+     */
+    public SpikingNetwork probing(int layer, Supplier<? extends CurrentProbe> probes) {
+        Objects.requireNonNull(probes, "probes");
+        for (int s = 0; s < stages.length; s++) {
+            if (stages[s] instanceof FireStage f && f.layer == layer) {
+                return new SpikingNetwork(topology, parameters, Arrays.copyOf(stages, s + 1), layer, probes);
+            }
         }
-        buffers.clear();
-        Arrays.fill(outputCounts, 0);
-        Arrays.fill(layerSpikes, 0);
-        synapticOps = 0;
-        step = -1;
+        throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
+    }
+
+    public int stageCount() {
+        return stages.length;
+    }
+
+    /** Runs the steps through all stages on the subscribing thread. */
+    public Flux<StepOutcome> process(Flux<SpikeStep> steps) {
+        return process(steps, PipelinePlan.single(stages.length));
     }
 
     /**
-     * Simulates only up to neural layer {@code layer} and shows its input current to {@code probe}
-     * each step; later layers are skipped (SPIKE-NORM calibrates layer by layer).
+     * Runs the steps through the stages, each group of the plan on a thread of its own (created
+     * per subscription, released when it ends), handing each step's values from one group to the
+     * next in frames the receiver owns. The outcomes are the same for every plan.
      */
-    public void probe(int layer, CurrentProbe currentProbe) {
-        this.probedLayer = layer;
-        this.probe = currentProbe;
-        for (int s = 0; s < stages.size(); s++) {
-            if (stages.get(s) instanceof FireStage f && f.layer == layer) {
-                lastStage = s;
+    public Flux<StepOutcome> process(Flux<SpikeStep> steps, PipelinePlan plan) {
+        Objects.requireNonNull(steps, "steps");
+        if (plan.stages() != stages.length) {
+            throw new IllegalArgumentException("plan for " + plan.stages() + " stages, network has " + stages.length);
+        }
+        int slots = topology.network().valueCount();
+        int layers = topology.layers().size();
+        return Flux.defer(() -> {
+            StageGroup first = new StageGroup(this, plan, 0);
+            Flux<StepFrame> frames = steps.map(s -> first.run(new StepFrame(s, slots, layers)));
+            if (plan.groups() == 1) {
+                return frames.map(StepFrame::outcome);
             }
-        }
-    }
-
-    /** Advances one time step with this input and returns this network for inspection. */
-    public SpikingNetwork step(SpikeStep input) {
-        load(input);
-        for (int s = 0; s <= lastStage; s++) {
-            stages.get(s).apply(this);
-        }
-        return this;
+            Scheduler[] threads = new Scheduler[plan.groups() - 1];
+            for (int g = 1; g < plan.groups(); g++) {
+                StageGroup group = new StageGroup(this, plan, g);
+                threads[g - 1] = Schedulers.newSingle("spikeflux-stages-" + g, true);
+                frames = frames.publishOn(threads[g - 1], HAND_OVER_QUEUE).map(group::run);
+            }
+            return frames.map(StepFrame::outcome).doFinally(signal -> {
+                for (Scheduler t : threads) {
+                    t.dispose();
+                }
+            });
+        });
     }
 
     /**
-     * The same step as a chain of Reactor operators, one per layer stage: offline evaluation,
-     * calibration and live streams all run through these. Emits this network after each step.
+     * Wall time per stage over the given steps, run once on the calling thread: what
+     * {@link PipelinePlan#balanced} splits by.
      */
-    public Flux<SpikingNetwork> process(Flux<SpikeStep> steps) {
-        Flux<SpikingNetwork> flux = steps.map(this::load);
-        for (int s = 0; s <= lastStage; s++) {
-            flux = flux.map(stages.get(s));
+    public long[] profile(List<SpikeStep> steps) {
+        PipelinePlan all = PipelinePlan.single(stages.length);
+        StageGroup group = new StageGroup(this, all, 0);
+        long[] nanos = new long[stages.length];
+        int slots = topology.network().valueCount();
+        int layers = topology.layers().size();
+        for (SpikeStep s : steps) {
+            group.run(new StepFrame(s, slots, layers), nanos);
         }
-        return flux;
+        return nanos;
     }
 
-    private SpikingNetwork load(SpikeStep input) {
-        buffers.loadInput(input);
-        inputArrivalNanos = input.arrivalNanos();
-        inputStep = input.step();
-        step++;
-        return this;
+    /** Steps one stream synchronously, without Reactor: for benchmarks and tests of the stages themselves. */
+    public Stepper stepper() {
+        return new Stepper(new StageGroup(this, PipelinePlan.single(stages.length), 0), topology.network().valueCount(),
+                topology.layers().size());
     }
 
-    /** When the newest event of the last step's input arrived (live streams), or 0. */
-    public long inputArrivalNanos() {
-        return inputArrivalNanos;
-    }
+    /** One stream's state, stepped by hand; not thread-safe. */
+    public static final class Stepper {
+        private final StageGroup group;
+        private final int slots;
+        private final int layers;
 
-    /** The step number the last input carried (live streams number steps by sensor time). */
-    public int inputStep() {
-        return inputStep;
-    }
-
-    /** The step last simulated, from 0. */
-    public int currentStep() {
-        return step;
-    }
-
-    /** Output spikes per class since the last reset. */
-    public int[] outputCounts() {
-        return outputCounts;
-    }
-
-    public int outputSpikeCount() {
-        return outputLayer.spikeCount();
-    }
-
-    /** Class index of the k-th output spike of the last step. */
-    public int outputSpike(int k) {
-        return outputLayer.spikes()[k];
-    }
-
-    public float outputMembrane(int cls) {
-        return outputLayer.membrane(cls);
-    }
-
-    /** Argmax of output spike counts; ties (and silence) broken by membrane potential. */
-    public int prediction() {
-        return predict(outputCounts, outputLayer);
-    }
-
-    static int predict(int[] counts, IntegrateAndFireLayer out) {
-        int best = 0;
-        for (int c = 1; c < counts.length; c++) {
-            if (counts[c] > counts[best] || (counts[c] == counts[best] && out.membrane(c) > out.membrane(best))) {
-                best = c;
-            }
+        private Stepper(StageGroup group, int slots, int layers) {
+            this.group = group;
+            this.slots = slots;
+            this.layers = layers;
         }
-        return best;
-    }
 
-    public long spikesOfLayer(int layer) {
-        return layerSpikes[layer];
-    }
-
-    public long synapticOps() {
-        return synapticOps;
-    }
-
-    ActivationBuffers buffers() {
-        return buffers;
-    }
-
-    IntegrateAndFireLayer neurons(int layer) {
-        return neurons[layer];
-    }
-
-    void countSynapticOps(long ops) {
-        synapticOps += ops;
-    }
-
-    void probe(int layer, float[] current, int size) {
-        if (layer == probedLayer) {
-            probe.observe(current, size);
+        public StepOutcome step(SpikeStep input) {
+            return group.run(new StepFrame(input, slots, layers)).outcome();
         }
     }
 
-    void countSpikes(int layer, int[] spikes, int n, boolean output) {
-        layerSpikes[layer] += n;
-        if (output) {
-            for (int k = 0; k < n; k++) {
-                outputCounts[spikes[k]]++;
-            }
-        }
+    LayerStage[] stages() {
+        return stages;
+    }
+
+    int probedLayer() {
+        return probedLayer;
+    }
+
+    CurrentProbe newProbe() {
+        return probes.get();
     }
 }

@@ -9,48 +9,101 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpikingNetworkTest {
 
-    @Test
-    void reactorStagesGiveTheSameSpikesAsDirectStepsOnAnyThread() {
-        Network net = TestModels.load("fmnist_lenet");
-        SpikingTopology topology = new SpikingTopology(net);
-        SnnParameters params = SnnParameters.uniform(topology, 1f, ResetMode.ZERO);
-        Sample sample = TestModels.fashionTest(1).get(0);
-        List<SpikeStep> steps = sample.steps(64, 5).collectList().block();
+    private static final SpikingTopology LENET = new SpikingTopology(TestModels.load("fmnist_lenet"));
+    private static final SpikingTopology RESNET = new SpikingTopology(TestModels.load("fmnist_resnet"));
 
-        SpikingNetwork direct = new SpikingNetwork(topology, params);
-        String[] countsPerStep = new String[steps.size()];
+    private static List<SpikeStep> steps(int sample, int t) {
+        Sample s = TestModels.fashionTest(sample + 1).get(sample);
+        return s.steps(t, 5 + sample).collectList().block();
+    }
+
+    private static String describe(StepOutcome o) {
+        return o.step() + ":" + Arrays.toString(o.outputSpikes()) + "/" + o.prediction() + "/"
+                + Arrays.toString(o.layerSpikes()) + "/" + o.synapticOps();
+    }
+
+    private static List<String> direct(SpikingNetwork net, List<SpikeStep> steps) {
+        SpikingNetwork.Stepper stepper = net.stepper();
+        List<String> out = new ArrayList<>();
         for (SpikeStep s : steps) {
-            direct.step(s);
-            countsPerStep[s.step()] = Arrays.toString(direct.outputCounts());
+            out.add(describe(stepper.step(s)));
         }
+        return out;
+    }
 
-        SpikingNetwork staged = new SpikingNetwork(topology, params);
-        StepVerifier.create(staged.process(Flux.fromIterable(steps).publishOn(Schedulers.parallel(), 4))
-                        .map(n -> Arrays.toString(n.outputCounts())))
-                .expectNextSequence(Arrays.asList(countsPerStep))
+    @Test
+    void reactorStagesGiveTheSameOutcomesAsDirectStepsOnAnyThread() {
+        SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
+        List<SpikeStep> steps = steps(0, 64);
+        List<String> expected = direct(net, steps);
+        StepVerifier.create(net.process(Flux.fromIterable(steps).publishOn(Schedulers.parallel(), 4))
+                        .map(SpikingNetworkTest::describe))
+                .expectNextSequence(expected)
                 .verifyComplete();
-        assertEquals(direct.synapticOps(), staged.synapticOps());
-        for (int l = 0; l < topology.layers().size(); l++) {
-            assertEquals(direct.spikesOfLayer(l), staged.spikesOfLayer(l));
+        assertTrue(expected.stream().anyMatch(e -> !e.contains("/[0, ")), "the first layer fires");
+    }
+
+    @Test
+    void subscribingTwiceGivesTwoIndependentSimulations() {
+        SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
+        Flux<StepOutcome> run = net.process(Flux.fromIterable(steps(0, 32)));
+        List<StepOutcome> first = run.collectList().block();
+        List<StepOutcome> second = run.collectList().block();
+        assertEquals(first.stream().map(SpikingNetworkTest::describe).toList(),
+                second.stream().map(SpikingNetworkTest::describe).toList());
+        // outcomes own their data: collecting does not yield N views of one mutable object
+        assertNotSame(first.get(5).layerSpikes(), first.get(6).layerSpikes());
+        // two subscriptions at once, on two threads, do not share membranes either
+        List<List<String>> both = Flux.merge(run.map(SpikingNetworkTest::describe).collectList().subscribeOn(Schedulers.parallel()),
+                run.map(SpikingNetworkTest::describe).collectList().subscribeOn(Schedulers.parallel())).collectList().block();
+        assertEquals(both.get(0), both.get(1));
+    }
+
+    @Test
+    void everyPipelineSplitGivesTheSameOutcomes() {
+        SpikingNetwork net = new SpikingNetwork(RESNET, SnnParameters.uniform(RESNET, 0.5f, ResetMode.SUBTRACT));
+        List<SpikeStep> steps = new ArrayList<>(steps(0, 24));
+        steps.addAll(steps(1, 24));
+        List<String> expected = direct(net, steps);
+        int n = net.stageCount();
+        // the residual network has skip connections crossing group boundaries
+        for (PipelinePlan plan : List.of(PipelinePlan.startingAt(n, 0, n / 2), PipelinePlan.startingAt(n, 0, 3, 11, n - 2),
+                PipelinePlan.balanced(net.profile(steps), 3))) {
+            StepVerifier.create(net.process(Flux.fromIterable(steps), plan).map(SpikingNetworkTest::describe))
+                    .expectNextSequence(expected)
+                    .as(plan.toString())
+                    .verifyComplete();
         }
-        assertTrue(direct.spikesOfLayer(0) > 0, "the first layer fires");
+    }
+
+    @Test
+    void aResetStepStartsFromFreshState() {
+        SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
+        List<SpikeStep> a = steps(0, 16);
+        List<SpikeStep> b = steps(1, 16);
+        List<SpikeStep> both = new ArrayList<>(a);
+        both.addAll(b);
+        List<String> alone = direct(net, b);
+        List<String> after = direct(net, both).subList(16, 32);
+        assertEquals(alone, after);
     }
 
     @Test
     void layerOneIntegratesTheSpikesOfLayerZeroInTheSameStep() {
         // fmnist_lenet: with tiny thresholds every layer fires on the first step already.
-        Network net = TestModels.load("fmnist_lenet");
-        SpikingTopology topology = new SpikingTopology(net);
-        SpikingNetwork snn = new SpikingNetwork(topology, SnnParameters.uniform(topology, 1e-6f, ResetMode.ZERO));
+        Network lenet = LENET.network();
+        SpikingNetwork snn = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1e-6f, ResetMode.ZERO));
         float[] frame = TestModels.fashionTest(1).get(0).annInput();
         int[] all = new int[frame.length];
         int n = 0;
@@ -59,12 +112,25 @@ class SpikingNetworkTest {
                 all[n++] = i;
             }
         }
-        snn.step(new SpikeStep(0, n, all, null));
-        for (int l = 0; l < topology.layers().size(); l++) {
-            assertTrue(snn.spikesOfLayer(l) > 0, "layer " + topology.layers().get(l).name() + " fired in step 0");
+        StepOutcome o = snn.stepper().step(new SpikeStep(0, n, all, null));
+        for (int l = 0; l < LENET.layers().size(); l++) {
+            assertTrue(o.layerSpikes()[l] > 0, "layer " + LENET.layers().get(l).name() + " fired in step 0");
         }
-        assertEquals(0, snn.currentStep());
-        snn.resetState();
-        assertArrayEquals(new int[10], snn.outputCounts());
+        assertTrue(o.outputSpikes().length > 0 && o.outputSpikes().length <= lenet.classCount());
+    }
+
+    @Test
+    void probingStopsAtTheProbedLayer() {
+        SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
+        float[] max = new float[1];
+        SpikingNetwork probed = net.probing(0, () -> (current, size) -> {
+            for (int i = 0; i < size; i++) {
+                max[0] = Math.max(max[0], current[i]);
+            }
+        });
+        List<StepOutcome> out = probed.process(Flux.fromIterable(steps(0, 8))).collectList().block();
+        assertTrue(max[0] > 0);
+        assertEquals(-1, out.get(7).prediction(), "no output layer ran");
+        assertArrayEquals(new int[]{0, 0, 0}, Arrays.copyOfRange(out.get(7).layerSpikes(), 1, 4));
     }
 }

@@ -1,0 +1,44 @@
+package io.spikeflux.engine.kernel;
+
+/**
+ * The inner loops of the simulation, in a SIMD version ({@code jdk.incubator.vector}, used when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector}) and a scalar one (otherwise, or
+ * with {@code -Dspikeflux.simd=false}). Both perform the same float operations in the same order
+ * per element (a product, then a sum: never a fused multiply-add), so they give bit-identical
+ * results and a run does not depend on the machine's vector width.
+ */
+public abstract class Kernels {
+
+    private static final Kernels INSTANCE = select();
+
+    public static Kernels get() {
+        return INSTANCE;
+    }
+
+    private static Kernels select() {
+        boolean wanted = !"false".equals(System.getProperty("spikeflux.simd"));
+        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Kernels) Class.forName("io.spikeflux.engine.kernel.VectorKernels")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarKernels();
+            }
+        }
+        return new ScalarKernels();
+    }
+
+    /** {@code out[oOff..oOff+n) += a * w[wOff..wOff+n)}: one input's fan-out in a dense layer. */
+    public abstract void addScaled(float a, float[] w, int wOff, float[] out, int oOff, int n);
+
+    /**
+     * Integrate-and-fire over a whole layer: {@code v += current}; where {@code v >= vth} the
+     * neuron spikes and resets to 0 ({@code subtract == false}) or by subtracting {@code vth}.
+     *
+     * @return the number of spikes, whose indices (ascending) are written to {@code spikes}
+     */
+    public abstract int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract,
+                                  int[] spikes);
+
+    public abstract String name();
+}

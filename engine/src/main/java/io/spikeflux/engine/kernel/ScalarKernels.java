@@ -1,0 +1,31 @@
+package io.spikeflux.engine.kernel;
+
+/** The portable loops; C2 does not vectorise them on JDK 17. */
+public final class ScalarKernels extends Kernels {
+
+    @Override
+    public void addScaled(float a, float[] w, int wOff, float[] out, int oOff, int n) {
+        for (int c = 0; c < n; c++) {
+            out[oOff + c] += a * w[wOff + c];
+        }
+    }
+
+    @Override
+    public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            float m = membrane[i] + current[i];
+            if (m >= vth) {
+                spikes[n++] = i;
+                m = subtract ? m - vth : 0f;
+            }
+            membrane[i] = m;
+        }
+        return n;
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+}
