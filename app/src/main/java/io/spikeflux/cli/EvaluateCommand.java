@@ -11,6 +11,7 @@ import io.spikeflux.engine.onnx.OnnxImporter;
 import io.spikeflux.engine.snn.NeuralLayer;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingTopology;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,14 +48,27 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
+            description = "Split each sample stream's layer stages into N groups, each on its own thread "
+                    + "(default ${DEFAULT-VALUE}); results are identical for every N.")
+    int pipeline;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
     Path json;
 
     @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
     boolean progress;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
+        // checked before a calibration that can take an hour
+        if (timesteps <= 0 || threads <= 0 || pipeline <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--timesteps, --threads and --pipeline must be positive");
+        }
         SpikingTopology topology;
         SnnParameters params;
         Network net;
@@ -77,14 +91,11 @@ final class EvaluateCommand implements Runnable {
             method = m.calibration().getMethod();
             dtUs = m.dtUs();
         }
-        if (timesteps <= 0) {
-            throw new IllegalArgumentException("--timesteps must be positive");
-        }
         Dataset data = dataset.load(net, dtUs);
         int[] cps = checkpoints == null ? SnnEvaluator.defaultCheckpoints(timesteps) : checkpoints;
         System.out.printf("evaluating %s (%s, reset %s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
                 data.description(), timesteps);
-        SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads,
+        SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads, pipeline,
                 new ProgressBar("evaluate", progress));
         print(e);
         if (json != null) {

@@ -1,5 +1,6 @@
 package io.spikeflux.cli;
 
+import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveOptions;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,29 @@ final class LiveCliOptions {
             description = "Close the open time step after this much wall time without packets, so decisions do not "
                     + "wait for the stream to resume; 0 = only later events close steps (default ${DEFAULT-VALUE}).")
     int flushMs;
+
+    @Option(names = "--engine-threads", paramLabel = "N",
+            description = "Threads the sensor pipelines are sharded over, each sensor on one (default: the cores).")
+    Integer engineThreads;
+
+    @Option(names = "--max-sensors", defaultValue = "256",
+            description = "Sensor pipelines at once; packets of further new sources are refused and counted (default ${DEFAULT-VALUE}).")
+    int maxSensors;
+
+    @Option(names = "--evict-after-s", defaultValue = "30",
+            description = "Close and free the pipeline of a sensor silent this long; a restarted camera gets a fresh one; "
+                    + "0 = never (default ${DEFAULT-VALUE}).")
+    int evictAfterS;
+
+    @Option(names = "--max-queued-events", defaultValue = "1000000",
+            description = "Events one sensor may have waiting for its pipeline; beyond that its own packets are dropped "
+                    + "and counted, so a flooding sensor cannot delay the others (default ${DEFAULT-VALUE}).")
+    long maxQueuedEvents;
+
+    FleetOptions fleet() {
+        return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
+                maxSensors, evictAfterS * 1000L, maxQueuedEvents);
+    }
 
     LiveOptions options(int dtUs) {
         return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, flushMs);

@@ -3,6 +3,7 @@ package io.spikeflux.cli;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.FleetCounters;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ final class LiveCommand implements Runnable {
         CalibratedModel m = CalibratedModel.load(model);
         var in = m.network().inputShape();
         SensorGeometry g = new SensorGeometry(in.width(), in.height());
-        try (LiveSession session = new LiveSession(m, receiver.options(g), live.options(m.dtUs()), this::print)) {
+        try (LiveSession session = new LiveSession(m, receiver.options(g), live.options(m.dtUs()), live.fleet(), this::print)) {
             System.err.printf("live: %s on %s (%s), window %d ms, kernel receive buffer %d bytes%n", m.network().name(),
                     session.receiver().address(), receiver.protocol, live.windowMs,
                     session.receiver().effectiveReceiveBufferBytes());
@@ -48,11 +49,18 @@ final class LiveCommand implements Runnable {
             SensorCounters.Snapshot before = session.totals();
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
+                if (session.failure() != null) {
+                    throw new IllegalStateException("live classification stopped: " + session.failure().getMessage(),
+                            session.failure());
+                }
                 SensorCounters.Snapshot now = session.totals();
                 var lat = session.latencyMicros();
+                FleetCounters f = session.classifier().fleetCounters();
                 System.err.printf("status: %,d ev/s, datagrams %,d, lost %d, dropped %d, malformed %d, late events %d, "
+                                + "sensors %d (evicted %d, failed %d, refused %d pkts), sensor-queue drops %d pkts, "
                                 + "latency p50 %.2f ms p99 %.2f ms%n", now.events() - before.events(), now.datagrams(),
                         now.lost(), now.droppedDatagrams(), now.malformed(), session.classifier().lateEvents(),
+                        f.active(), f.evicted(), f.failed(), f.refusedPackets(), f.droppedPackets(),
                         lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
                 before = now;
             }

@@ -10,6 +10,7 @@ import io.spikeflux.camera.GroundTruthScorer;
 import io.spikeflux.camera.ReplayCamera;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import org.HdrHistogram.Histogram;
@@ -54,7 +55,7 @@ final class LiveDemo {
         GroundTruthScorer scorer = new GroundTruthScorer(schedule, model.network().classCount(),
                 liveOptions.windowMs() * 1000L);
         ReceiverOptions ro = ReceiverOptions.defaults(protocol, g).withPort(0);
-        try (LiveSession session = new LiveSession(model, ro, liveOptions, c -> {
+        try (LiveSession session = new LiveSession(model, ro, liveOptions, FleetOptions.defaults(), c -> {
             scorer.decision(c.windowEndUs(), c.topClass());
             onDecision.accept(c);
         })) {

@@ -4,13 +4,13 @@ import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.aer.udp.UdpEventReceiver;
 import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveClassifier;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.function.Consumer;
@@ -23,25 +23,32 @@ final class LiveSession implements AutoCloseable {
 
     private final UdpEventReceiver receiver;
     private final LiveClassifier classifier;
-    private final Scheduler engineThread = Schedulers.newSingle("spikeflux-live");
     private final Recorder latency = new Recorder(3);
     private final Histogram latencyTotal = new Histogram(3);
     private final Disposable subscription;
     private volatile long classifications;
+    private volatile Throwable failure;
 
-    LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions,
+    LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
                 Consumer<Classification> onClassification) {
-        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions);
+        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel());
         classifier.warmUp(3000);
         this.receiver = UdpEventReceiver.start(receiverOptions);
-        this.subscription = classifier.classify(receiver.packets().publishOn(engineThread, 256))
+        // routing to the sensors' lanes is cheap and runs where packets arrive; the pipelines run
+        // on the engine threads
+        this.subscription = classifier.classify(receiver.packets())
                 .subscribe(c -> {
                     classifications++;
                     if (c.latencyMs() > 0) {
                         latency.recordValue(Math.max(1, (long) (c.latencyMs() * 1000)));
                     }
                     onClassification.accept(c);
-                }, e -> System.err.println("spikeflux live: pipeline failed: " + e));
+                }, e -> failure = e);
+    }
+
+    /** A failure that ended the whole session (not one sensor's), or null. */
+    Throwable failure() {
+        return failure;
     }
 
     UdpEventReceiver receiver() {
@@ -70,6 +77,5 @@ final class LiveSession implements AutoCloseable {
     public void close() {
         subscription.dispose();
         receiver.close();
-        engineThread.dispose();
     }
 }

@@ -4,6 +4,7 @@ import io.spikeflux.engine.ann.AnnForwardPass;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.Sample;
 import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.exec.SampleStreams;
 import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.graph.Network;
@@ -67,8 +68,7 @@ public final class SnnEvaluator {
         int layerCount = topology.layers().size();
         int checkpointCount = cps.length;
         SpikingNetwork snn = new SpikingNetwork(topology, params);
-        PipelinePlan plan = pipeline <= 1 ? PipelinePlan.single(snn.stageCount())
-                : PipelinePlan.balanced(snn.profile(data.get(0).steps(timesteps, seed).collectList().block()), pipeline);
+        PipelinePlan plan = pipeline <= 1 ? PipelinePlan.single(snn.stageCount()) : balancedPlan(snn, data, timesteps, seed, pipeline);
         int[] labels = new int[data.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = data.get(i).label();
@@ -105,6 +105,18 @@ public final class SnnEvaluator {
         }
         return new SnnEvaluation(data.size(), timesteps, accuracy, sum.annCorrect / (double) n, spikesPerNeuron,
                 neurons, sum.synapticOps / (double) n, net.macs(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Splits by the stages' wall time on the first samples, measured after a warm-up run of the same samples. */
+    static PipelinePlan balancedPlan(SpikingNetwork snn, Dataset data, int timesteps, long seed, int groups) {
+        List<SpikeStep> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(8, data.size()); i++) {
+            steps.addAll(data.get(i).steps(timesteps, seed + i).collectList().block());
+        }
+        snn.profile(steps);
+        PipelinePlan plan = PipelinePlan.balanced(snn.profile(steps), groups);
+        System.err.println("pipeline: " + plan);
+        return plan;
     }
 
     private static long annCorrect(Network net, Dataset data, int threads) {

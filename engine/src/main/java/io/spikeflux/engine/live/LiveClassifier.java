@@ -38,66 +38,115 @@ public final class LiveClassifier {
     private final AtomicLong lateEvents = new AtomicLong();
     private final AtomicLong idleResets = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
+    private final FleetOptions fleet;
+    private final FleetCounters fleetCounters = new FleetCounters();
+    /** Binners of open pipelines, for the outside-events count; closed ones fold into retiredOutside. */
     private final java.util.Queue<SensorTimeBinner> binners = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong retiredOutside = new AtomicLong();
 
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options) {
         this(topology, parameters, options, Schedulers.parallel());
     }
 
+    public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, Scheduler clock) {
+        this(topology, parameters, options, FleetOptions.defaults(), clock);
+    }
+
     /**
-     * @param clock runs the idle-flush ticks and tells wall time; arrival stamps of live packets
-     *              ({@link EventPacket#arrivalNanos()}) must come from the same clock
+     * @param clock runs the idle-flush and eviction ticks and tells wall time; arrival stamps of
+     *              live packets ({@link EventPacket#arrivalNanos()}) must come from the same clock
      *              ({@code System.nanoTime()} for the real schedulers)
      */
-    public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, Scheduler clock) {
+    public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, FleetOptions fleet,
+                          Scheduler clock) {
         this.clock = clock;
         this.topology = topology;
         this.parameters = parameters;
         this.network = new SpikingNetwork(topology, parameters);
         this.classNames = topology.network().classNames();
         this.options = options;
+        this.fleet = fleet;
         if (!topology.network().isEventModel()) {
             throw new IllegalArgumentException("model '" + topology.network().name()
                     + "' takes frames, not events: live classification needs an event model (metadata input=events)");
         }
     }
 
-    /** Classifies packets of many sensors: one pipeline (and network) per sensor id. */
+    /**
+     * Classifies packets of many sensors: one pipeline (and network state) per sensor id, sharded
+     * over the engine threads, bounded in number, evicted when silent, and isolated from each
+     * other's floods and failures (see {@link FleetOptions}; counts in {@link #fleetCounters()}).
+     * An error of the packet stream itself ends the whole flux.
+     */
     public Flux<Classification> classify(Flux<EventPacket> packets) {
-        return packets.groupBy(EventPacket::sensorId).flatMap(this::classifySensor, 1024);
+        return Flux.defer(() -> {
+            SensorFleet sensors = new SensorFleet(this, fleet, clock, fleetCounters);
+            Flux<Object> signals = packets.cast(Object.class).concatWith(Mono.just(END));
+            if (fleet.evictAfterMs() > 0) {
+                Duration period = Duration.ofMillis(Math.max(1, Math.min(1000, fleet.evictAfterMs() / 4)));
+                signals = Flux.merge(signals, Flux.interval(period, period, clock).onBackpressureDrop().map(t -> TICK));
+            }
+            return signals.takeWhile(o -> o != END)
+                    .<Flux<Classification>>handle((o, sink) -> {
+                        if (o == TICK) {
+                            sensors.evictIdle();
+                        } else {
+                            sensors.route((EventPacket) o, sink);
+                        }
+                    })
+                    .doOnComplete(sensors::closeAll)
+                    // the router bounds the sensors; flatMap must never hold packets back while
+                    // evicted lanes are still finishing, so its concurrency is unbounded
+                    .flatMap(lane -> lane, Integer.MAX_VALUE, 32)
+                    .doFinally(signal -> {
+                        sensors.closeAll();
+                        sensors.dispose();
+                    });
+        });
     }
 
-    private Flux<Classification> classifySensor(GroupedFlux<String, EventPacket> sensor) {
-        return classifySensor(sensor.key(), sensor);
-    }
-
-    /** Classifies the packets of one sensor. */
+    /** Classifies the packets of one sensor on the subscribing thread. */
     public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets) {
+        return classifySensor(sensorId, packets, Schedulers.immediate());
+    }
+
+    /**
+     * Classifies the packets of one sensor; binning, the network and decisions run on
+     * {@code worker}, and so do the idle-flush ticks, so one thread at a time touches the pipeline.
+     */
+    public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets, Scheduler worker) {
         return Flux.defer(() -> {
             Pipeline pipeline = new Pipeline(sensorId);
-            Flux<SpikeStep> steps;
+            Flux<Object> signals = packets.cast(Object.class);
             if (options.flushAfterMs() > 0) {
-                long idleNanos = options.flushAfterMs() * 1_000_000L;
                 Duration period = Duration.ofMillis(Math.max(1, options.flushAfterMs() / 2));
-                // merge serialises packets and ticks, so the pipeline still sees one signal at a time;
                 // a busy pipeline skips ticks rather than failing the interval
-                steps = Flux.merge(packets.cast(Object.class).concatWith(Mono.just(END)),
+                signals = Flux.merge(signals.concatWith(Mono.just(END)),
                                 Flux.interval(period, period, clock).onBackpressureDrop().map(t -> TICK))
-                        .takeWhile(o -> o != END)
-                        .concatMapIterable(o -> o == TICK
-                                ? pipeline.binner.flushIfIdle(clock.now(TimeUnit.NANOSECONDS), idleNanos)
-                                : pipeline.binner.accept((EventPacket) o));
-            } else {
-                steps = packets.concatMapIterable(pipeline.binner::accept);
+                        .takeWhile(o -> o != END);
             }
+            Flux<SpikeStep> steps = signals.publishOn(worker, 32)
+                    .concatMapIterable(o -> o == TICK
+                            ? pipeline.binner.flushIfIdle(clock.now(TimeUnit.NANOSECONDS), idleNanos())
+                            : pipeline.binner.accept((EventPacket) o));
             return network.process(steps.map(pipeline::beforeStep))
-                    .handle((outcome, sink) -> {
+                    .<Classification>handle((outcome, sink) -> {
                         Classification c = pipeline.afterStep(outcome);
                         if (c != null) {
                             sink.next(c);
                         }
-                    });
+                    })
+                    .doFinally(signal -> pipeline.retire());
         });
+    }
+
+    private long idleNanos() {
+        return options.flushAfterMs() * 1_000_000L;
+    }
+
+    /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */
+    public FleetCounters fleetCounters() {
+        return fleetCounters;
     }
 
     /**
@@ -133,7 +182,12 @@ public final class LiveClassifier {
 
     /** Events whose coordinates lie outside the model's input, dropped by every sensor's binner. */
     public long outsideEvents() {
-        return binners.stream().mapToLong(SensorTimeBinner::outsideEvents).sum();
+        return retiredOutside.get() + binners.stream().mapToLong(SensorTimeBinner::outsideEvents).sum();
+    }
+
+    /** Sensor pipelines whose state is still held (open or not yet torn down). */
+    public int openPipelines() {
+        return binners.size();
     }
 
     public long idleResets() {
@@ -164,6 +218,12 @@ public final class LiveClassifier {
             this.binner = new SensorTimeBinner(in.width(), in.height(), options.dtUs(), options.windowSteps(), idleUs, this,
                     lateEvents);
             binners.add(binner);
+        }
+
+        void retire() {
+            if (binners.remove(binner)) {
+                retiredOutside.addAndGet(binner.outsideEvents());
+            }
         }
 
         @Override

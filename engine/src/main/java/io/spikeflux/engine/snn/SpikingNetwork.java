@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 public final class SpikingNetwork {
 
     /** Steps queued between two stage groups of a pipelined stream. */
-    private static final int HAND_OVER_QUEUE = 8;
+    private static final int HAND_OVER_QUEUE = 64;
 
     private final SpikingTopology topology;
     private final SnnParameters parameters;

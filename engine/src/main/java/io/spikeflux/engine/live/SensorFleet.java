@@ -1,0 +1,165 @@
+package io.spikeflux.engine.live;
+
+import io.spikeflux.aer.event.EventPacket;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sensors of one {@link LiveClassifier#classify} subscription: routes each packet to its
+ * sensor's lane (one pipeline per sensor id, made on first sight), each lane pinned to one of the
+ * engine threads. Lanes are bounded three ways: in number (new sources beyond
+ * {@link FleetOptions#maxSensors()} are refused), in time (silent lanes are evicted) and in queued
+ * events (a flooding sensor drops its own packets). A lane whose pipeline fails is logged,
+ * counted and replaced on the sensor's next packet; the others go on.
+ * <p>
+ * Routing and eviction run serialised (one signal at a time) on whatever thread delivers them;
+ * the map of lanes is only touched there.
+ */
+final class SensorFleet {
+
+    private final LiveClassifier classifier;
+    private final FleetOptions options;
+    private final Scheduler clock;
+    private final Scheduler[] shards;
+    private final int[] lanesPerShard;
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final FleetCounters counters;
+
+    SensorFleet(LiveClassifier classifier, FleetOptions options, Scheduler clock, FleetCounters counters) {
+        this.classifier = classifier;
+        this.options = options;
+        this.clock = clock;
+        this.counters = counters;
+        this.shards = new Scheduler[options.engineThreads()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = Schedulers.newSingle("spikeflux-engine-" + i, true);
+        }
+        this.lanesPerShard = new int[shards.length];
+    }
+
+    /** Routes one packet; emits the classifications of a sensor seen for the first time. */
+    void route(EventPacket p, SynchronousSink<Flux<Classification>> newLanes) {
+        Lane lane = lanes.get(p.sensorId());
+        if (lane != null && lane.terminated) {
+            remove(lane);
+            lane = null;
+        }
+        if (lane == null) {
+            if (lanes.size() >= options.maxSensors()) {
+                counters.refusedPackets.incrementAndGet();
+                counters.refusedEvents.addAndGet(p.size());
+                return;
+            }
+            lane = open(p.sensorId());
+            newLanes.next(lane.classifications);
+        }
+        lane.offer(p, clock.now(TimeUnit.MILLISECONDS));
+    }
+
+    /** Closes the lanes that have been silent for the eviction time. */
+    void evictIdle() {
+        if (options.evictAfterMs() == 0) {
+            return;
+        }
+        long now = clock.now(TimeUnit.MILLISECONDS);
+        for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
+            Lane lane = it.next();
+            if (lane.terminated || now - lane.lastPacketMs >= options.evictAfterMs()) {
+                it.remove();
+                lanesPerShard[lane.shard]--;
+                if (!lane.terminated) {
+                    counters.evicted.incrementAndGet();
+                }
+                lane.close();
+            }
+        }
+        counters.active.set(lanes.size());
+    }
+
+    /** The packet stream ended: every lane flushes its last decision and closes. */
+    void closeAll() {
+        lanes.values().forEach(Lane::close);
+        lanes.clear();
+        counters.active.set(0);
+    }
+
+    void dispose() {
+        for (Scheduler s : shards) {
+            s.dispose();
+        }
+    }
+
+    private Lane open(String sensorId) {
+        int shard = 0;
+        for (int i = 1; i < shards.length; i++) {
+            if (lanesPerShard[i] < lanesPerShard[shard]) {
+                shard = i;
+            }
+        }
+        lanesPerShard[shard]++;
+        Lane lane = new Lane(sensorId, shard);
+        lanes.put(sensorId, lane);
+        counters.opened.incrementAndGet();
+        counters.active.set(lanes.size());
+        return lane;
+    }
+
+    private void remove(Lane lane) {
+        lanes.remove(lane.sensorId);
+        lanesPerShard[lane.shard]--;
+        counters.active.set(lanes.size());
+    }
+
+    /** One sensor's queue and pipeline. */
+    private final class Lane {
+        final String sensorId;
+        final int shard;
+        final Sinks.Many<EventPacket> queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<EventPacket>unbounded().get());
+        final AtomicLong queuedEvents = new AtomicLong();
+        final Flux<Classification> classifications;
+        volatile boolean terminated;
+        long lastPacketMs;
+
+        Lane(String sensorId, int shard) {
+            this.sensorId = sensorId;
+            this.shard = shard;
+            Flux<EventPacket> packets = queue.asFlux().doOnNext(p -> queuedEvents.addAndGet(-p.size()));
+            this.classifications = classifier.classifySensor(sensorId, packets, shards[shard])
+                    .onErrorResume(e -> {
+                        counters.failed.incrementAndGet();
+                        System.err.println("spikeflux live: sensor " + sensorId + " failed and was evicted: " + e);
+                        return Flux.empty();
+                    })
+                    .doFinally(s -> terminated = true);
+        }
+
+        void offer(EventPacket p, long nowMs) {
+            lastPacketMs = nowMs;
+            if (queuedEvents.get() + p.size() > options.maxQueuedEvents()) {
+                counters.droppedPackets.incrementAndGet();
+                counters.droppedEvents.addAndGet(p.size());
+                return;
+            }
+            queuedEvents.addAndGet(p.size());
+            if (queue.tryEmitNext(p).isFailure()) {
+                queuedEvents.addAndGet(-p.size());
+                counters.droppedPackets.incrementAndGet();
+                counters.droppedEvents.addAndGet(p.size());
+            }
+        }
+
+        void close() {
+            queue.tryEmitComplete();
+        }
+    }
+}

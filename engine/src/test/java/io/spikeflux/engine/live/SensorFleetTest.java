@@ -1,0 +1,153 @@
+package io.spikeflux.engine.live;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.format.NmnistFiles;
+import io.spikeflux.engine.TestModels;
+import io.spikeflux.engine.snn.ResetMode;
+import io.spikeflux.engine.snn.SnnParameters;
+import io.spikeflux.engine.snn.SpikingTopology;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Many sensors on one engine: sharding, the bound on their number, eviction and flood isolation. */
+class SensorFleetTest {
+
+    private static final SpikingTopology TOPOLOGY = new SpikingTopology(TestModels.load("nmnist_cnn"));
+    private static final SnnParameters PARAMS = new SnnParameters(new float[]{4.4f, 2.2f, 1.0f, 0.35f, 1.8f},
+            ResetMode.ZERO, 0f, ones(TOPOLOGY.network().nodes().size()));
+    private static final SensorGeometry G = new SensorGeometry(34, 34);
+    private static final LiveOptions DECISIONS = new LiveOptions(1000, 100, 10, 0);
+
+    private static float[] ones(int n) {
+        float[] f = new float[n];
+        Arrays.fill(f, 1f);
+        return f;
+    }
+
+    private static EventPacket burst(String sensor, int events, long startUs) {
+        short[] x = new short[events];
+        short[] y = new short[events];
+        byte[] p = new byte[events];
+        long[] t = new long[events];
+        for (int i = 0; i < events; i++) {
+            x[i] = (short) (i * 7 % 34);
+            y[i] = (short) (i * 13 % 34);
+            p[i] = (byte) (i & 1);
+            t[i] = startUs + (long) i * 5000 / events;
+        }
+        return new EventPacket(sensor, G, 1, events, x, y, p, t);
+    }
+
+    private static List<EventPacket> recording(String sensor) {
+        List<EventPacket> out = new ArrayList<>();
+        for (EventPacket p : NmnistFiles.read(TestModels.nmnistEmu().file(3)).toIterable()) {
+            out.add(p.withIdentity(sensor, p.sequence()));
+        }
+        return out;
+    }
+
+    private static void await(CountDownLatch done) throws InterruptedException {
+        assertTrue(done.await(60, TimeUnit.SECONDS), "the live flux completed");
+    }
+
+    @Test
+    void twoThousandChurnedSourcesAreEvictedAndTheirPipelinesFreed() throws InterruptedException {
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 256, 1000, 100_000), clock);
+        Sinks.Many<EventPacket> in = Sinks.many().unicast().onBackpressureBuffer();
+        CountDownLatch done = new CountDownLatch(1);
+        Disposable sub = live.classify(in.asFlux()).doFinally(s -> done.countDown()).subscribe();
+        int maxActive = 0;
+        for (int batch = 0; batch < 20; batch++) {
+            for (int s = 0; s < 100; s++) {
+                // a camera restarting on a new port is a new source id, like these
+                in.tryEmitNext(burst("10.0.0.1:" + (40_000 + batch * 100 + s), 200, 0));
+            }
+            maxActive = Math.max(maxActive, (int) live.fleetCounters().active());
+            clock.advanceTimeBy(Duration.ofMillis(1000));
+        }
+        FleetCounters f = live.fleetCounters();
+        assertEquals(2000, f.opened());
+        assertEquals(0, f.refusedPackets(), "never more than two batches open at once");
+        assertTrue(maxActive <= 200, "active sensors stay bounded: " + maxActive);
+        assertTrue(f.evicted() >= 1800, "silent sources were evicted: " + f.evicted());
+        in.tryEmitComplete();
+        await(done);
+        sub.dispose();
+        assertEquals(0, f.active());
+        assertEquals(0, live.openPipelines(), "every pipeline's state was released");
+    }
+
+    @Test
+    void newSourcesBeyondTheLimitAreRefusedAndCounted() throws InterruptedException {
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 4, 0, 100_000),
+                VirtualTimeScheduler.create());
+        List<EventPacket> packets = new ArrayList<>();
+        for (int s = 0; s < 10; s++) {
+            packets.add(burst("cam-" + s, 100, 0));
+        }
+        packets.add(burst("cam-0", 100, 6000));
+        CountDownLatch done = new CountDownLatch(1);
+        List<Classification> out = Collections.synchronizedList(new ArrayList<>());
+        live.classify(Flux.fromIterable(packets)).doFinally(s -> done.countDown()).subscribe(out::add);
+        await(done);
+        assertEquals(4, live.fleetCounters().opened());
+        assertEquals(6, live.fleetCounters().refusedPackets());
+        assertEquals(600, live.fleetCounters().refusedEvents());
+        assertTrue(out.stream().allMatch(c -> List.of("cam-0", "cam-1", "cam-2", "cam-3").contains(c.sensorId())));
+    }
+
+    @Test
+    void aFloodingSensorLosesOnlyItsOwnPackets() throws InterruptedException {
+        List<EventPacket> calm = recording("calm");
+        List<String> alone = run(calm, List.of()).stream().map(SensorFleetTest::describe).toList();
+
+        List<EventPacket> flood = new ArrayList<>();
+        for (int k = 0; k < 400; k++) {
+            flood.add(burst("flood", 20_000, k * 5000L));
+        }
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 16, 0, 200_000),
+                VirtualTimeScheduler.create());
+        List<Classification> out = run(live, calm, flood);
+        assertTrue(live.fleetCounters().droppedPackets() > 0, "the flood overflowed its own queue");
+        assertEquals(alone, out.stream().filter(c -> c.sensorId().equals("calm")).map(SensorFleetTest::describe).toList(),
+                "the calm sensor got every decision it gets alone");
+    }
+
+    private static String describe(Classification c) {
+        return c.windowEndUs() + ":" + c.topClass() + ":" + Arrays.toString(c.counts());
+    }
+
+    private static List<Classification> run(List<EventPacket> calm, List<EventPacket> other) throws InterruptedException {
+        return run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 16, 0, 200_000),
+                VirtualTimeScheduler.create()), calm, other);
+    }
+
+    private static List<Classification> run(LiveClassifier live, List<EventPacket> calm, List<EventPacket> other)
+            throws InterruptedException {
+        List<EventPacket> all = new ArrayList<>();
+        // the flood's packets come first and all at once, as from a source far faster than the engine
+        all.addAll(other);
+        all.addAll(calm);
+        CountDownLatch done = new CountDownLatch(1);
+        List<Classification> out = Collections.synchronizedList(new ArrayList<>());
+        live.classify(Flux.fromIterable(all)).doFinally(s -> done.countDown()).subscribe(out::add);
+        await(done);
+        return out;
+    }
+}
