@@ -25,8 +25,9 @@ final class AnnEvalCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
-    Path json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "Write the result as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
+    JsonTarget json;
 
     @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
     boolean progress;
@@ -36,11 +37,11 @@ final class AnnEvalCommand implements Runnable {
         Network net = OnnxImporter.importFile(model);
         Dataset data = dataset.load(net, 1000);
         AnnEvaluator.Result r = AnnEvaluator.evaluate(net, data, threads, new ProgressBar("ann-eval", progress));
-        System.out.printf("model %s  samples %d  accuracy %.2f%% (%d correct)  %.1f s  %.0f samples/s%n", net.name(),
+        JsonTarget.text(json).printf("model %s  samples %d  accuracy %.2f%% (%d correct)  %.1f s  %.0f samples/s%n", net.name(),
                 r.samples(), 100 * r.accuracy(), r.correct(), r.wallSeconds(), r.samples() / r.wallSeconds());
         String published = net.metadata().get("ann_test_accuracy");
         if (published != null) {
-            System.out.printf("published ANN test accuracy (metadata): %.2f%%%n", 100 * Double.parseDouble(published));
+            JsonTarget.text(json).printf("published ANN test accuracy (metadata): %.2f%%%n", 100 * Double.parseDouble(published));
         }
         if (json != null) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -50,7 +51,7 @@ final class AnnEvalCommand implements Runnable {
             m.put("correct", r.correct());
             m.put("accuracy", r.accuracy());
             m.put("wall_s", r.wallSeconds());
-            Json.write(json, m);
+            json.write(m);
         }
     }
 }

@@ -58,15 +58,15 @@ final class CalibrateCommand implements Runnable {
         System.out.printf("calibrating %s with %s on %s, reset %s%n", net.name(), s.method(), data.description(),
                 s.reset().cliName());
         Calibration c = CalibrationOptions.run(topology, data, s, progress);
-        print(c);
+        print(c, System.out);
         CalibratedModel.of(bytes, net, topology, c, dtUs, data.description()).save(out);
         System.out.printf("wrote %s (%.1f s)%n", out, c.wallSeconds());
     }
 
-    static void print(Calibration c) {
-        System.out.printf("%-16s %12s %12s  %s%n", "layer", "lambda", "threshold", "rule");
+    static void print(Calibration c, java.io.PrintStream out) {
+        out.printf("%-16s %12s %12s  %s%n", "layer", "lambda", "threshold", "rule");
         for (LayerStatistics l : c.layers()) {
-            System.out.printf("%-16s %12.5g %12.5g  %s%n", l.layer(), l.lambda(), l.threshold(), l.rule());
+            out.printf("%-16s %12.5g %12.5g  %s%n", l.layer(), l.lambda(), l.threshold(), l.rule());
         }
     }
 }

@@ -9,19 +9,23 @@ import io.spikeflux.engine.calibrate.SpikeNormCalibrator;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.snn.ResetMode;
 import io.spikeflux.engine.snn.SpikingTopology;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How to calibrate thresholds; shared by {@code calibrate} and {@code evaluate MODEL.onnx}. */
 final class CalibrationOptions {
 
     @Option(names = "--method", defaultValue = "spike-norm", paramLabel = "METHOD",
             description = "ann-max | ann-pNN.N (e.g. ann-p99.9) | spike-norm | spike-norm-pNN.NN (default ${DEFAULT-VALUE}).")
-    String method;
+    CalibrationMethod method;
 
     @Option(names = "--reset", defaultValue = "zero", description = "zero (the paper) | subtract (default ${DEFAULT-VALUE}).")
-    String reset;
+    ResetMode reset;
 
-    @Option(names = "--samples", defaultValue = "256", description = "Calibration samples (default ${DEFAULT-VALUE}, as the paper).")
+    @Option(names = "--calibration-samples", defaultValue = "256", paramLabel = "N",
+            description = "Training samples the thresholds are calibrated on (default ${DEFAULT-VALUE}, as the paper).")
     int samples;
 
     @Option(names = "--calibration-steps", defaultValue = "2500",
@@ -33,18 +37,25 @@ final class CalibrationOptions {
 
     @Option(names = "--residual", defaultValue = "paper",
             description = "paper: SPIKE-NORM outside residual stages, threshold 1 inside | all: SPIKE-NORM everywhere (default ${DEFAULT-VALUE}).")
-    String residual;
+    ResidualMode residual;
 
     @Option(names = "--initial-membrane", defaultValue = "0", paramLabel = "FRACTION",
             description = "Start membranes at this fraction of the threshold: 0 (the paper) or 0.5 (default ${DEFAULT-VALUE}).")
     float initialFraction;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The settings, checked before any long work starts (a usage error exits 2). */
     CalibrationSettings settings(int threads) {
-        if (samples <= 0 || steps <= 0) {
-            throw new IllegalArgumentException("--samples and --calibration-steps must be positive");
+        if (samples <= 0 || steps <= 0 || threads <= 0) {
+            throw new ParameterException(command.commandLine(),
+                    "--calibration-samples, --calibration-steps and --threads must be positive");
         }
-        return new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.parse(reset), samples, steps, seed,
-                ResidualMode.parse(residual), initialFraction, threads);
+        if (!(initialFraction >= 0f && initialFraction < 1f)) {
+            throw new ParameterException(command.commandLine(), "--initial-membrane must be in [0, 1)");
+        }
+        return new CalibrationSettings(method, reset, samples, steps, seed, residual, initialFraction, threads);
     }
 
     static Calibration run(SpikingTopology topology, Dataset data, CalibrationSettings s, boolean forceProgress) {

@@ -106,14 +106,14 @@ final class CameraCommand implements Runnable {
     public void run() {
         List<LabelledRecording> list = new ArrayList<>();
         if (emulateImages != null) {
-            list.addAll(emulate(emulateImages, replay.samples, emulateTo));
+            list.addAll(emulate(emulateImages, replay.recordings, emulateTo));
         }
         if (list.isEmpty() && inputs.isEmpty()) {
             throw new IllegalArgumentException("give recordings, directories or --emulate-images");
         }
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
-                list.addAll(LabelledRecordings.list(p, replay.samples));
+                list.addAll(LabelledRecordings.list(p, replay.recordings));
             } else {
                 Recording.open(p); // fail early with the format error, not midway
                 list.add(new LabelledRecording(p, -1));
@@ -123,7 +123,7 @@ final class CameraCommand implements Runnable {
         if (schedule != null) {
             camera.writeSchedule(schedule);
         }
-        WireProtocol wire = WireProtocol.parse(replay.protocol);
+        WireProtocol wire = replay.protocol;
         InetSocketAddress target = new InetSocketAddress(host, port == null ? wire.defaultPort() : port);
         var geometry = Recording.open(list.get(0).file()).geometry();
         long start = System.nanoTime();

@@ -36,8 +36,9 @@ final class DemoCommand implements Runnable {
     @Mixin
     LiveCliOptions live = new LiveCliOptions();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON.")
-    Path json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "Write the summary as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
+    JsonTarget json;
 
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the camera's ground-truth schedule as CSV.")
     Path schedulePath;
@@ -50,36 +51,36 @@ final class DemoCommand implements Runnable {
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         Path dataDir = data != null ? data : BundledFiles.resolve("data/nmnist-emu");
         CalibratedModel m = CalibratedModel.load(modelPath);
-        ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(dataDir, replay.samples), replay.gapMs * 1000L);
+        ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(dataDir, replay.recordings), replay.gapMs * 1000L);
         if (schedulePath != null) {
             camera.writeSchedule(schedulePath);
         }
         List<ScheduleEntry> schedule = camera.schedule();
         List<String> names = m.network().classNames();
-        System.out.printf("demo: %s (%s) classifying %d recordings from %s%n", m.network().name(),
+        JsonTarget.text(json).printf("demo: %s (%s) classifying %d recordings from %s%n", m.network().name(),
                 m.calibration().getMethod(), schedule.size(), dataDir);
         long spanUs = schedule.isEmpty() ? 0 : schedule.get(schedule.size() - 1).endUs();
-        LiveDemo demo = new LiveDemo(m, camera, WireProtocol.parse(replay.protocol), live.options(m.dtUs()));
+        LiveDemo demo = new LiveDemo(m, camera, replay.protocol, live.options(m.dtUs()));
         LiveDemo.Result r = demo.run(replay.speed, replay.perDatagram, c -> {
             if (c.changed() && !quiet) {
                 ScheduleEntry truth = camera.at(c.windowEndUs() - 1);
                 String t = truth == null ? "(gap)" : names.get(truth.label());
                 String mark = truth == null || c.topClass() < 0 ? " " : c.topClass() == truth.label() ? "ok" : "x";
-                System.out.printf("t=%8.3f s  live %-10s conf %4.2f  latency %6.2f ms   truth %-10s %s%n",
+                JsonTarget.text(json).printf("t=%8.3f s  live %-10s conf %4.2f  latency %6.2f ms   truth %-10s %s%n",
                         c.windowEndUs() / 1e6, c.topName(), c.confidence(), c.latencyMs(), t, mark);
             }
-        }, target -> System.out.printf("camera -> %s over UDP (%s), %.1f s of sensor time at %.1fx%n", target, replay.protocol,
+        }, target -> JsonTarget.text(json).printf("camera -> %s over UDP (%s), %.1f s of sensor time at %.1fx%n", target, replay.protocol,
                 spanUs / 1e6, replay.speed));
         var t = r.counters();
-        System.out.println();
-        System.out.printf("summary: %d samples, live accuracy %.1f%% (%d correct, majority of decisions per sample)%n",
+        JsonTarget.text(json).println();
+        JsonTarget.text(json).printf("summary: %d samples, live accuracy %.1f%% (%d correct, majority of decisions per sample)%n",
                 r.samples(), 100 * r.accuracy(), r.correct());
-        System.out.printf("         events %,d sent, %,d received (%,.0f ev/s over %.1f s)%n", r.eventsSent(),
+        JsonTarget.text(json).printf("         events %,d sent, %,d received (%,.0f ev/s over %.1f s)%n", r.eventsSent(),
                 r.eventsReceived(), r.eventsReceived() / r.wallSeconds(), r.wallSeconds());
-        System.out.printf("         datagrams %,d sent, %,d received, lost %d, dropped %d, malformed %d; late events %d, "
+        JsonTarget.text(json).printf("         datagrams %,d sent, %,d received, lost %d, dropped %d, malformed %d; late events %d, "
                         + "outside the input %d%n", r.datagramsSent(), t.datagrams(), t.lost(), t.droppedDatagrams(),
                 t.malformed(), r.lateEvents(), r.outsideEvents());
-        System.out.printf("         latency p50 %.2f ms, p99 %.2f ms (newest event's arrival -> decision), %d decisions%n",
+        JsonTarget.text(json).printf("         latency p50 %.2f ms, p99 %.2f ms (newest event's arrival -> decision), %d decisions%n",
                 r.latencyP50Ms(), r.latencyP99Ms(), r.decisions());
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -101,7 +102,7 @@ final class DemoCommand implements Runnable {
             o.put("decisions", r.decisions());
             o.put("speed", replay.speed);
             o.put("wall_s", r.wallSeconds());
-            Json.write(json, o);
+            json.write(o);
         }
     }
 }

@@ -53,8 +53,9 @@ final class EvaluateCommand implements Runnable {
                     + "(default ${DEFAULT-VALUE}); results are identical for every N.")
     int pipeline;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
-    Path json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "Write the report as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
+    JsonTarget json;
 
     @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
     boolean progress;
@@ -82,7 +83,7 @@ final class EvaluateCommand implements Runnable {
             Calibration c = CalibrationOptions.run(topology, calib, s, progress);
             params = c.parameters();
             method = s.method().toString();
-            CalibrateCommand.print(c);
+            CalibrateCommand.print(c, JsonTarget.text(json));
         } else {
             CalibratedModel m = CalibratedModel.load(model);
             net = m.network();
@@ -93,28 +94,28 @@ final class EvaluateCommand implements Runnable {
         }
         Dataset data = dataset.load(net, dtUs);
         int[] cps = checkpoints == null ? SnnEvaluator.defaultCheckpoints(timesteps) : checkpoints;
-        System.out.printf("evaluating %s (%s, reset %s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
+        JsonTarget.text(json).printf("evaluating %s (%s, reset %s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
                 data.description(), timesteps);
         SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads, pipeline,
                 new ProgressBar("evaluate", progress));
-        print(e);
+        print(e, JsonTarget.text(json));
         if (json != null) {
-            Json.write(json, report(net, method, params, topology, e));
+            json.write(report(net, method, params, topology, e));
         }
     }
 
-    private static void print(SnnEvaluation e) {
-        System.out.printf("ANN accuracy on the same %d samples: %.2f%%%n", e.samples(), 100 * e.annAccuracy());
-        System.out.printf("%8s %10s%n", "step", "accuracy");
-        e.accuracyAtCheckpoint().forEach((t, a) -> System.out.printf("%8d %9.2f%%%n", t, 100 * a));
-        System.out.printf("%-16s %10s %16s %14s%n", "layer", "neurons", "spikes/neuron", "rate/step");
-        e.spikesPerNeuron().forEach((l, s) -> System.out.printf("%-16s %10d %16.3f %14.5f%n", l, e.neurons().get(l), s,
+    private static void print(SnnEvaluation e, java.io.PrintStream out) {
+        out.printf("ANN accuracy on the same %d samples: %.2f%%%n", e.samples(), 100 * e.annAccuracy());
+        out.printf("%8s %10s%n", "step", "accuracy");
+        e.accuracyAtCheckpoint().forEach((t, a) -> out.printf("%8d %9.2f%%%n", t, 100 * a));
+        out.printf("%-16s %10s %16s %14s%n", "layer", "neurons", "spikes/neuron", "rate/step");
+        e.spikesPerNeuron().forEach((l, s) -> out.printf("%-16s %10d %16.3f %14.5f%n", l, e.neurons().get(l), s,
                 s / e.timesteps()));
-        System.out.printf("synaptic ops per image %,.0f (SNN, %d steps) vs ANN MACs %,d: ratio %.2f%n",
+        out.printf("synaptic ops per image %,.0f (SNN, %d steps) vs ANN MACs %,d: ratio %.2f%n",
                 e.synapticOpsPerImage(), e.timesteps(), e.annMacsPerImage(), e.opsRatio());
-        System.out.printf("energy per image (45 nm: %.1f pJ/AC, %.1f pJ/MAC): SNN %.3f µJ, ANN %.3f µJ%n",
+        out.printf("energy per image (45 nm: %.1f pJ/AC, %.1f pJ/MAC): SNN %.3f µJ, ANN %.3f µJ%n",
                 SnnEvaluation.PJ_PER_AC, SnnEvaluation.PJ_PER_MAC, e.snnEnergyMicrojoules(), e.annEnergyMicrojoules());
-        System.out.printf("wall %.1f s, %.0f image-steps/s%n", e.wallSeconds(), e.imageStepsPerSecond());
+        out.printf("wall %.1f s, %.0f image-steps/s%n", e.wallSeconds(), e.imageStepsPerSecond());
     }
 
     static Map<String, Object> report(Network net, String method, SnnParameters params, SpikingTopology topology,

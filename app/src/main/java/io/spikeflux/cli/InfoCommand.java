@@ -19,15 +19,16 @@ final class InfoCommand implements Runnable {
     Path file;
 
     @Option(names = "--format", description = "Force a format instead of detecting it: nmnist, aedat2, aedat3, aedat4, evt2, evt3, dat.")
-    String format;
+    RecordingFormat format;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "Write the description as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
+    JsonTarget json;
 
     @Override
     public void run() {
         long start = System.nanoTime();
-        Recording r = Recording.open(file, format == null ? null : RecordingFormat.parse(format));
+        Recording r = Recording.open(file, format);
         long events = 0;
         long on = 0;
         long first = Long.MIN_VALUE;
@@ -63,17 +64,17 @@ final class InfoCommand implements Runnable {
         m.put("event_rate_per_s", duration > 0 ? events / duration : 0);
         m.put("packets", packets);
         m.put("decode_s", seconds);
-        if (json) {
-            System.out.println(Json.line(m));
-            return;
+        if (json != null) {
+            json.write(m);
         }
-        System.out.printf("file       %s%nformat     %s%nsensor     %dx%d%nevents     %,d (%,d ON, %.1f%%)%n", file,
+        java.io.PrintStream out = JsonTarget.text(json);
+        out.printf("file       %s%nformat     %s%nsensor     %dx%d%nevents     %,d (%,d ON, %.1f%%)%n", file,
                 r.format().title(), r.geometry().width(), r.geometry().height(), events, on,
                 events == 0 ? 0 : 100.0 * on / events);
         if (events > 0) {
-            System.out.printf("time       %d .. %d µs (%.3f s)%nrate       %,.0f ev/s%n", first, last, duration,
+            out.printf("time       %d .. %d µs (%.3f s)%nrate       %,.0f ev/s%n", first, last, duration,
                     duration > 0 ? events / duration : 0);
         }
-        System.out.printf("decoded in %.3f s (%.1f Mev/s)%n", seconds, events / seconds / 1e6);
+        out.printf("decoded in %.3f s (%.1f Mev/s)%n", seconds, events / seconds / 1e6);
     }
 }

@@ -20,18 +20,19 @@ import java.util.Map;
         description = "Show an ONNX model's layers (operator, output shape, parameters, MACs), input, spiking layers and metadata.")
 final class InspectCommand implements Runnable {
 
-    @Parameters(paramLabel = "MODEL.onnx")
+    @Option(names = "--model", required = true, paramLabel = "M.onnx")
     Path model;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "Write the layers as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
+    JsonTarget json;
 
     @Override
     public void run() {
         Network net = OnnxImporter.importFile(model);
         SpikingTopology topology = new SpikingTopology(net);
-        PrintStream out = System.out;
-        if (json) {
+        PrintStream out = JsonTarget.text(json);
+        if (json != null) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", net.name());
             m.put("input", net.inputShape().toString());
@@ -42,8 +43,7 @@ final class InspectCommand implements Runnable {
             m.put("spiking_layers", topology.layers().stream().map(NeuralLayer::name).toList());
             m.put("classes", net.classNames());
             m.put("metadata", net.metadata());
-            out.println(Json.line(m));
-            return;
+            json.write(m);
         }
         out.printf("model      %s (%s)%n", net.name(), model);
         out.printf("input      %s  %s%n", net.inputShape(), net.isEventModel() ? "event counts per (polarity,y,x) and step" : "frame, Poisson rate-coded");

@@ -29,6 +29,14 @@ final class Json {
         }
     }
 
+    static String pretty(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String line(Object value) {
         try {
             return COMPACT.writeValueAsString(value);

@@ -19,18 +19,18 @@ final class ListenCommand implements Runnable {
     ReceiverCliOptions receiver = new ReceiverCliOptions();
 
     @Option(names = "--sensor", defaultValue = "346x260", description = "Sensor size for jaer/spif (default ${DEFAULT-VALUE}).")
-    String sensor;
+    SensorGeometry sensor;
 
-    @Option(names = "--json", description = "One JSON object per line.")
-    boolean json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "One JSON object per sensor and second, to FILE or to stdout with - (instead of the text lines).")
+    JsonTarget json;
 
     @Option(names = "--seconds", description = "Stop after this many seconds (default: run until interrupted).")
     Integer seconds;
 
     @Override
     public void run() {
-        String[] wh = sensor.toLowerCase().split("x");
-        SensorGeometry g = new SensorGeometry(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+        SensorGeometry g = sensor;
         try (UdpEventReceiver r = UdpEventReceiver.start(receiver.options(g))) {
             System.err.printf("listening on %s (%s), kernel receive buffer %d bytes%n", r.address(), receiver.protocol,
                     r.effectiveReceiveBufferBytes());
@@ -55,7 +55,7 @@ final class ListenCommand implements Runnable {
     }
 
     private void print(SensorCounters.Snapshot s, long events, long on) {
-        if (json) {
+        if (json != null) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sensor", s.sensorId());
             m.put("events_per_s", events);
@@ -70,7 +70,7 @@ final class ListenCommand implements Runnable {
             if (s.lastError() != null) {
                 m.put("last_error", s.lastError());
             }
-            System.out.println(Json.line(m));
+            json.line(m);
         } else {
             System.out.printf("%-22s %12s ev/s  ON %5.1f%%  datagrams %,d  lost %d  reordered %d  dup %d  dropped %d  malformed %d%s%n",
                     s.sensorId(), String.format("%,d", events), events == 0 ? 0 : 100.0 * on / events, s.datagrams(),

@@ -27,8 +27,9 @@ final class LiveCommand implements Runnable {
     @Mixin
     LiveCliOptions live = new LiveCliOptions();
 
-    @Option(names = "--json", description = "One JSON line per classification (every decision) on stdout; status lines go to stderr.")
-    boolean json;
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "One JSON line per decision (every one) to FILE, or to stdout with - (instead of the text lines).")
+    JsonTarget json;
 
     @Option(names = "--all", description = "Text mode: print every periodic decision, not only changes of the top class.")
     boolean all;
@@ -70,7 +71,7 @@ final class LiveCommand implements Runnable {
     }
 
     private void print(Classification c) {
-        if (json) {
+        if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("sensor", c.sensorId());
             o.put("window_start_us", c.windowStartUs());
@@ -86,8 +87,9 @@ final class LiveCommand implements Runnable {
             }
             o.put("shares", shares);
             o.put("latency_ms", c.latencyMs());
-            System.out.println(Json.line(o));
-        } else if (c.changed() || all) {
+            json.line(o);
+        }
+        if ((json == null || !json.toStdout()) && (c.changed() || all)) {
             System.out.printf("%-22s t=%9.3f s  %-12s conf %4.2f  latency %6.2f ms%n", c.sensorId(),
                     c.windowEndUs() / 1e6, c.topName(), c.confidence(), c.latencyMs());
         }

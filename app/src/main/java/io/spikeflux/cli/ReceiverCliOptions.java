@@ -19,7 +19,7 @@ final class ReceiverCliOptions {
     Integer port;
 
     @Option(names = "--protocol", defaultValue = "jaer", description = "jaer | spif | proto (default ${DEFAULT-VALUE}).")
-    String protocol;
+    WireProtocol protocol;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",
             description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 accepts cameras on the network).")
@@ -30,7 +30,7 @@ final class ReceiverCliOptions {
     List<String> allow;
 
     @Option(names = "--address-layout", description = "jAER addresses: davis | dvs128 (default: dvs128 for 128x128, else davis).")
-    String layout;
+    AddressLayout layout;
 
     @Option(names = "--receive-buffer", defaultValue = "8388608", description = "Requested SO_RCVBUF in bytes (default ${DEFAULT-VALUE}).")
     int receiveBuffer;
@@ -43,11 +43,11 @@ final class ReceiverCliOptions {
     int queue;
 
     ReceiverOptions options(SensorGeometry geometry) {
-        WireProtocol p = WireProtocol.parse(protocol);
+        WireProtocol p = protocol;
         ReceiverOptions o = ReceiverOptions.defaults(p, geometry).withHost(bind)
                 .withPort(port == null ? p.defaultPort() : port).withReceiveBuffer(receiveBuffer).withQueuePackets(queue).withMaxDatagramBytes(maxDatagram);
         if (layout != null) {
-            o = o.withLayout(AddressLayout.parse(layout));
+            o = o.withLayout(layout);
         }
         if (allow != null && !allow.isEmpty()) {
             Set<InetAddress> set = new HashSet<>();

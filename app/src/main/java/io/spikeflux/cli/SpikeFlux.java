@@ -1,5 +1,13 @@
 package io.spikeflux.cli;
 
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.engine.calibrate.CalibrationMethod;
+import io.spikeflux.engine.calibrate.ResidualMode;
+import io.spikeflux.engine.snn.ResetMode;
+
 import io.spikeflux.engine.model.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,15 +30,38 @@ public final class SpikeFlux implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SpikeFlux());
+        // Typed options: a bad value is a usage error (exit 2) naming the option, before any work starts.
+        cl.registerConverter(CalibrationMethod.class, CalibrationMethod::parse);
+        cl.registerConverter(ResetMode.class, ResetMode::parse);
+        cl.registerConverter(ResidualMode.class, ResidualMode::parse);
+        cl.registerConverter(WireProtocol.class, WireProtocol::parse);
+        cl.registerConverter(AddressLayout.class, AddressLayout::parse);
+        cl.registerConverter(SensorGeometry.class, SpikeFlux::geometry);
+        cl.registerConverter(RecordingFormat.class, RecordingFormat::parse);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Users get one line naming what went wrong; SPIKEFLUX_DEBUG=1 shows the stack trace.
             cmd.getErr().println("spikeflux " + cmd.getCommandName() + ": error: " + message(e));
             if (System.getenv("SPIKEFLUX_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
-            return 2;
+            return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /** A run that failed (bad file, unsupported model, network error); usage errors exit 2 (picocli's rule). */
+    static final int EXIT_FAILURE = 1;
+
+    static SensorGeometry geometry(String text) {
+        String[] wh = text.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (wh.length == 2) {
+                return new SensorGeometry(Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the message below
+        }
+        throw new CommandLine.TypeConversionException("'" + text + "' is not a sensor size WIDTHxHEIGHT, e.g. 346x260");
     }
 
     private static String message(Throwable e) {

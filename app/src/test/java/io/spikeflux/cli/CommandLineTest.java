@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,22 +21,25 @@ class CommandLineTest {
 
     private static Run run(String... args) {
         PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
             CommandLine cl = SpikeFlux.commandLine();
-            cl.setErr(new PrintWriter(err, true));
+            cl.setErr(new PrintWriter(System.err, true));
             int exit = cl.execute(args);
             return new Run(exit, out.toString(), err.toString());
         } finally {
             System.setOut(oldOut);
+            System.setErr(oldErr);
         }
     }
 
     @Test
     void infoPrintsGoldenValuesAsJson() throws Exception {
-        Run r = run("info", "--json", "../io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw");
+        Run r = run("info", "--json", "-", "../io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals("Prophesee EVT 3.0 RAW", j.get("format").asText());
@@ -54,7 +56,7 @@ class CommandLineTest {
         Path out = tmp.resolve("sample.aedat3");
         Run c = run("convert", "../io-aer/src/test/resources/events/nmnist_sample.bin", out.toString());
         assertEquals(0, c.exit(), c.err());
-        JsonNode j = Json.MAPPER.readTree(run("info", "--json", out.toString()).out());
+        JsonNode j = Json.MAPPER.readTree(run("info", "--json", "-", out.toString()).out());
         assertEquals("AEDAT 3.1", j.get("format").asText());
         assertEquals(4325, j.get("events").asLong());
         assertEquals(2145, j.get("on_events").asLong());
@@ -62,7 +64,7 @@ class CommandLineTest {
 
     @Test
     void inspectListsLayersAndSpikingLayers() throws Exception {
-        Run r = run("inspect", "--json", "../models/fmnist_resnet.onnx");
+        Run r = run("inspect", "--json", "-", "--model", "../models/fmnist_resnet.onnx");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals(176_144, j.get("parameters").asLong());
@@ -87,19 +89,44 @@ class CommandLineTest {
     }
 
     @Test
-    void badInputGivesOneLineErrorsAndExitCode2(@TempDir Path tmp) throws Exception {
-        Run missing = run("inspect", tmp.resolve("nope.onnx").toString());
-        assertEquals(2, missing.exit());
+    void runtimeFailuresExit1WithOneLineErrors(@TempDir Path tmp) throws Exception {
+        Run missing = run("inspect", "--model", tmp.resolve("nope.onnx").toString());
+        assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("no such file") && missing.err().strip().lines().count() == 1, missing.err());
-        Run unsupported = run("inspect", "../engine/src/test/resources/onnx/unsupported_sigmoid.onnx");
-        assertEquals(2, unsupported.exit());
+        Run unsupported = run("inspect", "--model", "../engine/src/test/resources/onnx/unsupported_sigmoid.onnx");
+        assertEquals(1, unsupported.exit());
         assertTrue(unsupported.err().contains("'squash' (Sigmoid)"), unsupported.err());
+        java.nio.file.Files.write(tmp.resolve("x.bin"), new byte[]{1, 2, 3, 4, 5, 6, 7});
+        Run truncated = run("info", tmp.resolve("x.bin").toString());
+        assertEquals(1, truncated.exit());
+        assertTrue(truncated.err().contains("at byte 5") && truncated.err().contains("truncated"), truncated.err());
+    }
+
+    @Test
+    void usageErrorsExit2BeforeAnyWorkStarts() {
         Run badMethod = run("evaluate", "--model", "../models/fmnist_lenet.onnx", "--method", "magic", "--limit", "1");
         assertEquals(2, badMethod.exit());
         assertTrue(badMethod.err().contains("unknown calibration method 'magic'"), badMethod.err());
-        java.nio.file.Files.write(tmp.resolve("x.bin"), new byte[]{1, 2, 3, 4, 5, 6, 7});
-        Run truncated = run("info", tmp.resolve("x.bin").toString());
-        assertEquals(2, truncated.exit());
-        assertTrue(truncated.err().contains("at byte 5") && truncated.err().contains("truncated"), truncated.err());
+        // --timesteps is checked before the calibration of an .onnx model, which could take an hour
+        long start = System.nanoTime();
+        Run badSteps = run("evaluate", "--model", "../models/fmnist_lenet.onnx", "--timesteps", "0");
+        assertEquals(2, badSteps.exit());
+        assertTrue((System.nanoTime() - start) / 1e9 < 5, "rejected before calibrating");
+        Run badReset = run("calibrate", "--model", "../models/fmnist_lenet.onnx", "--reset", "sideways", "--out", "x.snn");
+        assertEquals(2, badReset.exit());
+        assertTrue(badReset.err().contains("--reset"), badReset.err());
+        Run badSensor = run("listen", "--sensor", "346by260");
+        assertEquals(2, badSensor.exit());
+        assertTrue(badSensor.err().contains("346by260"), badSensor.err());
+    }
+
+    @Test
+    void jsonOnStdoutLeavesStdoutParseable() throws Exception {
+        Run r = run("evaluate", "--model", "../models/nmnist_cnn.snn", "--data", "../data/nmnist-emu", "--limit", "4",
+                "--timesteps", "16", "--json", "-");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals(4, j.get("samples").asInt());
+        assertTrue(r.err().contains("evaluating"), "the text report moved to stderr");
     }
 }
