@@ -115,7 +115,6 @@ public final class SnnEvaluator {
         }
         snn.profile(steps);
         PipelinePlan plan = PipelinePlan.balanced(snn.profile(steps), groups);
-        System.err.println("pipeline: " + plan);
         return plan;
     }
 

@@ -128,7 +128,7 @@ public final class LiveClassifier {
             Flux<SpikeStep> steps = signals.publishOn(worker, 32)
                     .concatMapIterable(o -> o == TICK
                             ? pipeline.binner.flushIfIdle(clock.now(TimeUnit.NANOSECONDS), idleNanos())
-                            : pipeline.binner.accept((EventPacket) o));
+                            : pipeline.accept((EventPacket) o));
             return network.process(steps.map(pipeline::beforeStep))
                     .<Classification>handle((outcome, sink) -> {
                         Classification c = pipeline.afterStep(outcome);
@@ -218,6 +218,22 @@ public final class LiveClassifier {
             this.binner = new SensorTimeBinner(in.width(), in.height(), options.dtUs(), options.windowSteps(), idleUs, this,
                     lateEvents);
             binners.add(binner);
+        }
+
+        private io.spikeflux.aer.event.SensorGeometry geometry;
+
+        /**
+         * Bins a packet. A source whose geometry changes mid-stream is not the camera this
+         * pipeline was made for: the pipeline fails (and is replaced on the next packet).
+         */
+        List<SpikeStep> accept(EventPacket p) {
+            if (geometry == null) {
+                geometry = p.geometry();
+            } else if (!geometry.equals(p.geometry())) {
+                throw new IllegalStateException("sensor " + sensorId + " changed its geometry from " + geometry + " to "
+                        + p.geometry() + " mid-stream");
+            }
+            return binner.accept(p);
         }
 
         void retire() {

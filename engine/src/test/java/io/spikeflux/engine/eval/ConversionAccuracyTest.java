@@ -34,8 +34,13 @@ class ConversionAccuracyTest {
 
     private static Calibration calibrate(SpikingTopology topo, Dataset data, String method, ResidualMode residual,
                                          int steps, long seed) {
+        return calibrate(topo, data, method, residual, steps, seed, 2);
+    }
+
+    private static Calibration calibrate(SpikingTopology topo, Dataset data, String method, ResidualMode residual,
+                                         int steps, long seed, int threads) {
         CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.ZERO, data.size(),
-                steps, seed, residual, 0f, 2);
+                steps, seed, residual, 0f, threads);
         return s.method().kind() == CalibrationMethod.Kind.ANN_NORM
                 ? AnnNormCalibrator.calibrate(topo, data, s, ProgressListener.NONE)
                 : SpikeNormCalibrator.calibrate(topo, data, s, ProgressListener.NONE);
@@ -87,22 +92,26 @@ class ConversionAccuracyTest {
     }
 
     @Test
-    void thresholdsAreDeterministicAndResultsIndependentOfThreads() {
+    void thresholdsAndResultsDoNotDependOnThreadsOrPipelineSplits() {
         SpikingTopology topo = new SpikingTopology(TestModels.load("fmnist_lenet"));
         Dataset calib = train(32);
-        assertArrayEquals(calibrate(topo, calib, "ann-p99.9", ResidualMode.PAPER, 0, 1).parameters().thresholds(),
-                calibrate(topo, calib, "ann-p99.9", ResidualMode.PAPER, 0, 2).parameters().thresholds());
-        Calibration a = calibrate(topo, calib, "spike-norm", ResidualMode.PAPER, 64, 9);
-        Calibration b = calibrate(topo, calib, "spike-norm", ResidualMode.PAPER, 64, 9);
-        assertArrayEquals(a.parameters().thresholds(), b.parameters().thresholds());
-        Calibration other = calibrate(topo, calib, "spike-norm", ResidualMode.PAPER, 64, 10);
+        assertArrayEquals(calibrate(topo, calib, "ann-p99.9", ResidualMode.PAPER, 0, 1, 1).parameters().thresholds(),
+                calibrate(topo, calib, "ann-p99.9", ResidualMode.PAPER, 0, 1, 2).parameters().thresholds());
+        Calibration a = calibrate(topo, calib, "spike-norm", ResidualMode.PAPER, 64, 9, 1);
+        Calibration b = calibrate(topo, calib, "spike-norm", ResidualMode.PAPER, 64, 9, 2);
+        assertArrayEquals(a.parameters().thresholds(), b.parameters().thresholds(), "SPIKE-NORM on 1 and 2 threads");
+        Calibration other = calibrate(topo, calib, "spike-norm", ResidualMode.PAPER, 64, 10, 2);
         assertTrue(!java.util.Arrays.equals(a.parameters().thresholds(), other.parameters().thresholds()),
                 "another seed draws other spikes");
         Dataset few = TEST.limit(40);
-        SnnEvaluation one = SnnEvaluator.evaluate(topo, a.parameters(), few, 32, new int[]{8, 32}, 3, 1, ProgressListener.NONE);
-        SnnEvaluation two = SnnEvaluator.evaluate(topo, a.parameters(), few, 32, new int[]{8, 32}, 3, 2, ProgressListener.NONE);
-        assertEquals(one.accuracyAtCheckpoint(), two.accuracyAtCheckpoint());
-        assertEquals(one.spikesPerNeuron(), two.spikesPerNeuron());
-        assertEquals(one.synapticOpsPerImage(), two.synapticOpsPerImage());
+        SnnEvaluation one = SnnEvaluator.evaluate(topo, a.parameters(), few, 32, new int[]{8, 32}, 3, 1, 1, ProgressListener.NONE);
+        for (int[] threadsAndPipeline : new int[][]{{2, 1}, {1, 2}, {2, 3}}) {
+            SnnEvaluation e = SnnEvaluator.evaluate(topo, a.parameters(), few, 32, new int[]{8, 32}, 3,
+                    threadsAndPipeline[0], threadsAndPipeline[1], ProgressListener.NONE);
+            String run = threadsAndPipeline[0] + " threads, pipeline " + threadsAndPipeline[1];
+            assertEquals(one.accuracyAtCheckpoint(), e.accuracyAtCheckpoint(), run);
+            assertEquals(one.spikesPerNeuron(), e.spikesPerNeuron(), run);
+            assertEquals(one.synapticOpsPerImage(), e.synapticOpsPerImage(), run);
+        }
     }
 }

@@ -113,6 +113,22 @@ class SensorFleetTest {
     }
 
     @Test
+    void aFailingSensorIsEvictedAndCountedWhileTheOthersGoOn() throws InterruptedException {
+        List<EventPacket> calm = recording("calm");
+        List<String> alone = run(calm, List.of()).stream().map(SensorFleetTest::describe).toList();
+        // "bad" changes its geometry mid-stream: its pipeline fails; its next packet gets a fresh one
+        List<EventPacket> bad = List.of(burst("bad", 100, 0),
+                new EventPacket("bad", new SensorGeometry(128, 128), 2, 1, new short[]{1}, new short[]{1},
+                        new byte[]{1}, new long[]{6000}));
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 16, 0, 200_000),
+                VirtualTimeScheduler.create());
+        List<Classification> out = run(live, calm, bad);
+        assertEquals(1, live.fleetCounters().failed());
+        assertEquals(alone, out.stream().filter(c -> c.sensorId().equals("calm")).map(SensorFleetTest::describe).toList(),
+                "the other sensor's decisions are all there");
+    }
+
+    @Test
     void aFloodingSensorLosesOnlyItsOwnPackets() throws InterruptedException {
         List<EventPacket> calm = recording("calm");
         List<String> alone = run(calm, List.of()).stream().map(SensorFleetTest::describe).toList();

@@ -1,0 +1,101 @@
+package io.spikeflux.engine.live;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.engine.encode.SpikeStep;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cutting a sensor's events into time steps by sensor time; no threads, no clocks. */
+class SensorTimeBinnerTest {
+
+    private static final SensorGeometry G = new SensorGeometry(34, 34);
+    private final AtomicLong late = new AtomicLong();
+    private final List<long[]> gaps = new ArrayList<>();
+
+    private SensorTimeBinner binner(int maxEmptySteps, long idleGapUs) {
+        return new SensorTimeBinner(34, 34, 1000, maxEmptySteps, idleGapUs, (gap, next) -> gaps.add(new long[]{gap, next}),
+                late);
+    }
+
+    private static EventPacket events(long arrivalNanos, long... timestampsUs) {
+        int n = timestampsUs.length;
+        short[] x = new short[n];
+        short[] y = new short[n];
+        byte[] p = new byte[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (short) i;
+            y[i] = 1;
+            p[i] = 1;
+        }
+        return new EventPacket("cam", G, 1, n, x, y, p, timestampsUs, arrivalNanos);
+    }
+
+    @Test
+    void aStepClosesWhenAnEventOfALaterStepArrives() {
+        SensorTimeBinner b = binner(100, 0);
+        assertEquals(List.of(), b.accept(events(5, 10_000, 10_300, 10_999)), "step 0 is still open");
+        List<SpikeStep> done = b.accept(events(9, 11_000));
+        assertEquals(1, done.size());
+        SpikeStep s = done.get(0);
+        assertEquals(0, s.step());
+        assertEquals(3, s.count(), "three ON events at (0,1), (1,1), (2,1)");
+        assertArrayEquals(new int[]{68, 70, 72}, java.util.Arrays.copyOf(s.indices(), 3), "channel-last (y*34+x)*2 + ON");
+        assertEquals(5, s.arrivalNanos(), "stamped with the arrival of its newest event");
+        assertEquals(10_000 + 3 * 1000, b.stepStartUs(3), "steps count from the first event");
+    }
+
+    @Test
+    void emptyStepsOfAShortSilenceAreCaughtUpAndMarkedSo() {
+        SensorTimeBinner b = binner(100, 0);
+        b.accept(events(1, 0));
+        List<SpikeStep> done = b.accept(events(2, 4_500));
+        assertEquals(4, done.size(), "step 0, then the empty steps 1, 2 and 3");
+        assertEquals(1, done.get(0).count());
+        for (int k = 1; k < 4; k++) {
+            assertEquals(k, done.get(k).step());
+            assertEquals(0, done.get(k).count());
+            assertEquals(SensorTimeBinner.CATCH_UP, done.get(k).arrivalNanos(), "no decisions on stale steps");
+        }
+        assertTrue(gaps.isEmpty());
+    }
+
+    @Test
+    void aSilenceLongerThanTheWindowIsSkippedAndReported() {
+        SensorTimeBinner b = binner(100, 0);
+        b.accept(events(1, 0));
+        List<SpikeStep> done = b.accept(events(2, 500_000));
+        assertEquals(1, done.size(), "only the open step; 499 empty steps are not simulated");
+        assertEquals(1, gaps.size());
+        assertEquals(500_000, gaps.get(0)[0]);
+        assertEquals(500, gaps.get(0)[1], "the next event is in step 500");
+    }
+
+    @Test
+    void lateEventsAreCountedAndDropped() {
+        SensorTimeBinner b = binner(100, 0);
+        b.accept(events(1, 0, 3_000));
+        List<SpikeStep> done = b.accept(events(2, 1_500, 3_200));
+        assertEquals(1, late.get(), "t = 1.5 ms belongs to a closed step");
+        assertEquals(List.of(), done);
+    }
+
+    @Test
+    void aQuietSourceHasItsOpenStepClosedByWallTime() {
+        SensorTimeBinner b = binner(100, 0);
+        b.accept(events(1_000_000, 0, 200));
+        assertEquals(List.of(), b.flushIfIdle(1_000_000 + 4_999_999, 5_000_000), "not quiet long enough");
+        List<SpikeStep> flushed = b.flushIfIdle(1_000_000 + 5_000_000, 5_000_000);
+        assertEquals(1, flushed.size());
+        assertEquals(2, flushed.get(0).count());
+        b.accept(events(2, 900));
+        assertEquals(1, late.get(), "an event of the flushed step that arrives afterwards is late");
+    }
+}

@@ -1,0 +1,64 @@
+package io.spikeflux.aer.udp;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Loss, reordering and duplicates from sequence numbers, without sockets. */
+class SequenceTrackerTest {
+
+    private static SequenceTracker feed(long... seqs) {
+        SequenceTracker t = new SequenceTracker();
+        for (long s : seqs) {
+            t.accept(s);
+        }
+        return t;
+    }
+
+    @Test
+    void inOrderLosesNothing() {
+        SequenceTracker t = feed(1, 2, 3, 4, 5);
+        assertEquals(0, t.lost());
+        assertEquals(0, t.reordered());
+        assertEquals(0, t.duplicated());
+    }
+
+    @Test
+    void aGapIsLostUntilItsDatagramArrivesLate() {
+        SequenceTracker t = feed(1, 2, 6);
+        assertEquals(3, t.lost());
+        assertTrue(t.accept(4));
+        assertEquals(2, t.lost());
+        assertEquals(1, t.reordered());
+    }
+
+    @Test
+    void aRepeatIsADuplicateAndIsDropped() {
+        SequenceTracker t = feed(1, 2, 3);
+        assertFalse(t.accept(2));
+        assertFalse(t.accept(3));
+        assertEquals(2, t.duplicated());
+        assertEquals(0, t.lost());
+    }
+
+    @Test
+    void aSenderRestartResynchronisesWithoutCountingLoss() {
+        // a camera restarting counts from 1 again: far below the newest, so not a duplicate flood
+        SequenceTracker t = feed(5_000_000, 5_000_001, 5_000_002, 1, 2, 3);
+        assertEquals(0, t.lost());
+        assertEquals(0, t.duplicated());
+        assertTrue(t.accept(4));
+    }
+
+    @Test
+    void jaerWrapsItsIntSequenceToZeroAndGoesOn() {
+        long max = Integer.MAX_VALUE;
+        SequenceTracker t = feed(max - 2, max - 1, max, 0, 1, 2);
+        assertEquals(0, t.lost());
+        assertEquals(0, t.duplicated());
+        t.accept(4);
+        assertEquals(1, t.lost(), "loss after the wrap is still counted");
+    }
+}
