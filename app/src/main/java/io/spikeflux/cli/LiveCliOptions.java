@@ -17,10 +17,11 @@ final class LiveCliOptions {
             description = "Reset the network after an event gap this long; 0 = never (default ${DEFAULT-VALUE}).")
     int idleResetMs;
 
-    @Option(names = "--flush-ms", defaultValue = "10",
-            description = "Close the open time step after this much wall time without packets, so decisions do not "
-                    + "wait for the stream to resume; 0 = only later events close steps (default ${DEFAULT-VALUE}).")
-    int flushMs;
+    @Option(names = "--close-margin-us", defaultValue = "" + LiveOptions.DEFAULT_CLOSE_MARGIN_US, paramLabel = "US",
+            description = "Decide a time step once the sensor's clock says it is over plus this margin for network "
+                    + "jitter, rather than when the next event arrives; events of a closed step arriving later are "
+                    + "counted as late; 0 = only later events close steps (default ${DEFAULT-VALUE}).")
+    int closeMarginUs;
 
     @Option(names = "--engine-threads", paramLabel = "N",
             description = "Threads the sensor pipelines are sharded over, each sensor on one (default: the cores).")
@@ -46,6 +47,6 @@ final class LiveCliOptions {
     }
 
     LiveOptions options(int dtUs) {
-        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, flushMs);
+        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs);
     }
 }

@@ -11,6 +11,7 @@ import io.spikeflux.engine.model.CalibratedModel;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.function.Consumer;
@@ -28,15 +29,25 @@ final class LiveSession implements AutoCloseable {
     private final Disposable subscription;
     private volatile long classifications;
     private volatile Throwable failure;
+    private final Scheduler output = Schedulers.newSingle("spikeflux-output", true);
+    private final java.util.concurrent.atomic.AtomicLong droppedDecisions = new java.util.concurrent.atomic.AtomicLong();
 
     LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
                 Consumer<Classification> onClassification) {
-        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel());
+        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
+                System::nanoTime);
         classifier.warmUp(3000);
         this.receiver = UdpEventReceiver.start(receiverOptions);
+        // Class loading of the network stack and the warm-up's garbage would otherwise trigger a
+        // full collection in the first second of the stream (tens of ms of decisions late).
+        System.gc();
         // routing to the sensors' lanes is cheap and runs where packets arrive; the pipelines run
         // on the engine threads
         this.subscription = classifier.classify(receiver.packets())
+                // printing and JSON happen on a thread of their own, so a slow terminal never holds
+                // up an engine thread; decisions it cannot take in time are counted, not queued
+                .onBackpressureDrop(c -> droppedDecisions.incrementAndGet())
+                .publishOn(output, 4096)
                 .subscribe(c -> {
                     classifications++;
                     if (c.latencyMs() > 0) {
@@ -44,6 +55,11 @@ final class LiveSession implements AutoCloseable {
                     }
                     onClassification.accept(c);
                 }, e -> failure = e);
+    }
+
+    /** Decisions the output (terminal, JSON) could not keep up with. */
+    long droppedDecisions() {
+        return droppedDecisions.get();
     }
 
     /** A failure that ended the whole session (not one sensor's), or null. */
@@ -77,5 +93,6 @@ final class LiveSession implements AutoCloseable {
     public void close() {
         subscription.dispose();
         receiver.close();
+        output.dispose();
     }
 }

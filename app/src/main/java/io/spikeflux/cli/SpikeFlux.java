@@ -25,6 +25,9 @@ public final class SpikeFlux implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Without SLF4J, Reactor's console logger prints INFO lines on stdout; the JDK's logging
+        // goes to stderr, and stdout stays for results and --json -
+        reactor.util.Loggers.useJdkLoggers();
         System.exit(commandLine().execute(args));
     }
 

@@ -33,7 +33,7 @@ class LiveDemoEndToEndTest {
                 EventDataset.load(DATA, 34, 34, 1000, 300).limit(SAMPLES), 300, new int[]{300}, 1, 2, ProgressListener.NONE);
 
         ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(DATA, SAMPLES), 100_000);
-        LiveDemo demo = new LiveDemo(model, camera, WireProtocol.JAER, new LiveOptions(1000, 100, 10, 50, 10));
+        LiveDemo demo = new LiveDemo(model, camera, WireProtocol.JAER, new LiveOptions(1000, 100, 10, 50, LiveOptions.DEFAULT_CLOSE_MARGIN_US));
         LiveDemo.Result live = demo.run(4.0, 512, c -> { }, a -> { });
 
         System.out.printf("offline SNN %.3f, live %.3f (%d/%d), datagrams %d, lost %d, dropped %d, latency p50 %.2f ms%n",

@@ -62,7 +62,7 @@ public final class LiveThroughput {
         Scheduler engine = Schedulers.newSingle("engine");
         Histogram latency = new Histogram(3);
         AtomicLong lastStepWall = new AtomicLong();
-        LiveClassifier classifier = new LiveClassifier(model.topology(), model.parameters(), new LiveOptions(1000, 100, 10, 0, 10));
+        LiveClassifier classifier = new LiveClassifier(model.topology(), model.parameters(), new LiveOptions(1000, 100, 10, 0, LiveOptions.DEFAULT_CLOSE_MARGIN_US));
         classifier.warmUp(3000);
         try (UdpEventReceiver r = UdpEventReceiver.start(ReceiverOptions.defaults(WireProtocol.JAER, g).withPort(0))) {
             Disposable sub = classifier.classify(r.packets().publishOn(engine, 256)).subscribe(c -> {

@@ -10,12 +10,14 @@ import io.spikeflux.engine.snn.StepOutcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.GroupedFlux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,6 +35,7 @@ public final class LiveClassifier {
     private final List<String> classNames;
     private final LiveOptions options;
     private final Scheduler clock;
+    private final LongSupplier nanoTime;
     private static final Object TICK = new Object();
     private static final Object END = new Object();
     private final AtomicLong lateEvents = new AtomicLong();
@@ -45,20 +48,30 @@ public final class LiveClassifier {
     private final AtomicLong retiredOutside = new AtomicLong();
 
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options) {
-        this(topology, parameters, options, Schedulers.parallel());
+        this(topology, parameters, options, FleetOptions.defaults(), Schedulers.parallel(), System::nanoTime);
     }
 
+    /** Time comes from {@code clock} alone (e.g. a virtual-time scheduler in tests). */
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, Scheduler clock) {
         this(topology, parameters, options, FleetOptions.defaults(), clock);
     }
 
-    /**
-     * @param clock runs the idle-flush and eviction ticks and tells wall time; arrival stamps of
-     *              live packets ({@link EventPacket#arrivalNanos()}) must come from the same clock
-     *              ({@code System.nanoTime()} for the real schedulers)
-     */
+    /** Time comes from {@code clock} alone (e.g. a virtual-time scheduler in tests). */
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, FleetOptions fleet,
                           Scheduler clock) {
+        this(topology, parameters, options, fleet, clock, () -> clock.now(TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * @param clock    runs the step-closing timers and eviction ticks
+     * @param nanoTime the clock of the packets' arrival stamps ({@link EventPacket#arrivalNanos()}):
+     *                 {@code System::nanoTime} for packets from the receivers. Latency is measured
+     *                 on it too. Scheduler time is not used for this: real schedulers tell
+     *                 milliseconds since the epoch, not {@code nanoTime}.
+     */
+    public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, FleetOptions fleet,
+                          Scheduler clock, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.clock = clock;
         this.topology = topology;
         this.parameters = parameters;
@@ -112,23 +125,27 @@ public final class LiveClassifier {
 
     /**
      * Classifies the packets of one sensor; binning, the network and decisions run on
-     * {@code worker}, and so do the idle-flush ticks, so one thread at a time touches the pipeline.
+     * {@code worker}, and so do the step-closing timer's ticks, so one thread at a time touches
+     * the pipeline.
      */
     public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets, Scheduler worker) {
         return Flux.defer(() -> {
             Pipeline pipeline = new Pipeline(sensorId);
             Flux<Object> signals = packets.cast(Object.class);
-            if (options.flushAfterMs() > 0) {
-                Duration period = Duration.ofMillis(Math.max(1, options.flushAfterMs() / 2));
-                // a busy pipeline skips ticks rather than failing the interval
-                signals = Flux.merge(signals.concatWith(Mono.just(END)),
-                                Flux.interval(period, period, clock).onBackpressureDrop().map(t -> TICK))
-                        .takeWhile(o -> o != END);
+            long marginNanos = options.closeMarginUs() * 1000L;
+            if (marginNanos > 0) {
+                signals = Flux.merge(signals.concatWith(Mono.just(END)), pipeline.ticks.asFlux()).takeWhile(o -> o != END);
             }
             Flux<SpikeStep> steps = signals.publishOn(worker, 32)
-                    .concatMapIterable(o -> o == TICK
-                            ? pipeline.binner.flushIfIdle(clock.now(TimeUnit.NANOSECONDS), idleNanos())
-                            : pipeline.accept((EventPacket) o));
+                    .concatMapIterable(o -> {
+                        List<SpikeStep> done = o == TICK
+                                ? pipeline.binner.closeIfDue(nanoTime.getAsLong(), marginNanos)
+                                : pipeline.accept((EventPacket) o);
+                        if (marginNanos > 0) {
+                            pipeline.scheduleClose(marginNanos);
+                        }
+                        return done;
+                    });
             return network.process(steps.map(pipeline::beforeStep))
                     .<Classification>handle((outcome, sink) -> {
                         Classification c = pipeline.afterStep(outcome);
@@ -136,12 +153,10 @@ public final class LiveClassifier {
                             sink.next(c);
                         }
                     })
-                    .doFinally(signal -> pipeline.retire());
+                    // before the terminal signal travels on, so a finished classify() has released everything
+                    .doOnTerminate(pipeline::retire)
+                    .doOnCancel(pipeline::retire);
         });
-    }
-
-    private long idleNanos() {
-        return options.flushAfterMs() * 1_000_000L;
     }
 
     /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */
@@ -159,9 +174,12 @@ public final class LiveClassifier {
         io.spikeflux.aer.event.SensorGeometry g = new io.spikeflux.aer.event.SensorGeometry(in.width(), in.height());
         java.util.SplittableRandom random = new java.util.SplittableRandom(1);
         int perStep = Math.max(1, in.width() * in.height() / 20);
-        LiveClassifier scratch = new LiveClassifier(topology, parameters,
-                new LiveOptions(options.dtUs(), options.windowMs(), options.emitEveryMs(), 0, 0), clock);
-        scratch.classifySensor("warm-up", Flux.range(0, steps).map(k -> {
+        // the same path as live sensors (routing, engine threads, step-closing timers), on as many
+        // sensors as there are engine threads, so every engine thread runs compiled code from the start
+        LiveClassifier scratch = new LiveClassifier(topology, parameters, options, fleet, clock, nanoTime);
+        int sensors = fleet.engineThreads();
+        scratch.classify(Flux.range(0, steps * sensors).map(k -> {
+            int step = k / sensors;
             short[] x = new short[perStep];
             short[] y = new short[perStep];
             byte[] p = new byte[perStep];
@@ -170,11 +188,12 @@ public final class LiveClassifier {
                 x[i] = (short) random.nextInt(g.width());
                 y[i] = (short) random.nextInt(g.height());
                 p[i] = (byte) random.nextInt(2);
-                t[i] = (long) k * options.dtUs() + i * options.dtUs() / perStep;
+                t[i] = (long) step * options.dtUs() + (long) i * options.dtUs() / perStep;
             }
-            return new EventPacket("warm-up", g, k + 1L, perStep, x, y, p, t);
+            return new EventPacket("warm-up-" + k % sensors, g, step + 1L, perStep, x, y, p, t, nanoTime.getAsLong());
         })).blockLast();
     }
+
 
     public long lateEvents() {
         return lateEvents.get();
@@ -221,6 +240,24 @@ public final class LiveClassifier {
         }
 
         private io.spikeflux.aer.event.SensorGeometry geometry;
+        /** Ticks of the step-closing timer, merged with the packets. */
+        final Sinks.Many<Object> ticks = Sinks.many().unicast().onBackpressureBuffer();
+        private long scheduledDue = Long.MAX_VALUE;
+
+        /**
+         * Arms a timer for when the open step is over by the sensor clock: the step is decided
+         * then, not when the camera's next event happens to arrive.
+         */
+        void scheduleClose(long marginNanos) {
+            long due = binner.dueNanos(marginNanos);
+            if (due == Long.MAX_VALUE || due == scheduledDue) {
+                return;
+            }
+            scheduledDue = due;
+            long delay = Math.max(0, due - nanoTime.getAsLong());
+            clock.schedule(() -> ticks.emitNext(TICK, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))),
+                    delay, TimeUnit.NANOSECONDS);
+        }
 
         /**
          * Bins a packet. A source whose geometry changes mid-stream is not the camera this
@@ -288,7 +325,7 @@ public final class LiveClassifier {
             long start = end - (long) options.windowMs() * 1000;
             int[] counts = window.counts();
             int total = window.total();
-            double latencyMs = stepArrival == 0 ? 0 : (System.nanoTime() - stepArrival) / 1e6;
+            double latencyMs = stepArrival == 0 ? 0 : (nanoTime.getAsLong() - stepArrival) / 1e6;
             return new Classification(sensorId, start, end, counts, top, top < 0 ? "-" : classNames.get(top),
                     total == 0 ? 0 : (double) counts[Math.max(top, 0)] / total, latencyMs, changed);
         }

@@ -7,15 +7,21 @@ package io.spikeflux.engine.live;
  * @param windowMs    decisions count output spikes of the last W ms
  * @param emitEveryMs a decision every E ms of sensor time (and whenever the top class changes)
  * @param idleResetMs reset membranes and window after an event gap of G ms; 0 = never
- * @param flushAfterMs close the open step when no packet has arrived for this long (wall time),
- *                     so the last step before a pause is decided without waiting for the pause to
- *                     end; events of a closed step that arrive later count as late; 0 = never
+ * @param closeMarginUs close the open step once the sensor's clock says it is over plus this
+ *                      margin for network jitter (the sensor clock is tracked as an offset to wall
+ *                      time from the packets' arrival), instead of waiting for an event of a later
+ *                      step; events of a closed step that arrive later count as late; 0 = only
+ *                      later events close steps
  */
-public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int flushAfterMs) {
+public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs) {
+
+    /** The default jitter margin: loopback and LAN cameras deliver a step's events well within it. */
+    public static final int DEFAULT_CLOSE_MARGIN_US = 500;
 
     public LiveOptions {
-        if (dtUs <= 0 || windowMs <= 0 || emitEveryMs <= 0 || idleResetMs < 0 || flushAfterMs < 0) {
-            throw new IllegalArgumentException("dt, window and emission period must be positive, idle reset and flush >= 0");
+        if (dtUs <= 0 || windowMs <= 0 || emitEveryMs <= 0 || idleResetMs < 0 || closeMarginUs < 0) {
+            throw new IllegalArgumentException("dt, window and emission period must be positive, idle reset and "
+                    + "close margin >= 0");
         }
     }
 

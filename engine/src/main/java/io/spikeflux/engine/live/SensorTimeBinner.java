@@ -12,8 +12,10 @@ import java.util.List;
  * timestamps in {@code [origin + k*dt, origin + (k+1)*dt)}. A step is complete when an event of a
  * later step arrives. Steps without events still advance time (up to {@code maxEmptySteps} in a
  * row; a longer silence is skipped and reported as a gap). Events older than the step in
- * progress are late: they are counted and dropped, never folded into the past. A live source that
- * goes quiet can have its open step closed by wall time ({@link #flushIfIdle}).
+ * progress are late: they are counted and dropped, never folded into the past. A live stream's
+ * open step can also be closed by wall time, once the sensor clock says it is over
+ * ({@link #dueNanos}, {@link #closeIfDue}): the sensor clock is tracked as the smallest offset
+ * between a packet's arrival and its newest event, i.e. the least delayed packet.
  */
 final class SensorTimeBinner {
 
@@ -40,6 +42,10 @@ final class SensorTimeBinner {
     private long currentStep;
     private long lastEventUs;
     private long newestArrival;
+    /** Wall time (ns) minus sensor time (µs, as ns) of the least delayed packet so far. */
+    private long clockOffsetNanos = Long.MAX_VALUE;
+    /** How fast the offset estimate may rise when delays grow (clock drift): ns per packet. */
+    private static final long OFFSET_DRIFT_NANOS = 200;
     private final java.util.concurrent.atomic.AtomicLong late;
 
     SensorTimeBinner(int width, int height, long dtUs, int maxEmptySteps, long idleGapUs, Listener listener,
@@ -54,6 +60,11 @@ final class SensorTimeBinner {
 
     /** Bins one packet; returns the steps it completed, in order. */
     List<SpikeStep> accept(EventPacket p) {
+        if (p.arrivalNanos() != 0 && p.size() > 0) {
+            long candidate = p.arrivalNanos() - p.lastTimestampUs() * 1000;
+            clockOffsetNanos = clockOffsetNanos == Long.MAX_VALUE ? candidate
+                    : Math.min(clockOffsetNanos + OFFSET_DRIFT_NANOS, candidate);
+        }
         List<SpikeStep> done = new ArrayList<>(2);
         for (int i = 0; i < p.size(); i++) {
             long t = p.timestampUs(i);
@@ -92,11 +103,19 @@ final class SensorTimeBinner {
     }
 
     /**
-     * Closes the open step if its newest event arrived at least {@code idleNanos} ago (wall time):
-     * a live source that went quiet. Later events of that step will be late.
+     * Wall time (ns, the clock of the packets' arrival stamps) at which the open step is over by
+     * the sensor's clock, plus {@code marginNanos}; {@link Long#MAX_VALUE} when no live event is open.
      */
-    List<SpikeStep> flushIfIdle(long nowNanos, long idleNanos) {
-        if (accumulator.isEmpty() || newestArrival == 0 || nowNanos - newestArrival < idleNanos) {
+    long dueNanos(long marginNanos) {
+        if (accumulator.isEmpty() || newestArrival == 0 || clockOffsetNanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return clockOffsetNanos + stepStartUs((int) currentStep + 1) * 1000 + marginNanos;
+    }
+
+    /** Closes the open step if it is due by {@link #dueNanos}. Later events of that step will be late. */
+    List<SpikeStep> closeIfDue(long nowNanos, long marginNanos) {
+        if (nowNanos < dueNanos(marginNanos)) {
             return List.of();
         }
         SpikeStep step = accumulator.emit((int) currentStep, newestArrival);

@@ -126,11 +126,12 @@ class LiveClassifierTest {
         SensorGeometry g = new SensorGeometry(34, 34);
         StepVerifier.withVirtualTime(() -> {
                     VirtualTimeScheduler clock = VirtualTimeScheduler.get();
-                    LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0, 5), clock);
+                    LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0, 500), clock);
                     long arrived = clock.now(TimeUnit.NANOSECONDS) + 1; // 0 means "not a live packet"
                     EventPacket p = new EventPacket("cam", g, 1, 2, new short[]{1, 2}, new short[]{1, 2},
                             new byte[]{1, 0}, new long[]{0, 1_500}, arrived);
-                    // step 0 closes when the t=1.5 ms event arrives; step 1 stays open until 5 ms of quiet
+                    // step 0 closes when the t=1.5 ms event arrives; step 1 ([1, 2) ms) closes when the sensor clock
+                    // says it is over (0.5 ms after the packet arrived) plus the 0.5 ms margin
                     return live.classifySensor("cam", Flux.just(p).concatWith(Flux.never()))
                             .then(Mono.fromCallable(live::steps))
                             .or(Mono.delay(Duration.ofMillis(20), clock).map(x -> live.steps()));

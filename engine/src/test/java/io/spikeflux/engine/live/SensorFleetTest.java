@@ -61,6 +61,14 @@ class SensorFleetTest {
         return out;
     }
 
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "timed out");
+            Thread.sleep(1);
+        }
+    }
+
     private static void await(CountDownLatch done) throws InterruptedException {
         assertTrue(done.await(60, TimeUnit.SECONDS), "the live flux completed");
     }
@@ -78,6 +86,9 @@ class SensorFleetTest {
                 // a camera restarting on a new port is a new source id, like these
                 in.tryEmitNext(burst("10.0.0.1:" + (40_000 + batch * 100 + s), 200, 0));
             }
+            // routing may run on an engine thread that is draining the merged signals just then
+            long routed = 100L * (batch + 1);
+            waitFor(() -> live.fleetCounters().opened() + live.fleetCounters().refusedPackets() >= routed);
             maxActive = Math.max(maxActive, (int) live.fleetCounters().active());
             clock.advanceTimeBy(Duration.ofMillis(1000));
         }

@@ -88,14 +88,26 @@ class SensorTimeBinnerTest {
     }
 
     @Test
-    void aQuietSourceHasItsOpenStepClosedByWallTime() {
+    void theOpenStepClosesWhenTheSensorClockSaysItIsOverPlusTheMargin() {
         SensorTimeBinner b = binner(100, 0);
-        b.accept(events(1_000_000, 0, 200));
-        assertEquals(List.of(), b.flushIfIdle(1_000_000 + 4_999_999, 5_000_000), "not quiet long enough");
-        List<SpikeStep> flushed = b.flushIfIdle(1_000_000 + 5_000_000, 5_000_000);
-        assertEquals(1, flushed.size());
-        assertEquals(2, flushed.get(0).count());
-        b.accept(events(2, 900));
-        assertEquals(1, late.get(), "an event of the flushed step that arrives afterwards is late");
+        // events at 0 and 0.2 ms arrive at wall time 10 ms: the sensor clock runs 10 ms - 0.2 ms ahead
+        b.accept(events(10_000_000, 0, 200));
+        long due = 10_000_000 - 200_000 + 1_000_000 + 300_000;
+        assertEquals(due, b.dueNanos(300_000), "end of step 0 (1 ms) on the wall clock, plus 0.3 ms");
+        assertEquals(List.of(), b.closeIfDue(due - 1, 300_000), "not over yet");
+        List<SpikeStep> closed = b.closeIfDue(due, 300_000);
+        assertEquals(1, closed.size());
+        assertEquals(2, closed.get(0).count());
+        assertEquals(Long.MAX_VALUE, b.dueNanos(300_000), "nothing open");
+        b.accept(events(11_500_000, 900));
+        assertEquals(1, late.get(), "an event of the closed step that arrives afterwards is late");
+    }
+
+    @Test
+    void theSensorClockFollowsTheLeastDelayedPacket() {
+        SensorTimeBinner b = binner(100, 0);
+        b.accept(events(5_000_000, 100));        // delayed by 4.9 ms (relative to sensor time 0.1 ms)
+        b.accept(events(1_400_000, 600));        // a faster packet: offset 0.8 ms
+        assertEquals(800_000 + 1_100_000, b.dueNanos(0), "the smaller offset wins; step 0 ends at 1.1 ms (it starts at the first event)");
     }
 }

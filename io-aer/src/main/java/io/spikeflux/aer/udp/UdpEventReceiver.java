@@ -62,7 +62,7 @@ public final class UdpEventReceiver implements AutoCloseable {
                 .bindNow(Duration.ofSeconds(10));
         DatagramChannelConfig config = (DatagramChannelConfig) connection.channel().config();
         this.effectiveReceiveBuffer = config.getReceiveBufferSize();
-        LOG.info("listening for {} on {} (kernel receive buffer {} bytes, requested {})", options.protocol(),
+        LOG.debug("listening for {} on {} (kernel receive buffer {} bytes, requested {})", options.protocol(),
                 address(), effectiveReceiveBuffer, options.receiveBufferBytes());
     }
 
