@@ -16,8 +16,6 @@ import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import org.HdrHistogram.Histogram;
 
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -67,15 +65,13 @@ final class LiveDemo {
             onStart.accept(target);
             long start = System.nanoTime();
             long[] sent = new long[2];
-            // the camera paces itself with sleeps: on a thread of its own, never a shared pool
-            Mono.fromRunnable(() -> {
-                try (UdpEventSender sender = new UdpEventSender(target, protocol, eventsPerDatagram, "demo-camera",
-                        AddressLayout.forGeometry(g))) {
-                    sender.send(camera.events(), speed, liveOptions.dtUs());
-                    sent[0] = sender.datagramsSent();
-                    sent[1] = sender.eventsSent();
-                }
-            }).subscribeOn(Schedulers.boundedElastic()).block();
+            try (UdpEventSender sender = new UdpEventSender(target, protocol, eventsPerDatagram, "demo-camera",
+                    AddressLayout.forGeometry(g))) {
+                // the camera paces itself with sleeps, on a bounded-elastic thread
+                sender.sendAsync(camera.events(), speed, liveOptions.dtUs()).block();
+                sent[0] = sender.datagramsSent();
+                sent[1] = sender.eventsSent();
+            }
             double wall = (System.nanoTime() - start) / 1e9;
             drain(session, sent[0]);
             SensorCounters.Snapshot t = session.totals();

@@ -3,6 +3,7 @@ package io.spikeflux.aer.format;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.EventPacketBuilder;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +16,8 @@ import java.util.function.Supplier;
 /**
  * Streams a recording body through an {@link EventDecoder} in chunks, so memory stays bounded
  * whatever the file size. Pull-based ({@link Flux#generate}): a slow subscriber slows the reading.
+ * The reads block, so they run on {@link Schedulers#boundedElastic()}, never on the subscriber's
+ * (possibly non-blocking) thread; packets are handed over in small batches.
  */
 final class ChunkedRecordingReader {
 
@@ -25,7 +28,7 @@ final class ChunkedRecordingReader {
 
     static Flux<EventPacket> stream(Path file, long bodyOffset, ByteOrder order, Supplier<EventDecoder> decoders,
                                     Supplier<EventPacketBuilder> builders) {
-        return Flux.generate(() -> new Cursor(file, bodyOffset, order, decoders.get(), builders.get()),
+        return Flux.<EventPacket, Cursor>generate(() -> new Cursor(file, bodyOffset, order, decoders.get(), builders.get()),
                 (cursor, sink) -> {
                     try {
                         EventPacket p = cursor.next();
@@ -40,7 +43,8 @@ final class ChunkedRecordingReader {
                         sink.error(new RecordingFormatException(file, cursor.position(), "read failed: " + e, e));
                     }
                     return cursor;
-                }, Cursor::close);
+                }, Cursor::close)
+                .subscribeOn(Schedulers.boundedElastic(), false);
     }
 
     private static final class Cursor {

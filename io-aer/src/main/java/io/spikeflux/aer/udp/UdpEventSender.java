@@ -4,6 +4,8 @@ import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +78,7 @@ public final class UdpEventSender implements AutoCloseable {
      * @param flushUs slot of sensor time a datagram may span (aligned to multiples of it)
      */
     public long send(Flux<EventPacket> packets, double speed, long flushUs) {
+        // blocking by design (it paces with parkNanos): callers use sendAsync or a thread of their own
         this.speed = speed;
         long stagedFirst = 0;
         for (EventPacket p : packets.toIterable()) {
@@ -100,6 +103,14 @@ public final class UdpEventSender implements AutoCloseable {
             flush();
         }
         return datagrams;
+    }
+
+    /**
+     * {@link #send} on a {@link Schedulers#boundedElastic()} thread, for reactive callers: the
+     * pacing sleeps never block a non-blocking thread. Emits the datagrams sent.
+     */
+    public Mono<Long> sendAsync(Flux<EventPacket> packets, double speed, long flushUs) {
+        return Mono.fromCallable(() -> send(packets, speed, flushUs)).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Sends one datagram right away with an explicit sequence number (tests of loss and reordering). */
