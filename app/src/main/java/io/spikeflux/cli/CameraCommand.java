@@ -5,6 +5,7 @@ import io.spikeflux.aer.format.LabelledRecording;
 import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.format.Recording;
 import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.aer.format.RecordingFormats;
 import io.spikeflux.aer.format.RecordingWriter;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
@@ -82,7 +83,7 @@ final class CameraCommand implements Runnable {
                 }
                 Path file = labelDir.resolve(String.format("%05d.bin", i));
                 var recording = emulator.record(sample.annInput(), 28, "emulator", i);
-                RecordingWriter.writeAll(Flux.just(recording), file, RecordingFormat.NMNIST, emulator.geometry()).block();
+                RecordingWriter.writeAll(Flux.just(recording), file, RecordingFormats.NMNIST, emulator.geometry()).block();
                 csv.append(i).append(',').append(sample.label()).append(',').append(name).append(',')
                         .append(recording.size()).append('\n');
                 out.add(new LabelledRecording(file, sample.label()));

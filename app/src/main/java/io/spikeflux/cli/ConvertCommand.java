@@ -3,6 +3,7 @@ package io.spikeflux.cli;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.format.Recording;
 import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.aer.format.RecordingFormats;
 import io.spikeflux.aer.format.RecordingWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import reactor.core.publisher.Flux;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert any readable recording to AEDAT 2.0, AEDAT 3.1 or N-MNIST binary.")
@@ -23,17 +23,17 @@ final class ConvertCommand implements Runnable {
     Path out;
 
     @Option(names = "--to", description = "aedat2 | aedat3 | nmnist (default: from OUT's extension: .aedat/.aedat2, .aedat3, .bin).")
-    String to;
+    RecordingFormat to;
 
     @Option(names = "--keep-time", description = "Keep absolute timestamps (default: AEDAT 2.0 and N-MNIST start at the first event).")
     boolean keepTime;
 
     @Override
     public void run() {
-        RecordingFormat target = to != null ? RecordingFormat.parse(to) : fromExtension(out);
+        RecordingFormat target = to != null ? to : RecordingFormats.forWriting(out);
         Recording r = Recording.open(in);
         Flux<EventPacket> events = r.events();
-        boolean rebase = !keepTime && (target == RecordingFormat.AEDAT2 || target == RecordingFormat.NMNIST);
+        boolean rebase = !keepTime && target.narrowClock();
         if (rebase) {
             // 32-bit (AEDAT 2.0) and 23-bit (N-MNIST) clocks cannot hold e.g. Unix-time microseconds.
             long[] origin = {Long.MIN_VALUE};
@@ -49,19 +49,4 @@ final class ConvertCommand implements Runnable {
                 out, target.title(), rebase ? ", timestamps relative to the first event" : "");
     }
 
-
-    private static RecordingFormat fromExtension(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".aedat3")) {
-            return RecordingFormat.AEDAT31;
-        }
-        if (name.endsWith(".aedat") || name.endsWith(".aedat2")) {
-            return RecordingFormat.AEDAT2;
-        }
-        if (name.endsWith(".bin")) {
-            return RecordingFormat.NMNIST;
-        }
-        throw new IllegalArgumentException("cannot tell the output format from '" + file.getFileName()
-                + "'; pass --to aedat2|aedat3|nmnist");
-    }
 }

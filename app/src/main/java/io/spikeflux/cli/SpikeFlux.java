@@ -3,6 +3,7 @@ package io.spikeflux.cli;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.aer.format.RecordingFormats;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.ResidualMode;
@@ -40,7 +41,7 @@ public final class SpikeFlux implements Runnable {
         cl.registerConverter(WireProtocol.class, WireProtocol::parse);
         cl.registerConverter(AddressLayout.class, AddressLayout::parse);
         cl.registerConverter(SensorGeometry.class, SpikeFlux::geometry);
-        cl.registerConverter(RecordingFormat.class, RecordingFormat::parse);
+        cl.registerConverter(RecordingFormat.class, RecordingFormats::parse);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Users get one line naming what went wrong; SPIKEFLUX_DEBUG=1 shows the stack trace.
             cmd.getErr().println("spikeflux " + cmd.getCommandName() + ": error: " + message(e));

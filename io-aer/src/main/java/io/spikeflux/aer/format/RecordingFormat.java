@@ -1,43 +1,54 @@
 package io.spikeflux.aer.format;
 
-/** Event recording formats SpikeFlux reads; the writable ones have a writer. */
-public enum RecordingFormat {
-    NMNIST("N-MNIST binary", true),
-    AEDAT2("AEDAT 2.0", true),
-    AEDAT31("AEDAT 3.1", true),
-    AEDAT4("AEDAT 4.0", false),
-    EVT2("Prophesee EVT 2.0 RAW", false),
-    EVT3("Prophesee EVT 3.0 RAW", false),
-    DAT("Prophesee DAT", false);
+import io.spikeflux.aer.event.SensorGeometry;
 
-    private final String title;
-    private final boolean writable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
-    RecordingFormat(String title, boolean writable) {
-        this.title = title;
-        this.writable = writable;
+/**
+ * One event-recording format, all in one place: how to recognise it, how to read its header and
+ * events, and how to write it (when SpikeFlux can). Every format is registered in
+ * {@link RecordingFormats#ALL}, which is what detection, {@code --format} names and file-name
+ * extensions are looked up in.
+ */
+public interface RecordingFormat {
+
+    /** The name users type, e.g. {@code aedat4}. */
+    String name();
+
+    /** Other names accepted for it, e.g. {@code aedat40}. */
+    List<String> aliases();
+
+    /** The name shown to users, e.g. {@code AEDAT 4.0}. */
+    String title();
+
+    /** File-name extensions, lower case with the dot; the first is the one a writer uses. */
+    List<String> extensions();
+
+    /**
+     * Whether a file is in this format, from its first bytes (as ISO-8859-1 text, up to 4 KiB) and
+     * its lower-case file name.
+     */
+    boolean recognises(String head, String fileName);
+
+    /** Reads the header: sensor geometry, where the events start, and the event decoder. */
+    Recording open(Path file) throws IOException;
+
+    /**
+     * Whether its timestamps are too narrow for absolute microsecond clocks (AEDAT 2.0: 32 bits,
+     * N-MNIST: 23 bits), so that written recordings start their time at the first event.
+     */
+    default boolean narrowClock() {
+        return false;
     }
 
-    public String title() {
-        return title;
+    default boolean writable() {
+        return false;
     }
 
-    public boolean writable() {
-        return writable;
-    }
-
-    /** Parses a user's name for a format: aedat2, aedat3, aedat31, aedat4, evt2, evt3, dat, nmnist. */
-    public static RecordingFormat parse(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT).replace(".", "").replace("-", "")) {
-            case "nmnist", "bin" -> NMNIST;
-            case "aedat2", "aedat20", "aedat" -> AEDAT2;
-            case "aedat3", "aedat31" -> AEDAT31;
-            case "aedat4", "aedat40" -> AEDAT4;
-            case "evt2", "evt20" -> EVT2;
-            case "evt3", "evt30" -> EVT3;
-            case "dat" -> DAT;
-            default -> throw new IllegalArgumentException("unknown format '" + name
-                    + "'; use nmnist, aedat2, aedat3, aedat4, evt2, evt3 or dat");
-        };
+    /** A writer of this format; only for {@link #writable()} formats. */
+    default RecordingWriter newWriter(Path file, SensorGeometry geometry) throws IOException {
+        throw new IllegalArgumentException(title() + " cannot be written; write one of " + RecordingFormats.writableNames());
     }
 }

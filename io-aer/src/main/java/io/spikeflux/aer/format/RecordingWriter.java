@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes event packets to a file in AEDAT 2.0, AEDAT 3.1 or N-MNIST binary. */
+/** Writes event packets to a file in one of the writable formats ({@link RecordingFormat#newWriter}). */
 public abstract class RecordingWriter implements Closeable {
 
     protected final Path file;
@@ -31,12 +31,7 @@ public abstract class RecordingWriter implements Closeable {
 
     public static RecordingWriter open(Path file, RecordingFormat format, SensorGeometry geometry) {
         try {
-            return switch (format) {
-                case AEDAT2 -> new Aedat2Writer(file, geometry);
-                case AEDAT31 -> new Aedat31Writer(file, geometry);
-                case NMNIST -> new NmnistWriter(file, geometry);
-                default -> throw new IllegalArgumentException(format.title() + " cannot be written; write aedat2, aedat3 or nmnist");
-            };
+            return format.newWriter(file, geometry);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }

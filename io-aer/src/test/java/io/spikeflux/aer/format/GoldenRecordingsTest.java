@@ -46,7 +46,7 @@ class GoldenRecordingsTest {
     @Test
     void nmnistSample() {
         Decoded d = decode("nmnist_sample.bin");
-        assertEquals(RecordingFormat.NMNIST, d.recording().format());
+        assertEquals(RecordingFormats.NMNIST, d.recording().format());
         assertEquals(4325, d.events().size());
         assertEquals(2145, d.on());
         assertEvent(7, 15, 1, 654, d.first(0));
@@ -58,7 +58,7 @@ class GoldenRecordingsTest {
     @Test
     void ncarsDat() {
         Decoded d = decode("ncars_sample.dat");
-        assertEquals(RecordingFormat.DAT, d.recording().format());
+        assertEquals(RecordingFormats.DAT, d.recording().format());
         assertEquals(2009, d.events().size());
         assertEvent(25, 8, 0, 0, d.first(0));
         assertEvent(67, 35, 0, 35, d.first(1));
@@ -69,7 +69,7 @@ class GoldenRecordingsTest {
     @Test
     void dvxplorerAedat4() {
         Decoded d = decode("dvxplorer_lite_sample.aedat4");
-        assertEquals(RecordingFormat.AEDAT4, d.recording().format());
+        assertEquals(RecordingFormats.AEDAT4, d.recording().format());
         assertEquals(new SensorGeometry(320, 240), d.recording().geometry());
         assertEquals(111_954, d.events().size());
         assertEquals(55_023, d.on());
@@ -82,7 +82,7 @@ class GoldenRecordingsTest {
     @Test
     void gen3Evt2() {
         Decoded d = decode("prophesee_gen3_evt2_sample.raw");
-        assertEquals(RecordingFormat.EVT2, d.recording().format());
+        assertEquals(RecordingFormats.EVT2, d.recording().format());
         assertEquals(new SensorGeometry(640, 480), d.recording().geometry());
         assertEquals(539_481, d.events().size());
         assertEquals(367_855, d.on());
@@ -95,7 +95,7 @@ class GoldenRecordingsTest {
     @Test
     void gen41Evt3TimeLowSteppingBackIsNotAWrap() {
         Decoded d = decode("prophesee_gen41_evt3_sample.raw");
-        assertEquals(RecordingFormat.EVT3, d.recording().format());
+        assertEquals(RecordingFormats.EVT3, d.recording().format());
         assertEquals(new SensorGeometry(1280, 720), d.recording().geometry());
         assertEquals(219_596, d.events().size());
         assertEquals(115_532, d.on());

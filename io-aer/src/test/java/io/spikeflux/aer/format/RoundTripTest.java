@@ -67,7 +67,7 @@ class RoundTripTest {
     void aedat2Dvs128AndDavisLayouts(@TempDir Path tmp) {
         for (SensorGeometry g : List.of(new SensorGeometry(128, 128), new SensorGeometry(346, 260))) {
             Flux<EventPacket> src = synthetic(g, 5000, 10, 1);
-            assertSame(rows(src), roundTrip(src, g, RecordingFormat.AEDAT2, tmp.resolve("a" + g.width() + ".aedat")));
+            assertSame(rows(src), roundTrip(src, g, RecordingFormats.AEDAT2, tmp.resolve("a" + g.width() + ".aedat")));
         }
     }
 
@@ -77,27 +77,27 @@ class RoundTripTest {
         // reader's unwrapping restores the original times across the wrap.
         SensorGeometry g = new SensorGeometry(128, 128);
         Flux<EventPacket> src = synthetic(g, 3000, (1L << 32) - 40_000, 2);
-        assertSame(rows(src), roundTrip(src, g, RecordingFormat.AEDAT2, tmp.resolve("wrap.aedat")));
+        assertSame(rows(src), roundTrip(src, g, RecordingFormats.AEDAT2, tmp.resolve("wrap.aedat")));
     }
 
     @Test
     void aedat31WithUnixTimestampsFromTheRealAedat4(@TempDir Path tmp) {
         Recording real = Recording.open(GoldenRecordingsTest.EVENTS.resolve("dvxplorer_lite_sample.aedat4"));
         List<long[]> expected = rows(real.events());
-        assertSame(expected, roundTrip(real.events(), real.geometry(), RecordingFormat.AEDAT31, tmp.resolve("x.aedat3")));
+        assertSame(expected, roundTrip(real.events(), real.geometry(), RecordingFormats.AEDAT31, tmp.resolve("x.aedat3")));
     }
 
     @Test
     void nmnistRealSample(@TempDir Path tmp) {
         Recording real = Recording.open(GoldenRecordingsTest.EVENTS.resolve("nmnist_sample.bin"));
-        assertSame(rows(real.events()), roundTrip(real.events(), real.geometry(), RecordingFormat.NMNIST, tmp.resolve("n.bin")));
+        assertSame(rows(real.events()), roundTrip(real.events(), real.geometry(), RecordingFormats.NMNIST, tmp.resolve("n.bin")));
     }
 
     @Test
     void writersRefuseWhatTheFormatCannotHold(@TempDir Path tmp) {
         SensorGeometry g = new SensorGeometry(34, 34);
         assertThrows(IllegalArgumentException.class, () -> RecordingWriter.writeAll(synthetic(g, 10, 1L << 24, 3),
-                tmp.resolve("late.bin"), RecordingFormat.NMNIST, g).block());
-        assertThrows(IllegalArgumentException.class, () -> RecordingWriter.open(tmp.resolve("x.raw"), RecordingFormat.EVT3, g));
+                tmp.resolve("late.bin"), RecordingFormats.NMNIST, g).block());
+        assertThrows(IllegalArgumentException.class, () -> RecordingWriter.open(tmp.resolve("x.raw"), RecordingFormats.EVT3, g));
     }
 }
