@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Sender and receiver on loopback: exact delivery, loss accounting, fuzzing, overload. */
 class UdpLoopbackTest {
 
-    private static final Path EVENTS = Path.of("src/test/resources/events");
+    private static final Path EVENTS = Path.of("../io-aer/src/test/resources/events");
 
     @AfterAll
     static void noLeakedBuffers() {
