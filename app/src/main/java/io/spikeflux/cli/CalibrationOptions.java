@@ -1,11 +1,10 @@
 package io.spikeflux.cli;
 
-import io.spikeflux.engine.calibrate.AnnNormCalibrator;
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.calibrate.Calibrator;
 import io.spikeflux.engine.calibrate.ResidualMode;
-import io.spikeflux.engine.calibrate.SpikeNormCalibrator;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.snn.ResetMode;
 import io.spikeflux.engine.snn.SpikingTopology;
@@ -60,8 +59,6 @@ final class CalibrationOptions {
 
     static Calibration run(SpikingTopology topology, Dataset data, CalibrationSettings s, boolean forceProgress) {
         ProgressBar bar = new ProgressBar("calibrate " + s.method(), forceProgress);
-        return s.method().kind() == CalibrationMethod.Kind.ANN_NORM
-                ? AnnNormCalibrator.calibrate(topology, data, s, bar)
-                : SpikeNormCalibrator.calibrate(topology, data, s, bar);
+        return Calibrator.run(topology, data, s, bar);
     }
 }

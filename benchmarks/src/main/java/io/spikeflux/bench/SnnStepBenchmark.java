@@ -1,6 +1,6 @@
 package io.spikeflux.bench;
 
-import io.spikeflux.engine.calibrate.AnnNormCalibrator;
+import io.spikeflux.engine.calibrate.Calibrator;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
 import io.spikeflux.engine.calibrate.ResidualMode;
@@ -50,7 +50,7 @@ public class SnnStepBenchmark {
     public void setup() {
         SpikingTopology topo = new SpikingTopology(OnnxImporter.importFile(Paths.repo("models/" + model + ".onnx")));
         var train = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 256);
-        SnnParameters p = AnnNormCalibrator.calibrate(topo, train, new CalibrationSettings(CalibrationMethod.parse("ann-p99.9"),
+        SnnParameters p = Calibrator.run(topo, train, new CalibrationSettings(CalibrationMethod.parse("ann-p99.9"),
                 ResetMode.ZERO, 256, 0, 1, ResidualMode.PAPER, 0f, 1), ProgressListener.NONE).parameters();
         snn = new SpikingNetwork(topo, p).stepper();
         var test = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "t10k", 16);

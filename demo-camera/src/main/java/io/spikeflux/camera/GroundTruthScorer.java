@@ -65,8 +65,4 @@ public final class GroundTruthScorer {
     public int samples() {
         return schedule.size();
     }
-
-    public double accuracy() {
-        return schedule.isEmpty() ? 0 : (double) correct() / schedule.size();
-    }
 }

@@ -21,7 +21,9 @@ import java.util.List;
  * layer i over the calibration data, and {@code vth_i = lambda_i / lambda_in(i)}, where lambda_in
  * is the largest lambda among the layers feeding i (1 for the input).
  */
-public final class AnnNormCalibrator {
+public final class AnnNormCalibrator implements Calibrator {
+
+    static final AnnNormCalibrator INSTANCE = new AnnNormCalibrator();
 
     private AnnNormCalibrator() {
     }
@@ -110,7 +112,8 @@ public final class AnnNormCalibrator {
         return scale;
     }
 
-    public static Calibration calibrate(SpikingTopology topology, Dataset data, CalibrationSettings settings,
+    @Override
+    public Calibration calibrate(SpikingTopology topology, Dataset data, CalibrationSettings settings,
                                         ProgressListener progress) {
         long start = System.nanoTime();
         PositiveValueHistogram[] activations = activations(topology, data, settings.threads(), progress);

@@ -22,12 +22,15 @@ import java.util.Set;
  * largest input current any neuron of layer i receives in a single step (or a percentile of those
  * currents). In paper mode, layers inside residual stages keep threshold 1.
  */
-public final class SpikeNormCalibrator {
+public final class SpikeNormCalibrator implements Calibrator {
+
+    static final SpikeNormCalibrator INSTANCE = new SpikeNormCalibrator();
 
     private SpikeNormCalibrator() {
     }
 
-    public static Calibration calibrate(SpikingTopology topology, Dataset data, CalibrationSettings settings,
+    @Override
+    public Calibration calibrate(SpikingTopology topology, Dataset data, CalibrationSettings settings,
                                         ProgressListener progress) {
         long start = System.nanoTime();
         List<NeuralLayer> layers = topology.layers();

@@ -1,6 +1,5 @@
 package io.spikeflux.engine.data;
 
-import java.util.List;
 
 /** Labelled samples for evaluation or calibration, loaded lazily where they are large. */
 public interface Dataset {
@@ -31,9 +30,5 @@ public interface Dataset {
                 return self.get(index);
             }
         };
-    }
-
-    default List<Sample> toList() {
-        return java.util.stream.IntStream.range(0, size()).mapToObj(this::get).toList();
     }
 }

@@ -17,20 +17,21 @@ public final class PoissonEncoder {
     public static Flux<SpikeStep> encode(float[] frame, int timesteps, long seed) {
         int[] nonZero = nonZeroIndices(frame);
         boolean signed = hasNegative(frame);
-        return Flux.generate(() -> new State(new SplittableRandom(seed)), (state, sink) -> {
+        return Flux.generate(() -> new State(new SplittableRandom(seed), nonZero.length), (state, sink) -> {
             if (state.step >= timesteps) {
                 sink.complete();
                 return state;
             }
-            sink.next(draw(frame, nonZero, signed, state.random, state.step++));
+            sink.next(draw(frame, nonZero, signed, state, state.step++));
             return state;
         });
     }
 
-    /** One step's draw; exposed for callers that run without Reactor in a tight loop. */
-    public static SpikeStep draw(float[] frame, int[] nonZero, boolean signed, SplittableRandom random, int step) {
-        int[] idx = new int[nonZero.length];
-        float[] val = signed ? new float[nonZero.length] : null;
+    /** One step's draw: the spikes are copied into arrays of their exact size, owned by the step. */
+    private static SpikeStep draw(float[] frame, int[] nonZero, boolean signed, State state, int step) {
+        int[] idx = state.indices;
+        float[] val = signed ? state.values : null;
+        SplittableRandom random = state.random;
         int n = 0;
         for (int i : nonZero) {
             float x = frame[i];
@@ -43,7 +44,7 @@ public final class PoissonEncoder {
                 n++;
             }
         }
-        return new SpikeStep(step, n, idx, val);
+        return new SpikeStep(step, n, java.util.Arrays.copyOf(idx, n), val == null ? null : java.util.Arrays.copyOf(val, n));
     }
 
     public static int[] nonZeroIndices(float[] frame) {
@@ -74,10 +75,15 @@ public final class PoissonEncoder {
 
     private static final class State {
         final SplittableRandom random;
+        /** Scratch for one step's draw; the step gets copies of its exact size. */
+        final int[] indices;
+        final float[] values;
         int step;
 
-        State(SplittableRandom random) {
+        State(SplittableRandom random, int pixels) {
             this.random = random;
+            this.indices = new int[pixels];
+            this.values = new float[pixels];
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.spikeflux.engine.onnx;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.spikeflux.engine.graph.Add;
 import io.spikeflux.engine.graph.AveragePool;
@@ -41,7 +40,6 @@ public final class OnnxImporter {
             "GlobalAveragePool", "Flatten", "Reshape", "MatMul", "Gemm", "Add", "BatchNormalization", "Dropout",
             "Identity", "Constant");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxImporter() {
     }
@@ -128,13 +126,10 @@ public final class OnnxImporter {
         private static List<String> classNames(Map<String, String> metadata, int classes) {
             String json = metadata.get("classes");
             if (json != null) {
-                try {
-                    List<?> list = JSON.readValue(json, List.class);
-                    if (list.size() == classes) {
-                        return list.stream().map(String::valueOf).toList();
-                    }
-                } catch (IOException ignored) {
-                    // fall through to numbered classes: the names are cosmetic
+                // names that do not parse or do not match the output are cosmetic: numbered classes instead
+                List<String> names = ClassNamesMetadata.parse(json).orElse(List.of());
+                if (names.size() == classes) {
+                    return names;
                 }
             }
             List<String> names = new ArrayList<>();

@@ -1,12 +1,11 @@
 package io.spikeflux.engine.eval;
 
 import io.spikeflux.engine.TestModels;
-import io.spikeflux.engine.calibrate.AnnNormCalibrator;
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.calibrate.Calibrator;
 import io.spikeflux.engine.calibrate.ResidualMode;
-import io.spikeflux.engine.calibrate.SpikeNormCalibrator;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.FrameDataset;
 import io.spikeflux.engine.exec.ProgressListener;
@@ -41,9 +40,7 @@ class ConversionAccuracyTest {
                                          int steps, long seed, int threads) {
         CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.ZERO, data.size(),
                 steps, seed, residual, 0f, threads);
-        return s.method().kind() == CalibrationMethod.Kind.ANN_NORM
-                ? AnnNormCalibrator.calibrate(topo, data, s, ProgressListener.NONE)
-                : SpikeNormCalibrator.calibrate(topo, data, s, ProgressListener.NONE);
+        return Calibrator.run(topo, data, s, ProgressListener.NONE);
     }
 
     private static SnnEvaluation evaluate(SpikingTopology topo, Calibration c, Dataset data, int steps) {

@@ -1,7 +1,7 @@
 package io.spikeflux.engine.model;
 
 import io.spikeflux.engine.TestModels;
-import io.spikeflux.engine.calibrate.AnnNormCalibrator;
+import io.spikeflux.engine.calibrate.Calibrator;
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
@@ -66,7 +66,7 @@ class CalibratedModelTest {
         };
         CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse("ann-p99.9"), ResetMode.SUBTRACT, 16, 0, 4,
                 ResidualMode.PAPER, 0.5f, 1);
-        Calibration c = AnnNormCalibrator.calibrate(topo, data, s, ProgressListener.NONE);
+        Calibration c = Calibrator.run(topo, data, s, ProgressListener.NONE);
         Path file = tmp.resolve("m.snn");
         CalibratedModel.of(Files.readAllBytes(onnx), net, topo, c, 1000, "random").save(file);
 

@@ -1,11 +1,10 @@
 package io.spikeflux.engine.snn;
 
 import io.spikeflux.engine.TestModels;
-import io.spikeflux.engine.calibrate.AnnNormCalibrator;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.calibrate.Calibrator;
 import io.spikeflux.engine.calibrate.ResidualMode;
-import io.spikeflux.engine.calibrate.SpikeNormCalibrator;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.FrameDataset;
 import io.spikeflux.engine.eval.SnnEvaluation;
@@ -54,9 +53,7 @@ class GoldenSimulationTest {
         CalibrationMethod m = CalibrationMethod.parse(method);
         ResetMode reset = method.contains("p99") ? ResetMode.SUBTRACT : ResetMode.ZERO;
         CalibrationSettings s = new CalibrationSettings(m, reset, calib.size(), 48, 5, ResidualMode.PAPER, 0f, THREADS);
-        SnnParameters p = (m.kind() == CalibrationMethod.Kind.ANN_NORM
-                ? AnnNormCalibrator.calibrate(topo, calib, s, ProgressListener.NONE)
-                : SpikeNormCalibrator.calibrate(topo, calib, s, ProgressListener.NONE)).parameters();
+        SnnParameters p = Calibrator.run(topo, calib, s, ProgressListener.NONE).parameters();
         int steps = events ? 120 : 40;
         SnnEvaluation e = SnnEvaluator.evaluate(topo, p, test, steps, SnnEvaluator.defaultCheckpoints(steps), 11,
                 THREADS, ProgressListener.NONE);

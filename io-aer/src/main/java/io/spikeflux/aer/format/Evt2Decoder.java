@@ -19,7 +19,6 @@ final class Evt2Decoder implements EventDecoder {
 
     private long timeHigh = -1;
     private long loops;
-    private long skippedBeforeTime;
 
     @Override
     public int decode(ByteBuffer in, long offset, EventPacketBuilder out) {
@@ -37,9 +36,8 @@ final class Evt2Decoder implements EventDecoder {
                 int w = in.getInt(p);
                 int type = w >>> 28;
                 if (type == CD_OFF || type == CD_ON) {
-                    if (timeHigh < 0) {
-                        skippedBeforeTime++;
-                    } else {
+                    // CD events before the first TIME_HIGH have no time base: skipped, as openeb does
+                    if (timeHigh >= 0) {
                         int x = (w >>> 11) & 0x7FF;
                         int y = w & 0x7FF;
                         if (x >= width || y >= height) {
