@@ -107,14 +107,29 @@ public final class Conv2d implements LinearOperator {
             int channelOffset = (i - pixel * cin) * channelStride;
             int segFrom = cols.from(x);
             int segTo = cols.from(x + 1);
+            // Two active channels of one pixel reach the same outputs: add both in one pass over
+            // them (ascending indices keep a pixel's channels adjacent in the list).
+            boolean pair = k + 1 < count && active[k + 1] / cin == pixel;
+            int i2 = pair ? active[k + 1] : 0;
+            float value2 = pair ? input[i2] : 0f;
+            int channelOffset2 = (i2 - pixel * cin) * channelStride;
             for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
-                int wRow = channelOffset + rows.weightOffset(r);
+                int wRow = rows.weightOffset(r);
                 int oRow = rows.outputOffset(r);
                 for (int g = segFrom; g < segTo; g++) {
                     int length = cols.length(g);
-                    KERNELS.addScaled(value, w, wRow + cols.weightOffset(g), output, oRow + cols.outputOffset(g), length);
-                    ops += length;
+                    int wSeg = wRow + cols.weightOffset(g);
+                    if (pair) {
+                        KERNELS.addScaled2(value, channelOffset + wSeg, value2, channelOffset2 + wSeg, w, output,
+                                oRow + cols.outputOffset(g), length);
+                    } else {
+                        KERNELS.addScaled(value, w, channelOffset + wSeg, output, oRow + cols.outputOffset(g), length);
+                    }
+                    ops += pair ? 2L * length : length;
                 }
+            }
+            if (pair) {
+                k++;
             }
         }
         return ops;

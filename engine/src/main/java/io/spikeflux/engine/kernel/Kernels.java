@@ -32,6 +32,14 @@ public abstract class Kernels {
     public abstract void addScaled(float a, float[] w, int wOff, float[] out, int oOff, int n);
 
     /**
+     * Two inputs' fan-outs into the same outputs, in this order:
+     * {@code out[o..o+n) = (out + a1 * w[w1..]) + a2 * w[w2..]}. Reads and writes the outputs once
+     * for both (two spikes of one pixel in a convolution), with the same floats as two calls of
+     * {@link #addScaled}.
+     */
+    public abstract void addScaled2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int n);
+
+    /**
      * Integrate-and-fire over a whole layer: {@code v += current}; where {@code v >= vth} the
      * neuron spikes and resets to 0 ({@code subtract == false}) or by subtracting {@code vth}.
      *

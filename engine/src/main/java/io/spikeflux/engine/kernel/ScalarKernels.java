@@ -11,6 +11,13 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public void addScaled2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int n) {
+        for (int c = 0; c < n; c++) {
+            out[oOff + c] = out[oOff + c] + a1 * w[w1 + c] + a2 * w[w2 + c];
+        }
+    }
+
+    @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
         int n = 0;
         for (int i = 0; i < size; i++) {

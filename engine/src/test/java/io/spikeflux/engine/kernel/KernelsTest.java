@@ -36,6 +36,22 @@ class KernelsTest {
     }
 
     @Test
+    void addScaled2IsTwoAddScaledInOnePass() {
+        for (int n = 0; n < 70; n += 3) {
+            float[] w = gaussian(2 * n + 11);
+            float[] a = gaussian(n + 5);
+            float[] twice = a.clone();
+            float[] simd = a.clone();
+            scalar.addScaled(0.37f, w, 2, twice, 5, n);
+            scalar.addScaled(-1.5f, w, n + 7, twice, 5, n);
+            scalar.addScaled2(0.37f, 2, -1.5f, n + 7, w, a, 5, n);
+            vector.addScaled2(0.37f, 2, -1.5f, n + 7, w, simd, 5, n);
+            assertArrayEquals(twice, a, "scalar, n=" + n);
+            assertArrayEquals(twice, simd, "vector, n=" + n);
+        }
+    }
+
+    @Test
     void integrateAgreesInBothResetModes() {
         for (boolean subtract : new boolean[]{false, true}) {
             for (int n = 0; n < 100; n += 7) {
