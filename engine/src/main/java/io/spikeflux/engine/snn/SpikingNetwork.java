@@ -122,17 +122,23 @@ public final class SpikingNetwork {
         int layers = topology.layers().size();
         return Flux.defer(() -> {
             StageGroup first = new StageGroup(this, plan, 0);
-            Flux<StepFrame> frames = steps.map(s -> first.run(new StepFrame(s, slots, layers)));
             if (plan.groups() == 1) {
-                return frames.map(StepFrame::outcome);
+                return steps.map(s -> first.run(new StepFrame(s, slots, layers)).outcome());
             }
-            Scheduler[] threads = new Scheduler[plan.groups() - 1];
+            // Every group gets a thread with a queue in front of it. A request travelling upstream
+            // then only adds demand for the thread before; without that queue a synchronous
+            // upstream would run on whichever thread requested, i.e. every group on the last one.
+            // hide() keeps publishOn from fusing with (and so polling) the map before it.
+            Scheduler[] threads = new Scheduler[plan.groups()];
+            threads[0] = Schedulers.newSingle("spikeflux-stages-0", true);
+            Flux<StepFrame> pipelined = steps.publishOn(threads[0], HAND_OVER_QUEUE)
+                    .map(s -> first.run(new StepFrame(s, slots, layers)));
             for (int g = 1; g < plan.groups(); g++) {
                 StageGroup group = new StageGroup(this, plan, g);
-                threads[g - 1] = Schedulers.newSingle("spikeflux-stages-" + g, true);
-                frames = frames.publishOn(threads[g - 1], HAND_OVER_QUEUE).map(group::run);
+                threads[g] = Schedulers.newSingle("spikeflux-stages-" + g, true);
+                pipelined = pipelined.hide().publishOn(threads[g], HAND_OVER_QUEUE).map(group::run);
             }
-            return frames.map(StepFrame::outcome).doFinally(signal -> {
+            return pipelined.map(StepFrame::outcome).doFinally(signal -> {
                 for (Scheduler t : threads) {
                     t.dispose();
                 }
