@@ -10,26 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** jAER's AEDAT 2.0 (and 1.0): an ASCII header, then big-endian address and timestamp words. */
-final class Aedat2Format implements RecordingFormat {
+final class Aedat2Format extends AbstractRecordingFormat {
 
-    @Override
-    public String name() {
-        return "aedat2";
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of("aedat20", "aedat");
-    }
-
-    @Override
-    public String title() {
-        return "AEDAT 2.0";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".aedat", ".aedat2");
+    Aedat2Format() {
+        super("aedat2", "AEDAT 2.0", List.of("aedat20", "aedat"), List.of(".aedat", ".aedat2"));
     }
 
     @Override

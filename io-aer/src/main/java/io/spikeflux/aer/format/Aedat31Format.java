@@ -8,26 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** cAER's AEDAT 3.1: an ASCII header naming the sensor, then little-endian event packets. */
-final class Aedat31Format implements RecordingFormat {
+final class Aedat31Format extends AbstractRecordingFormat {
 
-    @Override
-    public String name() {
-        return "aedat3";
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of("aedat31");
-    }
-
-    @Override
-    public String title() {
-        return "AEDAT 3.1";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".aedat3");
+    Aedat31Format() {
+        super("aedat3", "AEDAT 3.1", List.of("aedat31"), List.of(".aedat3"));
     }
 
     @Override

@@ -6,26 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** iniVation DV's AEDAT 4.0: a flatbuffer header, then LZ4/ZSTD-compressed flatbuffer packets. */
-final class Aedat4Format implements RecordingFormat {
+final class Aedat4Format extends AbstractRecordingFormat {
 
-    @Override
-    public String name() {
-        return "aedat4";
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of("aedat40");
-    }
-
-    @Override
-    public String title() {
-        return "AEDAT 4.0";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".aedat4");
+    Aedat4Format() {
+        super("aedat4", "AEDAT 4.0", List.of("aedat40"), List.of(".aedat4"));
     }
 
     @Override

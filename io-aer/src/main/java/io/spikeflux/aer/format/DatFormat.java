@@ -11,26 +11,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** Prophesee's older DAT: a {@code %} header, an event type and size byte, then 8-byte CD events. */
-final class DatFormat implements RecordingFormat {
+final class DatFormat extends AbstractRecordingFormat {
 
-    @Override
-    public String name() {
-        return "dat";
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of();
-    }
-
-    @Override
-    public String title() {
-        return "Prophesee DAT";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".dat");
+    DatFormat() {
+        super("dat", "Prophesee DAT", List.of(), List.of(".dat"));
     }
 
     @Override

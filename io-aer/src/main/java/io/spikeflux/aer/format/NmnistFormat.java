@@ -8,26 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The N-MNIST / N-Caltech101 40-bit binary: no header, recognised by its {@code .bin} name. */
-final class NmnistFormat implements RecordingFormat {
+final class NmnistFormat extends AbstractRecordingFormat {
 
-    @Override
-    public String name() {
-        return "nmnist";
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of("bin");
-    }
-
-    @Override
-    public String title() {
-        return "N-MNIST binary";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".bin");
+    NmnistFormat() {
+        super("nmnist", "N-MNIST binary", List.of("bin"), List.of(".bin"));
     }
 
     @Override

@@ -10,45 +10,20 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /** Prophesee's RAW files: a {@code %} header, then EVT 2.0 or EVT 3.0 words. */
-final class PropheseeRawFormat implements RecordingFormat {
+final class PropheseeRawFormat extends AbstractRecordingFormat {
 
     static final PropheseeRawFormat EVT2 = new PropheseeRawFormat("evt2", "evt20", "Prophesee EVT 2.0 RAW",
             new String[]{"% evt 2", "format evt2"}, Evt2Decoder::new);
     static final PropheseeRawFormat EVT3 = new PropheseeRawFormat("evt3", "evt30", "Prophesee EVT 3.0 RAW",
             new String[]{"% evt 3", "format evt3"}, Evt3Decoder::new);
 
-    private final String name;
-    private final String alias;
-    private final String title;
     private final String[] markers;
     private final Supplier<EventDecoder> decoders;
 
     private PropheseeRawFormat(String name, String alias, String title, String[] markers, Supplier<EventDecoder> decoders) {
-        this.name = name;
-        this.alias = alias;
-        this.title = title;
+        super(name, title, List.of(alias), List.of(".raw"));
         this.markers = markers;
         this.decoders = decoders;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of(alias);
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".raw");
     }
 
     @Override
