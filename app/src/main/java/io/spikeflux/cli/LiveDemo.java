@@ -1,5 +1,7 @@
 package io.spikeflux.cli;
 
+import io.spikeflux.live.LiveSession;
+
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.ReceiverOptions;

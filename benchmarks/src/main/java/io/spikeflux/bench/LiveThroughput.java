@@ -1,22 +1,20 @@
 package io.spikeflux.bench;
 
+import io.spikeflux.engine.live.FleetOptions;
+import io.spikeflux.live.LiveSession;
+
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.format.NmnistFiles;
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.SensorCounters;
-import io.spikeflux.aer.udp.UdpEventReceiver;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
-import io.spikeflux.engine.live.LiveClassifier;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import org.HdrHistogram.Histogram;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -59,25 +57,17 @@ public final class LiveThroughput {
         EventPacket overlay = overlay(files, k, g);
         int cycles = 10; // 10 x 300 ms = 3 s of sensor time
         Flux<EventPacket> stream = Flux.range(0, cycles).map(c -> overlay.shiftedBy(c * 300_000L));
-        Scheduler engine = Schedulers.newSingle("engine");
-        Histogram latency = new Histogram(3);
-        AtomicLong lastStepWall = new AtomicLong();
-        LiveClassifier classifier = new LiveClassifier(model.topology(), model.parameters(), new LiveOptions(1000, 100, 10, 0, LiveOptions.DEFAULT_CLOSE_MARGIN_US));
-        classifier.warmUp(3000);
-        try (UdpEventReceiver r = UdpEventReceiver.start(ReceiverOptions.defaults(WireProtocol.JAER, g).withPort(0))) {
-            Disposable sub = classifier.classify(r.packets().publishOn(engine, 256)).subscribe(c -> {
-                synchronized (latency) {
-                    if (c.latencyMs() > 0) {
-                        latency.recordValue(Math.max(1, (long) (c.latencyMs() * 1000)));
-                    }
-                }
-                lastStepWall.set(System.nanoTime());
-            });
+        AtomicLong lastDecisionWall = new AtomicLong();
+        ReceiverOptions receiver = ReceiverOptions.defaults(WireProtocol.JAER, g).withPort(0);
+        LiveOptions decisions = new LiveOptions(1000, 100, 10, 0, LiveOptions.DEFAULT_CLOSE_MARGIN_US);
+        // the same session as `spikeflux live`: receiver, sharded engine, latency histogram
+        try (LiveSession session = new LiveSession(model, receiver, decisions, FleetOptions.defaults(),
+                c -> lastDecisionWall.set(System.nanoTime()))) {
             long t0 = System.nanoTime();
             long datagrams;
             long events;
-            try (UdpEventSender s = new UdpEventSender(new InetSocketAddress("127.0.0.1", r.address().getPort()),
-                    WireProtocol.JAER, 7874, "overlay", AddressLayout.DAVIS)) {
+            try (UdpEventSender s = new UdpEventSender(new InetSocketAddress("127.0.0.1",
+                    session.receiver().address().getPort()), WireProtocol.JAER, 7874, "overlay", AddressLayout.DAVIS)) {
                 s.send(stream, 1.0, 1000);
                 datagrams = s.datagramsSent();
                 events = s.eventsSent();
@@ -85,18 +75,16 @@ public final class LiveThroughput {
             long sentAt = System.nanoTime();
             long steps;
             do {
-                steps = classifier.steps();
+                steps = session.classifier().steps();
                 Thread.sleep(50);
-            } while (classifier.steps() != steps);
-            double lagMs = Math.max(0, (lastStepWall.get() - sentAt) / 1e6);
+            } while (session.classifier().steps() != steps);
+            double lagMs = Math.max(0, (lastDecisionWall.get() - sentAt) / 1e6);
             double wall = (sentAt - t0) / 1e9;
-            SensorCounters.Snapshot c = SensorCounters.Snapshot.sum(r.counters().stream().map(SensorCounters::snapshot).toList());
-            sub.dispose();
+            SensorCounters.Snapshot c = session.totals();
+            Histogram latency = session.latencyMicros();
             System.out.printf("%8d %10.0f %10d %10d %10d %9.1f ms %10.2f %10.2f%n", k, events / wall, datagrams,
                     c.droppedDatagrams(), datagrams - c.datagrams(), lagMs, latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0);
-        } finally {
-            engine.dispose();
         }
     }
 

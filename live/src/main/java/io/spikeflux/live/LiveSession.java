@@ -1,4 +1,4 @@
-package io.spikeflux.cli;
+package io.spikeflux.live;
 
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.SensorCounters;
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * A receiver feeding the live classifier. Classification runs on its own thread, not on the
  * network event loop, so a slow model turns into counted queue drops instead of kernel loss.
  */
-final class LiveSession implements AutoCloseable {
+public final class LiveSession implements AutoCloseable {
 
     private final UdpEventReceiver receiver;
     private final LiveClassifier classifier;
@@ -32,7 +32,7 @@ final class LiveSession implements AutoCloseable {
     private final Scheduler output = Schedulers.newSingle("spikeflux-output", true);
     private final java.util.concurrent.atomic.AtomicLong droppedDecisions = new java.util.concurrent.atomic.AtomicLong();
 
-    LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
+    public LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
                 Consumer<Classification> onClassification) {
         this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
                 System::nanoTime);
@@ -58,33 +58,33 @@ final class LiveSession implements AutoCloseable {
     }
 
     /** Decisions the output (terminal, JSON) could not keep up with. */
-    long droppedDecisions() {
+    public long droppedDecisions() {
         return droppedDecisions.get();
     }
 
     /** A failure that ended the whole session (not one sensor's), or null. */
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 
-    UdpEventReceiver receiver() {
+    public UdpEventReceiver receiver() {
         return receiver;
     }
 
-    LiveClassifier classifier() {
+    public LiveClassifier classifier() {
         return classifier;
     }
 
-    long classifications() {
+    public long classifications() {
         return classifications;
     }
 
-    SensorCounters.Snapshot totals() {
+    public SensorCounters.Snapshot totals() {
         return SensorCounters.Snapshot.sum(receiver.counters().stream().map(SensorCounters::snapshot).toList());
     }
 
     /** Latency since the session started, in µs. */
-    synchronized Histogram latencyMicros() {
+    public synchronized Histogram latencyMicros() {
         latencyTotal.add(latency.getIntervalHistogram());
         return latencyTotal.copy();
     }
