@@ -36,6 +36,8 @@ public final class UdpEventReceiver implements AutoCloseable {
     private final DatagramCodec codec;
     private final Sinks.Many<EventPacket> sink;
     private final Map<String, SourceState> sources = new ConcurrentHashMap<>();
+    /** Sources by sender address; touched by the event loop only. */
+    private final Map<InetSocketAddress, SourceState> byAddress = new java.util.HashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private final Connection connection;
@@ -100,6 +102,16 @@ public final class UdpEventReceiver implements AutoCloseable {
         return sources.computeIfAbsent(id, k -> new SourceState(k, options.geometry(), options.layout(), new SensorCounters(k)));
     }
 
+    /** The source of a sender address; its {@code ip:port} name is made once, not per datagram. */
+    private SourceState source(InetSocketAddress from) {
+        SourceState s = byAddress.get(from);
+        if (s == null) {
+            s = source(from.getAddress().getHostAddress() + ":" + from.getPort());
+            byAddress.put(from, s);
+        }
+        return s;
+    }
+
     private void onDatagram(DatagramPacket dp) {
         InetSocketAddress from = dp.sender();
         if (!options.allowedSources().isEmpty() && !options.allowedSources().contains(from.getAddress())) {
@@ -108,24 +120,23 @@ public final class UdpEventReceiver implements AutoCloseable {
         }
         ByteBuf content = dp.content();
         int length = content.readableBytes();
-        String addressKey = from.getAddress().getHostAddress() + ":" + from.getPort();
-        SourceState byAddress = source(addressKey);
+        SourceState sender = source(from);
         long arrival = System.nanoTime();
         EventPacket packet;
         try {
             if (length > options.maxDatagramBytes()) {
                 throw new MalformedDatagramException("datagram larger than " + options.maxDatagramBytes() + " bytes");
             }
-            packet = codec.decode(content, byAddress, (arrival - startNanos) / 1000).arrivedAt(arrival);
+            packet = codec.decode(content, sender, (arrival - startNanos) / 1000).arrivedAt(arrival);
         } catch (RuntimeException e) {
-            SensorCounters c = byAddress.counters;
+            SensorCounters c = sender.counters;
             c.datagrams.incrementAndGet();
             c.bytes.addAndGet(length);
             c.malformed.incrementAndGet();
             c.lastError = e.getMessage();
             return;
         }
-        SourceState state = codec.namesSensor() ? source(packet.sensorId()) : byAddress;
+        SourceState state = codec.namesSensor() ? source(packet.sensorId()) : sender;
         SensorCounters c = state.counters;
         c.datagrams.incrementAndGet();
         c.bytes.addAndGet(length);
