@@ -62,3 +62,36 @@ x2 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 4])
 y2 = helper.make_tensor_value_info("out", TensorProto.FLOAT, ["N", 4])
 save(helper.make_graph([helper.make_node("Sigmoid", ["input"], ["out"], name="squash")], "bad_op", [x2], [y2], []),
      "unsupported_sigmoid.onnx")
+
+# 3) Identity and Dropout between a Conv and its BatchNormalization: the BN still folds into the conv.
+x3 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 1, 6, 6])
+y3 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits3 = [
+    init("w", rng.normal(0, 0.5, (3, 1, 3, 3))),
+    init("s", rng.uniform(0.5, 1.5, 3)), init("b", rng.normal(0, 0.2, 3)),
+    init("m", rng.normal(0, 0.2, 3)), init("v", rng.uniform(0.5, 2.0, 3)),
+    init("fc", rng.normal(0, 0.3, (3 * 6 * 6, 5))),
+]
+nodes3 = [
+    helper.make_node("Conv", ["input", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+    helper.make_node("Identity", ["c"], ["c_id"], name="id"),
+    helper.make_node("Dropout", ["c_id"], ["c_drop"], name="drop"),
+    helper.make_node("BatchNormalization", ["c_drop", "s", "b", "m", "v"], ["bn"], name="bn"),
+    helper.make_node("Relu", ["bn"], ["r"], name="relu"),
+    helper.make_node("Flatten", ["r"], ["f"], name="flat"),
+    helper.make_node("MatMul", ["f", "fc"], ["logits"], name="fc"),
+]
+save(helper.make_graph(nodes3, "aliases_before_bn", [x3], [y3], inits3), "aliases_before_bn.onnx")
+
+# 4) The conv output reaches its BatchNormalization through an Identity and also a residual Add:
+#    folding the BN into the conv would change the residual branch, so the import must refuse.
+nodes4 = [
+    helper.make_node("Conv", ["input", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+    helper.make_node("Identity", ["c"], ["c_id"], name="id"),
+    helper.make_node("BatchNormalization", ["c_id", "s", "b", "m", "v"], ["bn"], name="bn"),
+    helper.make_node("Add", ["bn", "c"], ["sum"], name="residual"),
+    helper.make_node("Relu", ["sum"], ["r"], name="relu"),
+    helper.make_node("Flatten", ["r"], ["f"], name="flat"),
+    helper.make_node("MatMul", ["f", "fc"], ["logits"], name="fc"),
+]
+save(helper.make_graph(nodes4, "shared_conv_output", [x3], [y3], inits3), "shared_conv_output.onnx")

@@ -84,7 +84,15 @@ public final class OnnxImporter {
         private final GraphProto graph;
         private final Map<String, ConstantTensor> constants = new HashMap<>();
         private final Map<String, Integer> valueOf = new HashMap<>();
+        /**
+         * Consumers per tensor, counted on the resolved graph: an Identity or Dropout output is the
+         * same tensor as its input, so its consumers count for that tensor.
+         */
         private final Map<String, Integer> consumers = new HashMap<>();
+        /** Identity/Dropout outputs to the tensor they pass on (resolved transitively). */
+        private final Map<String, String> aliasOf = new HashMap<>();
+        /** The tensor name whose consumers decide whether a value may still be folded into. */
+        private final Map<Integer, String> tensorOfValue = new HashMap<>();
         /** For values that are a flattened spatial tensor: the shape before flattening. */
         private final Map<Integer, TensorShape> flattenedFrom = new HashMap<>();
         private final List<Node> nodes = new ArrayList<>();
@@ -99,12 +107,20 @@ public final class OnnxImporter {
                 constants.put(init.getName(), ConstantTensor.decode(init, init.getName()));
             }
             for (NodeProto n : graph.getNodeList()) {
+                if (isAlias(n)) {
+                    aliasOf.put(n.getOutput(0), resolved(n.getInput(0)));
+                }
+            }
+            for (NodeProto n : graph.getNodeList()) {
+                if (isAlias(n)) {
+                    continue;
+                }
                 for (String in : n.getInputList()) {
-                    consumers.merge(in, 1, Integer::sum);
+                    consumers.merge(resolved(in), 1, Integer::sum);
                 }
             }
             for (ValueInfoProto out : graph.getOutputList()) {
-                consumers.merge(out.getName(), 1, Integer::sum);
+                consumers.merge(resolved(out.getName()), 1, Integer::sum);
             }
             readInput();
             for (int i = 0; i < graph.getNodeCount(); i++) {
@@ -210,11 +226,20 @@ public final class OnnxImporter {
             }
         }
 
+        private static boolean isAlias(NodeProto n) {
+            return n.getOpType().equals("Identity") || n.getOpType().equals("Dropout");
+        }
+
+        private String resolved(String tensor) {
+            return aliasOf.getOrDefault(tensor, tensor);
+        }
+
         private int emit(NodeProto n, Operator op, int[] inputs, TensorShape shape) {
             int value = nodes.size() + 1;
             String name = n.getName().isEmpty() ? n.getOutput(0) : n.getName();
             nodes.add(new Node(name, n.getOpType(), op, inputs, value, shape));
             valueOf.put(n.getOutput(0), value);
+            tensorOfValue.put(value, n.getOutput(0));
             return value;
         }
 
@@ -236,6 +261,10 @@ public final class OnnxImporter {
             TensorShape s = shapeOf(in);
             if (s.isFlat()) {
                 valueOf.put(n.getOutput(0), in);
+                if (consumers.getOrDefault(tensorOfValue.get(in), 0) == 1) {
+                    // a pass-through with one consumer: what consumes it decides a fold from now on
+                    tensorOfValue.put(in, n.getOutput(0));
+                }
                 return;
             }
             int out = emit(n, new Reshape(s, TensorShape.flat(s.size())), new int[]{in}, TensorShape.flat(s.size()));
@@ -437,9 +466,7 @@ public final class OnnxImporter {
             if (producer == null || !(producer.operator() instanceof Conv2d || producer.operator() instanceof Dense)) {
                 throw new OnnxImportException(what + " must directly follow a Conv, MatMul or Gemm to be folded into it");
             }
-            String producedName = valueOf.entrySet().stream().filter(e -> e.getValue() == value)
-                    .map(Map.Entry::getKey).findFirst().orElseThrow();
-            if (consumers.getOrDefault(producedName, 0) != 1) {
+            if (consumers.getOrDefault(tensorOfValue.get(value), 0) != 1) {
                 throw new OnnxImportException(what + " cannot be folded: the output of '" + producer.name()
                         + "' is also used elsewhere");
             }
@@ -454,6 +481,8 @@ public final class OnnxImporter {
             nodes.set(value - 1, new Node(old.name(), old.onnxOp() + "+" + n.getOpType(), folded, old.inputs(),
                     old.output(), old.shape()));
             valueOf.put(n.getOutput(0), value);
+            // the folded node now produces this output: its consumers decide any further fold
+            tensorOfValue.put(value, n.getOutput(0));
         }
 
         /** A per-channel vector from a tensor shaped [C], [1,C], [C,1,1] or [1,C,1,1]. */

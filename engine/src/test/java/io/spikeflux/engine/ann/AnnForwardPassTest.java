@@ -39,9 +39,11 @@ class AnnForwardPassTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fmnist_lenet", "fmnist_vgg", "fmnist_resnet", "nmnist_cnn", "nfmnist_cnn", "extra_ops"})
+    @ValueSource(strings = {"fmnist_lenet", "fmnist_vgg", "fmnist_resnet", "nmnist_cnn", "nfmnist_cnn", "extra_ops",
+            "aliases_before_bn"})
     void matchesOnnxRuntimeOnRandomAndRealInputs(String model) throws Exception {
-        Path file = model.equals("extra_ops") ? Path.of("src/test/resources/onnx/extra_ops.onnx") : TestModels.path(model);
+        Path file = model.equals("extra_ops") || model.equals("aliases_before_bn")
+                ? Path.of("src/test/resources/onnx/" + model + ".onnx") : TestModels.path(model);
         Network net = OnnxImporter.importFile(file);
         TensorShape s = net.inputShape();
         List<float[]> inputsNchw = new ArrayList<>();

@@ -66,4 +66,16 @@ class OnnxImporterTest {
         assertTrue(e.getMessage().contains("ONNX"), e.getMessage());
         assertThrows(OnnxImportException.class, () -> OnnxImporter.importFile(tmp.resolve("missing.onnx")));
     }
+
+    @Test
+    void batchNormFoldsThroughIdentityAndDropoutOnlyWhenNothingElseUsesTheConvOutput() {
+        var folded = OnnxImporter.importFile(Path.of("src/test/resources/onnx/aliases_before_bn.onnx"));
+        assertEquals("Conv+BatchNormalization", folded.nodes().get(0).onnxOp(), "the BN became part of the conv");
+        // the same conv output also feeds a residual Add: folding would change that branch, whatever
+        // order the importer happens to meet the names in
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.importFile(Path.of("src/test/resources/onnx/shared_conv_output.onnx")));
+        assertTrue(e.getMessage().contains("node 'bn' (BatchNormalization)") && e.getMessage().contains("used elsewhere"),
+                e.getMessage());
+    }
 }
