@@ -2,9 +2,15 @@ package io.spikeflux.cli;
 
 import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.camera.Camera;
+import io.spikeflux.camera.PoissonFrameCamera;
 import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.data.FrameDataset;
+import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.model.CalibratedModel;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,12 +52,51 @@ final class DemoCommand implements Runnable {
     @Option(names = "--quiet", description = "Only the summary.")
     boolean quiet;
 
+    @Option(names = "--poisson-images", paramLabel = "IDX_DIR",
+            description = "Show these test images through a Poisson frame camera instead of replaying recordings "
+                    + "(e.g. /usr/share/datasets/fashion-mnist with a frame model such as models/fmnist_vgg.snn).")
+    Path poissonImages;
+
+    @Option(names = "--steps-per-image", defaultValue = "64", paramLabel = "T",
+            description = "Poisson camera: time steps each image is shown for (default ${DEFAULT-VALUE}).")
+    int stepsPerImage;
+
+    @Option(names = "--poisson-seed", defaultValue = "7",
+            description = "Poisson camera: image i draws from seed + i, like evaluate --eval-seed (default ${DEFAULT-VALUE}).")
+    long poissonSeed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
+        if (poissonImages != null && model == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--poisson-images needs a frame model, e.g. --model models/fmnist_vgg.snn");
+        }
+        if (stepsPerImage <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps-per-image must be positive");
+        }
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
-        Path dataDir = data != null ? data : BundledFiles.resolve("data/nmnist-emu");
         CalibratedModel m = CalibratedModel.load(modelPath);
-        ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(dataDir, replay.recordings), replay.gapMs * 1000L);
+        Path dataDir;
+        Camera camera;
+        LiveOptions decisions = live.options(m.dtUs());
+        if (poissonImages != null) {
+            dataDir = poissonImages;
+            Dataset images = FrameDataset.loadIdx(poissonImages, "t10k", replay.recordings);
+            camera = new PoissonFrameCamera(images, m.network().inputShape(), stepsPerImage, m.dtUs(),
+                    replay.gapMs * 1000L, poissonSeed);
+            // each image decided on all of its T steps: the window spans the image (the idle reset
+            // in the gap clears it) and a decision every step, so one falls on the image's last
+            int imageMs = Math.max(1, (int) ((long) stepsPerImage * m.dtUs() / 1000));
+            int idleResetMs = Math.max(1, Math.min(decisions.idleResetMs(), replay.gapMs / 2));
+            decisions = new LiveOptions(m.dtUs(), Math.max(decisions.windowMs(), imageMs), 1, idleResetMs,
+                    decisions.closeMarginUs());
+        } else {
+            dataDir = data != null ? data : BundledFiles.resolve("data/nmnist-emu");
+            camera = new ReplayCamera(LabelledRecordings.list(dataDir, replay.recordings), replay.gapMs * 1000L);
+        }
         if (schedulePath != null) {
             camera.writeSchedule(schedulePath);
         }
@@ -60,7 +105,7 @@ final class DemoCommand implements Runnable {
         JsonTarget.text(json).printf("demo: %s (%s) classifying %d recordings from %s%n", m.network().name(),
                 m.calibration().getMethod(), schedule.size(), dataDir);
         long spanUs = schedule.isEmpty() ? 0 : schedule.get(schedule.size() - 1).endUs();
-        LiveDemo demo = new LiveDemo(m, camera, replay.protocol, live.options(m.dtUs()));
+        LiveDemo demo = new LiveDemo(m, camera, replay.protocol, decisions);
         LiveDemo.Result r = demo.run(replay.speed, replay.perDatagram, c -> {
             if (c.changed() && !quiet) {
                 ScheduleEntry truth = camera.at(c.windowEndUs() - 1);
@@ -75,6 +120,10 @@ final class DemoCommand implements Runnable {
         JsonTarget.text(json).println();
         JsonTarget.text(json).printf("summary: %d samples, live accuracy %.1f%% (%d correct, majority of decisions per sample)%n",
                 r.samples(), 100 * r.accuracy(), r.correct());
+        JsonTarget.text(json).printf("         last decision per sample: %.1f%% (%d correct)%s%n",
+                r.samples() == 0 ? 0 : 100.0 * r.correctLast() / r.samples(), r.correctLast(),
+                poissonImages != null ? "; compare: evaluate --model " + modelPath + " --data " + poissonImages
+                        + " --limit " + r.samples() + " --timesteps " + stepsPerImage + " --eval-seed " + poissonSeed : "");
         JsonTarget.text(json).printf("         events %,d sent, %,d received (%,.0f ev/s over %.1f s)%n", r.eventsSent(),
                 r.eventsReceived(), r.eventsReceived() / r.wallSeconds(), r.wallSeconds());
         JsonTarget.text(json).printf("         datagrams %,d sent, %,d received, lost %d, dropped %d, malformed %d; late events %d, "
@@ -88,6 +137,8 @@ final class DemoCommand implements Runnable {
             o.put("samples", r.samples());
             o.put("correct", r.correct());
             o.put("accuracy", r.accuracy());
+            o.put("correct_last", r.correctLast());
+            o.put("accuracy_last", r.samples() == 0 ? 0 : (double) r.correctLast() / r.samples());
             o.put("events", r.eventsReceived());
             o.put("events_sent", r.eventsSent());
             o.put("events_per_s", r.eventsReceived() / r.wallSeconds());

@@ -10,7 +10,7 @@ import io.spikeflux.aer.udp.UdpEventReceiver;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.GroundTruthScorer;
-import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.camera.Camera;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.live.Classification;
 import io.spikeflux.engine.live.FleetOptions;
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 final class LiveDemo {
 
     /** What a demo run measured. */
-    record Result(int samples, int correct, long eventsSent, long eventsReceived, long datagramsSent,
+    record Result(int samples, int correct, int correctLast, long eventsSent, long eventsReceived, long datagramsSent,
                   SensorCounters.Snapshot counters, long lateEvents, long outsideEvents, double latencyP50Ms,
                   double latencyP99Ms, long decisions, double wallSeconds) {
         double accuracy() {
@@ -39,11 +39,11 @@ final class LiveDemo {
     }
 
     private final CalibratedModel model;
-    private final ReplayCamera camera;
+    private final Camera camera;
     private final WireProtocol protocol;
     private final LiveOptions liveOptions;
 
-    LiveDemo(CalibratedModel model, ReplayCamera camera, WireProtocol protocol, LiveOptions liveOptions) {
+    LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions) {
         this.model = model;
         this.camera = camera;
         this.protocol = protocol;
@@ -80,7 +80,7 @@ final class LiveDemo {
             Histogram lat = session.latencyMicros();
             double p50 = lat.getTotalCount() == 0 ? 0 : lat.getValueAtPercentile(50) / 1000.0;
             double p99 = lat.getTotalCount() == 0 ? 0 : lat.getValueAtPercentile(99) / 1000.0;
-            return new Result(scorer.samples(), scorer.correct(), sent[1], t.events(), sent[0], t,
+            return new Result(scorer.samples(), scorer.correct(), scorer.correctLast(), sent[1], t.events(), sent[0], t,
                     session.classifier().lateEvents(), session.classifier().outsideEvents(), p50, p99,
                     session.classifications(), wall);
         }

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Scores live decisions against what the camera showed: per sample, the majority of the decisions
- * whose window ends while the sample is shown, once the window has had {@code settleUs} of it.
+ * whose window ends while the sample is shown, once the window has had {@code settleUs} of it; and
+ * the last decision of each sample (for a Poisson frame camera with an idle reset between images,
+ * the decision on all of the image's T steps: what offline evaluation scores at T).
  */
 public final class GroundTruthScorer {
 
@@ -12,12 +14,18 @@ public final class GroundTruthScorer {
     private final int classes;
     private final long settleUs;
     private final int[][] votes;
+    private final int[] last;
+    private final long[] lastEndUs;
 
     public GroundTruthScorer(List<ScheduleEntry> schedule, int classes, long settleUs) {
         this.schedule = List.copyOf(schedule);
         this.classes = classes;
         this.settleUs = settleUs;
         this.votes = new int[schedule.size()][classes];
+        this.last = new int[schedule.size()];
+        this.lastEndUs = new long[schedule.size()];
+        java.util.Arrays.fill(last, -1);
+        java.util.Arrays.fill(lastEndUs, Long.MIN_VALUE);
     }
 
     /** Records a decision for the window ending at {@code windowEndUs}; silent windows (-1) do not vote. */
@@ -26,6 +34,10 @@ public final class GroundTruthScorer {
             return;
         }
         for (ScheduleEntry e : schedule) {
+            if (windowEndUs > e.startUs() && windowEndUs <= e.endUs() + 1000 && windowEndUs >= lastEndUs[e.index()]) {
+                last[e.index()] = topClass;
+                lastEndUs[e.index()] = windowEndUs;
+            }
             long from = Math.min(e.startUs() + settleUs, (e.startUs() + e.endUs()) / 2);
             if (windowEndUs > from && windowEndUs <= e.endUs() + 1000) {
                 votes[e.index()][topClass]++;
@@ -49,6 +61,17 @@ public final class GroundTruthScorer {
             m[i] = best;
         }
         return m;
+    }
+
+    /** Samples whose last decision was right. */
+    public synchronized int correctLast() {
+        int n = 0;
+        for (int i = 0; i < last.length; i++) {
+            if (last[i] == schedule.get(i).label()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public synchronized int correct() {

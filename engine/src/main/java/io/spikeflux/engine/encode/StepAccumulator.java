@@ -4,22 +4,37 @@ import java.util.Arrays;
 
 /**
  * Counts events per input element within one time step and turns them into a {@link SpikeStep}.
- * Input index of an event: channel-last {@code (y * width + x) * 2 + channel}, with channel 0 = ON
- * and 1 = OFF, as the event models were trained.
+ * Two-channel inputs (event models): index {@code (y * width + x) * 2 + channel}, channel 0 = ON and
+ * 1 = OFF, as the event models were trained. One-channel inputs (frame models fed by a Poisson
+ * camera): index {@code y * width + x}, ON events count +1 and OFF events -1, which is exactly the
+ * signed spike map the Poisson encoder feeds the network offline.
  */
 public final class StepAccumulator {
 
     private final int width;
     private final int height;
+    private final int channels;
     private final int[] counts;
     private final int[] touched;
+    /** Elements in {@code touched}; signed counts can return to 0 within a step. */
+    private final boolean[] marked;
     private int touchedCount;
     private long outside;
 
     public StepAccumulator(int width, int height) {
+        this(width, height, 2);
+    }
+
+    /** @param channels 2 (ON/OFF channels) or 1 (signed counts) */
+    public StepAccumulator(int width, int height, int channels) {
+        if (channels != 1 && channels != 2) {
+            throw new IllegalArgumentException("event input needs 1 (signed) or 2 (ON/OFF) channels, not " + channels);
+        }
         this.width = width;
         this.height = height;
-        this.counts = new int[width * height * 2];
+        this.channels = channels;
+        this.counts = new int[width * height * channels];
+        this.marked = new boolean[counts.length];
         this.touched = new int[counts.length];
     }
 
@@ -29,10 +44,19 @@ public final class StepAccumulator {
             outside++;
             return;
         }
-        int index = (y * width + x) * 2 + (polarity != 0 ? 0 : 1);
-        if (counts[index]++ == 0) {
+        int index;
+        int delta = 1;
+        if (channels == 2) {
+            index = (y * width + x) * 2 + (polarity != 0 ? 0 : 1);
+        } else {
+            index = y * width + x;
+            delta = polarity != 0 ? 1 : -1;
+        }
+        if (!marked[index]) {
+            marked[index] = true;
             touched[touchedCount++] = index;
         }
+        counts[index] += delta;
     }
 
     public boolean isEmpty() {
@@ -60,6 +84,7 @@ public final class StepAccumulator {
             val[k] = c;
             allOnes &= c == 1;
             counts[idx[k]] = 0;
+            marked[idx[k]] = false;
         }
         touchedCount = 0;
         return new SpikeStep(step, n, idx, allOnes ? null : val, arrivalNanos, reset);

@@ -79,9 +79,11 @@ public final class LiveClassifier {
         this.classNames = topology.network().classNames();
         this.options = options;
         this.fleet = fleet;
-        if (!topology.network().isEventModel()) {
-            throw new IllegalArgumentException("model '" + topology.network().name()
-                    + "' takes frames, not events: live classification needs an event model (metadata input=events)");
+        int channels = topology.network().inputShape().channels();
+        if (channels != 1 && channels != 2) {
+            throw new IllegalArgumentException("model '" + topology.network().name() + "' takes " + channels
+                    + " input channels; live streams feed 2 (ON/OFF event models) or 1 (frame models: a Poisson "
+                    + "camera's ON/OFF events are its signed spikes)");
         }
     }
 
@@ -234,8 +236,8 @@ public final class LiveClassifier {
             TensorShape in = topology.network().inputShape();
             this.window = new RollingWindow(options.windowSteps(), topology.network().classCount());
             long idleUs = (long) options.idleResetMs() * 1000;
-            this.binner = new SensorTimeBinner(in.width(), in.height(), options.dtUs(), options.windowSteps(), idleUs, this,
-                    lateEvents);
+            this.binner = new SensorTimeBinner(in.width(), in.height(), in.channels(), options.dtUs(),
+                    options.windowSteps(), idleUs, this, lateEvents);
             binners.add(binner);
         }
 

@@ -50,8 +50,14 @@ final class SensorTimeBinner {
 
     SensorTimeBinner(int width, int height, long dtUs, int maxEmptySteps, long idleGapUs, Listener listener,
                      java.util.concurrent.atomic.AtomicLong lateCounter) {
+        this(width, height, 2, dtUs, maxEmptySteps, idleGapUs, listener, lateCounter);
+    }
+
+    /** @param channels of the model's input: 2 for ON/OFF event models, 1 for frame models (signed) */
+    SensorTimeBinner(int width, int height, int channels, long dtUs, int maxEmptySteps, long idleGapUs,
+                     Listener listener, java.util.concurrent.atomic.AtomicLong lateCounter) {
         this.late = lateCounter;
-        this.accumulator = new StepAccumulator(width, height);
+        this.accumulator = new StepAccumulator(width, height, channels);
         this.dtUs = dtUs;
         this.maxEmptySteps = maxEmptySteps;
         this.idleGapUs = idleGapUs;
