@@ -9,9 +9,14 @@ import io.spikeflux.aer.format.RecordingFormats;
 import io.spikeflux.aer.format.RecordingWriter;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.camera.Camera;
+import io.spikeflux.camera.PoissonFrameCamera;
 import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.camera.SaccadeEmulator;
 import io.spikeflux.engine.data.FrameDataset;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +65,22 @@ final class CameraCommand implements Runnable {
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
 
+    @Option(names = "--poisson-images", paramLabel = "IDX_DIR",
+            description = "A Poisson frame camera: rate-code the test images of an IDX dataset (28x28) and send every "
+                    + "pixel that spikes in a step as an event (ON positive, OFF negative), image i seeded seed + i.")
+    Path poissonImages;
+
+    @Option(names = "--steps-per-image", defaultValue = "64", paramLabel = "T",
+            description = "Poisson camera: steps each image is shown for (default ${DEFAULT-VALUE}).")
+    int stepsPerImage;
+
+    @Option(names = "--dt-us", defaultValue = "1000", description = "Poisson camera: step length in µs (default ${DEFAULT-VALUE}).")
+    int dtUs;
+
+    @Option(names = "--poisson-seed", defaultValue = "7",
+            description = "Poisson camera: image i draws from seed + i, like evaluate --eval-seed (default ${DEFAULT-VALUE}).")
+    long poissonSeed;
+
     /**
      * Emulated recordings of the first {@code n} test images, written as an N-MNIST-style labelled
      * dataset to {@code keep} (or to a temporary directory removed on exit).
@@ -103,8 +124,20 @@ final class CameraCommand implements Runnable {
         return out;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
+        if (poissonImages != null) {
+            if (stepsPerImage <= 0 || dtUs <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--steps-per-image and --dt-us must be positive");
+            }
+            FrameDataset images = FrameDataset.loadIdx(poissonImages, "t10k", replay.recordings);
+            send(new PoissonFrameCamera(images, new TensorShape(28, 28, 1), stepsPerImage, dtUs, replay.gapMs * 1000L,
+                    poissonSeed), new SensorGeometry(28, 28), dtUs);
+            return;
+        }
         List<LabelledRecording> list = new ArrayList<>();
         if (emulateImages != null) {
             list.addAll(emulate(emulateImages, replay.recordings, emulateTo));
@@ -120,17 +153,19 @@ final class CameraCommand implements Runnable {
                 list.add(new LabelledRecording(p, -1));
             }
         }
-        ReplayCamera camera = new ReplayCamera(list, replay.gapMs * 1000L);
+        send(new ReplayCamera(list, replay.gapMs * 1000L), Recording.open(list.get(0).file()).geometry(), 1000);
+    }
+
+    private void send(Camera camera, SensorGeometry geometry, long slotUs) {
         if (schedule != null) {
             camera.writeSchedule(schedule);
         }
         WireProtocol wire = replay.protocol;
         InetSocketAddress target = new InetSocketAddress(host, port == null ? wire.defaultPort() : port);
-        var geometry = Recording.open(list.get(0).file()).geometry();
         long start = System.nanoTime();
         try (UdpEventSender s = new UdpEventSender(target, wire, replay.perDatagram, "camera", AddressLayout.forGeometry(geometry))) {
             System.err.printf("camera: %d samples -> %s (%s) at %.1fx%n", camera.schedule().size(), target, wire, replay.speed);
-            s.send(camera.events(), replay.speed, 1000);
+            s.send(camera.events(), replay.speed, slotUs);
             double wall = (System.nanoTime() - start) / 1e9;
             System.err.printf("camera: sent %,d events in %,d datagrams over %.1f s (%,.0f ev/s)%n", s.eventsSent(),
                     s.datagramsSent(), wall, s.eventsSent() / wall);
