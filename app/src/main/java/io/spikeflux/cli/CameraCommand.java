@@ -66,13 +66,18 @@ final class CameraCommand implements Runnable {
     Path schedule;
 
     @Option(names = "--poisson-images", paramLabel = "IDX_DIR",
-            description = "A Poisson frame camera: rate-code the test images of an IDX dataset (28x28) and send every "
+            description = "A Poisson frame camera: rate-code the test images of an IDX dataset, or the PNG/JPEG files "
+                    + "below a directory (<label>/ subdirectories give labels), and send every "
                     + "pixel that spikes in a step as an event (ON positive, OFF negative), image i seeded seed + i.")
     Path poissonImages;
 
     @Option(names = "--steps-per-image", defaultValue = "64", paramLabel = "T",
             description = "Poisson camera: steps each image is shown for (default ${DEFAULT-VALUE}).")
     int stepsPerImage;
+
+    @Option(names = "--size", defaultValue = "28x28", paramLabel = "WxH",
+            description = "Poisson camera: image files are resized to this (the model's input; default ${DEFAULT-VALUE}).")
+    SensorGeometry size;
 
     @Option(names = "--dt-us", defaultValue = "1000", description = "Poisson camera: step length in µs (default ${DEFAULT-VALUE}).")
     int dtUs;
@@ -133,9 +138,9 @@ final class CameraCommand implements Runnable {
             if (stepsPerImage <= 0 || dtUs <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--steps-per-image and --dt-us must be positive");
             }
-            FrameDataset images = FrameDataset.loadIdx(poissonImages, "t10k", replay.recordings);
-            send(new PoissonFrameCamera(images, new TensorShape(28, 28, 1), stepsPerImage, dtUs, replay.gapMs * 1000L,
-                    poissonSeed), new SensorGeometry(28, 28), dtUs);
+            FrameDataset images = FrameDataset.loadTestImages(poissonImages, size.width(), size.height(), replay.recordings);
+            send(new PoissonFrameCamera(images, new TensorShape(size.height(), size.width(), 1), stepsPerImage, dtUs,
+                    replay.gapMs * 1000L, poissonSeed), size, dtUs);
             return;
         }
         List<LabelledRecording> list = new ArrayList<>();

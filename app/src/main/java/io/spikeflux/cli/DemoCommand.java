@@ -7,6 +7,7 @@ import io.spikeflux.camera.PoissonFrameCamera;
 import io.spikeflux.camera.ReplayCamera;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.FrameDataset;
+import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.model.CalibratedModel;
@@ -84,7 +85,8 @@ final class DemoCommand implements Runnable {
         LiveOptions decisions = live.options(m.dtUs());
         if (poissonImages != null) {
             dataDir = poissonImages;
-            Dataset images = FrameDataset.loadIdx(poissonImages, "t10k", replay.recordings);
+            TensorShape in = m.network().inputShape();
+            Dataset images = FrameDataset.loadTestImages(poissonImages, in.width(), in.height(), replay.recordings);
             camera = new PoissonFrameCamera(images, m.network().inputShape(), stepsPerImage, m.dtUs(),
                     replay.gapMs * 1000L, poissonSeed);
             // each image decided on all of its T steps: the window spans the image (the idle reset

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Images (Fashion-MNIST, MNIST IDX files) rate-coded by the Poisson encoder in the SNN. */
 public final class FrameDataset implements Dataset {
@@ -41,6 +43,66 @@ public final class FrameDataset implements Dataset {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Image files (PNG, JPEG, anything ImageIO reads) below {@code dir}, in name order: each turned
+     * to gray levels in [0, 1] and resized to {@code width x height} (area averaging). An image in a
+     * directory named by a number has that label (the {@code <label>/<file>} layout); others -1.
+     */
+    public static FrameDataset loadImages(Path dir, int width, int height, int limit) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.(png|jpe?g|gif|bmp)"))
+                    .sorted().limit(limit).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list images: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new UncheckedIOException(new IOException(dir + ": no PNG, JPEG, GIF or BMP images"));
+        }
+        float[][] x = new float[files.size()][];
+        int[] y = new int[files.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = grayResized(files.get(i), width, height);
+            String parent = files.get(i).getParent() == null ? "" : files.get(i).getParent().getFileName().toString();
+            y[i] = parent.matches("\\d{1,4}") ? Integer.parseInt(parent) : -1;
+        }
+        return new FrameDataset(dir + " (" + x.length + " images, resized to " + width + "x" + height + ")", x, y);
+    }
+
+    private static float[] grayResized(Path file, int width, int height) {
+        java.awt.image.BufferedImage src;
+        try {
+            src = javax.imageio.ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read the image: " + e.getMessage(), e);
+        }
+        if (src == null) {
+            throw new UncheckedIOException(new IOException(file + ": not an image ImageIO can read"));
+        }
+        java.awt.Image scaled = src.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING);
+        java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = gray.createGraphics();
+        g.drawImage(scaled, 0, 0, null);
+        g.dispose();
+        float[] out = new float[width * height];
+        java.awt.image.Raster r = gray.getRaster();
+        for (int yy = 0; yy < height; yy++) {
+            for (int xx = 0; xx < width; xx++) {
+                out[yy * width + xx] = r.getSample(xx, yy, 0) / 255f;
+            }
+        }
+        return out;
+    }
+
+    /** An IDX directory's test split, or else the image files below {@code dir}. */
+    public static FrameDataset loadTestImages(Path dir, int width, int height, int limit) {
+        boolean idx = Files.isRegularFile(dir.resolve("t10k-images-idx3-ubyte.gz"))
+                || Files.isRegularFile(dir.resolve("t10k-images-idx3-ubyte"));
+        return idx ? loadIdx(dir, "t10k", limit) : loadImages(dir, width, height, limit);
     }
 
     private static Path find(Path dir, String base) {
