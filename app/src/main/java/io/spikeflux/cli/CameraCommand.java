@@ -4,16 +4,13 @@ import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.format.LabelledRecording;
 import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.aer.format.Recording;
-import io.spikeflux.aer.format.RecordingFormat;
 import io.spikeflux.aer.format.RecordingFormats;
 import io.spikeflux.aer.format.RecordingWriter;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.Camera;
-import io.spikeflux.camera.PoissonFrameCamera;
 import io.spikeflux.camera.ReplayCamera;
 import io.spikeflux.aer.event.SensorGeometry;
-import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.camera.SaccadeEmulator;
 import io.spikeflux.engine.data.FrameDataset;
 import picocli.CommandLine;
@@ -65,15 +62,8 @@ final class CameraCommand implements Runnable {
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
 
-    @Option(names = "--poisson-images", paramLabel = "IDX_DIR",
-            description = "A Poisson frame camera: rate-code the test images of an IDX dataset, or the PNG/JPEG files "
-                    + "below a directory (<label>/ subdirectories give labels), and send every "
-                    + "pixel that spikes in a step as an event (ON positive, OFF negative), image i seeded seed + i.")
-    Path poissonImages;
-
-    @Option(names = "--steps-per-image", defaultValue = "64", paramLabel = "T",
-            description = "Poisson camera: steps each image is shown for (default ${DEFAULT-VALUE}).")
-    int stepsPerImage;
+    @Mixin
+    PoissonCameraOptions poisson = new PoissonCameraOptions();
 
     @Option(names = "--size", defaultValue = "28x28", paramLabel = "WxH",
             description = "Poisson camera: image files are resized to this (the model's input; default ${DEFAULT-VALUE}).")
@@ -81,10 +71,6 @@ final class CameraCommand implements Runnable {
 
     @Option(names = "--dt-us", defaultValue = "1000", description = "Poisson camera: step length in µs (default ${DEFAULT-VALUE}).")
     int dtUs;
-
-    @Option(names = "--poisson-seed", defaultValue = "7",
-            description = "Poisson camera: image i draws from seed + i, like evaluate --eval-seed (default ${DEFAULT-VALUE}).")
-    long poissonSeed;
 
     /**
      * Emulated recordings of the first {@code n} test images, written as an N-MNIST-style labelled
@@ -134,13 +120,8 @@ final class CameraCommand implements Runnable {
 
     @Override
     public void run() {
-        if (poissonImages != null) {
-            if (stepsPerImage <= 0 || dtUs <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--steps-per-image and --dt-us must be positive");
-            }
-            FrameDataset images = FrameDataset.loadTestImages(poissonImages, size.width(), size.height(), replay.recordings);
-            send(new PoissonFrameCamera(images, new TensorShape(size.height(), size.width(), 1), stepsPerImage, dtUs,
-                    replay.gapMs * 1000L, poissonSeed), size, dtUs);
+        if (poisson.enabled()) {
+            send(poisson.camera(PoissonCameraOptions.frame(size), dtUs, replay.gapMs * 1000L, replay.recordings), size, dtUs);
             return;
         }
         List<LabelledRecording> list = new ArrayList<>();

@@ -1,13 +1,8 @@
 package io.spikeflux.cli;
 
 import io.spikeflux.aer.format.LabelledRecordings;
-import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.Camera;
-import io.spikeflux.camera.PoissonFrameCamera;
 import io.spikeflux.camera.ReplayCamera;
-import io.spikeflux.engine.data.Dataset;
-import io.spikeflux.engine.data.FrameDataset;
-import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.model.CalibratedModel;
@@ -53,45 +48,29 @@ final class DemoCommand implements Runnable {
     @Option(names = "--quiet", description = "Only the summary.")
     boolean quiet;
 
-    @Option(names = "--poisson-images", paramLabel = "IDX_DIR",
-            description = "Show these test images through a Poisson frame camera instead of replaying recordings "
-                    + "(e.g. /usr/share/datasets/fashion-mnist with a frame model such as models/fmnist_vgg.snn).")
-    Path poissonImages;
-
-    @Option(names = "--steps-per-image", defaultValue = "64", paramLabel = "T",
-            description = "Poisson camera: time steps each image is shown for (default ${DEFAULT-VALUE}).")
-    int stepsPerImage;
-
-    @Option(names = "--poisson-seed", defaultValue = "7",
-            description = "Poisson camera: image i draws from seed + i, like evaluate --eval-seed (default ${DEFAULT-VALUE}).")
-    long poissonSeed;
+    @Mixin
+    PoissonCameraOptions poisson = new PoissonCameraOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        if (poissonImages != null && model == null) {
+        if (poisson.enabled() && model == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--poisson-images needs a frame model, e.g. --model models/fmnist_vgg.snn");
-        }
-        if (stepsPerImage <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--steps-per-image must be positive");
         }
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         CalibratedModel m = CalibratedModel.load(modelPath);
         Path dataDir;
         Camera camera;
         LiveOptions decisions = live.options(m.dtUs());
-        if (poissonImages != null) {
-            dataDir = poissonImages;
-            TensorShape in = m.network().inputShape();
-            Dataset images = FrameDataset.loadTestImages(poissonImages, in.width(), in.height(), replay.recordings);
-            camera = new PoissonFrameCamera(images, m.network().inputShape(), stepsPerImage, m.dtUs(),
-                    replay.gapMs * 1000L, poissonSeed);
+        if (poisson.enabled()) {
+            dataDir = poisson.images;
+            camera = poisson.camera(m.network().inputShape(), m.dtUs(), replay.gapMs * 1000L, replay.recordings);
             // each image decided on all of its T steps: the window spans the image (the idle reset
             // in the gap clears it) and a decision every step, so one falls on the image's last
-            int imageMs = Math.max(1, (int) ((long) stepsPerImage * m.dtUs() / 1000));
+            int imageMs = Math.max(1, (int) ((long) poisson.stepsPerImage * m.dtUs() / 1000));
             int idleResetMs = Math.max(1, Math.min(decisions.idleResetMs(), replay.gapMs / 2));
             decisions = new LiveOptions(m.dtUs(), Math.max(decisions.windowMs(), imageMs), 1, idleResetMs,
                     decisions.closeMarginUs());
@@ -124,8 +103,9 @@ final class DemoCommand implements Runnable {
                 r.samples(), 100 * r.accuracy(), r.correct());
         JsonTarget.text(json).printf("         last decision per sample: %.1f%% (%d correct)%s%n",
                 r.samples() == 0 ? 0 : 100.0 * r.correctLast() / r.samples(), r.correctLast(),
-                poissonImages != null ? "; compare: evaluate --model " + modelPath + " --data " + poissonImages
-                        + " --limit " + r.samples() + " --timesteps " + stepsPerImage + " --eval-seed " + poissonSeed : "");
+                poisson.enabled() ? "; compare: evaluate --model " + modelPath + " --data " + poisson.images
+                        + " --limit " + r.samples() + " --timesteps " + poisson.stepsPerImage + " --eval-seed "
+                        + poisson.seed : "");
         JsonTarget.text(json).printf("         events %,d sent, %,d received (%,.0f ev/s over %.1f s)%n", r.eventsSent(),
                 r.eventsReceived(), r.eventsReceived() / r.wallSeconds(), r.wallSeconds());
         JsonTarget.text(json).printf("         datagrams %,d sent, %,d received, lost %d, dropped %d, malformed %d; late events %d, "
