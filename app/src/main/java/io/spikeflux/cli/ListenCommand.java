@@ -39,6 +39,9 @@ final class ListenCommand implements Runnable {
             long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
+                if (r.rejected() > 0) {
+                    System.err.printf("rejected %,d datagrams from sources outside --allow%n", r.rejected());
+                }
                 for (SensorCounters c : r.counters()) {
                     SensorCounters.Snapshot now = c.snapshot();
                     SensorCounters.Snapshot before = previous.getOrDefault(c.sensorId(), null);
@@ -67,14 +70,17 @@ final class ListenCommand implements Runnable {
             m.put("dropped_datagrams", s.droppedDatagrams());
             m.put("dropped_events", s.droppedEvents());
             m.put("malformed", s.malformed());
+            m.put("late", s.late());
+            m.put("resyncs", s.resyncs());
             if (s.lastError() != null) {
                 m.put("last_error", s.lastError());
             }
             json.line(m);
         } else {
-            System.out.printf("%-22s %12s ev/s  ON %5.1f%%  datagrams %,d  lost %d  reordered %d  dup %d  dropped %d  malformed %d%s%n",
+            System.out.printf("%-22s %12s ev/s  ON %5.1f%%  datagrams %,d  lost %d  reordered %d  dup %d  late %d  resyncs %d  "
+                            + "dropped %d  malformed %d%s%n",
                     s.sensorId(), String.format("%,d", events), events == 0 ? 0 : 100.0 * on / events, s.datagrams(),
-                    s.lost(), s.reordered(), s.duplicated(), s.droppedDatagrams(), s.malformed(),
+                    s.lost(), s.reordered(), s.duplicated(), s.late(), s.resyncs(), s.droppedDatagrams(), s.malformed(),
                     s.lastError() == null ? "" : "  (last: " + s.lastError() + ")");
         }
     }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one source, written by the receiving event loop and read by anyone. Every datagram
- * ends in exactly one of: delivered, dropped (queue full), malformed, duplicate, rejected.
+ * ends in exactly one of: delivered, dropped (queue full), malformed, duplicate, late, rejected.
  */
 public final class SensorCounters {
 
@@ -20,6 +20,8 @@ public final class SensorCounters {
     final AtomicLong duplicated = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
     final AtomicLong reordered = new AtomicLong();
+    final AtomicLong late = new AtomicLong();
+    final AtomicLong resyncs = new AtomicLong();
     volatile String lastError;
 
     SensorCounters(String sensorId) {
@@ -33,16 +35,20 @@ public final class SensorCounters {
     public Snapshot snapshot() {
         return new Snapshot(sensorId, datagrams.get(), bytes.get(), events.get(), onEvents.get(), delivered.get(),
                 droppedDatagrams.get(), droppedEvents.get(), malformed.get(), duplicated.get(), lost.get(),
-                reordered.get(), lastError);
+                reordered.get(), late.get(), resyncs.get(), lastError);
     }
 
-    /** Counters at one moment. {@code events} counts decoded events, including dropped ones. */
+    /**
+     * Counters at one moment. {@code events} counts decoded events, including dropped ones;
+     * {@code late} datagrams arrived after their gap was forgotten (dropped, not lost);
+     * {@code resyncs} are implausible jumps of the sequence number (restarts, strays).
+     */
     public record Snapshot(String sensorId, long datagrams, long bytes, long events, long onEvents, long delivered,
                            long droppedDatagrams, long droppedEvents, long malformed, long duplicated, long lost,
-                           long reordered, String lastError) {
+                           long reordered, long late, long resyncs, String lastError) {
 
         public static Snapshot sum(Iterable<Snapshot> all) {
-            long[] s = new long[11];
+            long[] s = new long[13];
             for (Snapshot x : all) {
                 s[0] += x.datagrams;
                 s[1] += x.bytes;
@@ -55,8 +61,11 @@ public final class SensorCounters {
                 s[8] += x.duplicated;
                 s[9] += x.lost;
                 s[10] += x.reordered;
+                s[11] += x.late;
+                s[12] += x.resyncs;
             }
-            return new Snapshot("all", s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], null);
+            return new Snapshot("all", s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12],
+                    null);
         }
     }
 }

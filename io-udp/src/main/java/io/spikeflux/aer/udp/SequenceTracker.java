@@ -3,9 +3,15 @@ package io.spikeflux.aer.udp;
 /**
  * Loss, duplication and reordering from datagram sequence numbers. A gap counts as lost; a
  * datagram from inside an earlier gap turns one lost into one reordered; one seen before is a
- * duplicate. A jump far backwards is a sender restart (or jAER's wrap to 0) and resynchronises.
+ * duplicate; one from a gap too old to remember ({@value #WINDOW} behind) is late: it was not lost,
+ * but it is dropped. A jump of more than {@value #RESTART_DISTANCE} either way is not loss: far
+ * backwards is a sender restart (or jAER's wrap to 0), far forwards a stray or corrupt number;
+ * both resynchronise and are counted as such.
  */
 final class SequenceTracker {
+
+    /** What became of a datagram. */
+    enum Verdict { FRESH, DUPLICATE, LATE }
 
     private static final int WINDOW = 1024;
     private static final long RESTART_DISTANCE = 1L << 20;
@@ -15,14 +21,20 @@ final class SequenceTracker {
     private long lost;
     private long duplicated;
     private long reordered;
+    private long late;
+    private long resyncs;
 
-    /** Records one datagram; returns false for a duplicate (which should be dropped). */
-    boolean accept(long seq) {
-        if (highest < 0 || seq < highest - RESTART_DISTANCE) {
+    /** Records one datagram: fresh ones are delivered, duplicates and late ones dropped. */
+    Verdict accept(long seq) {
+        boolean implausible = highest >= 0 && (seq < highest - RESTART_DISTANCE || seq > highest + RESTART_DISTANCE);
+        if (highest < 0 || implausible) {
+            if (implausible) {
+                resyncs++;
+            }
             java.util.Arrays.fill(seen, false);
             highest = seq;
             seen[slot(seq)] = true;
-            return true;
+            return Verdict.FRESH;
         }
         if (seq > highest) {
             long gap = seq - highest - 1;
@@ -32,16 +44,22 @@ final class SequenceTracker {
             }
             seen[slot(seq)] = true;
             highest = seq;
-            return true;
+            return Verdict.FRESH;
         }
-        if (highest - seq >= WINDOW || seen[slot(seq)]) {
+        if (highest - seq >= WINDOW) {
+            // its gap was counted as lost; it arrived after all, too late to deliver
+            late++;
+            lost--;
+            return Verdict.LATE;
+        }
+        if (seen[slot(seq)]) {
             duplicated++;
-            return false;
+            return Verdict.DUPLICATE;
         }
         seen[slot(seq)] = true;
         reordered++;
         lost--;
-        return true;
+        return Verdict.FRESH;
     }
 
     private static int slot(long seq) {
@@ -58,5 +76,13 @@ final class SequenceTracker {
 
     long reordered() {
         return reordered;
+    }
+
+    long late() {
+        return late;
+    }
+
+    long resyncs() {
+        return resyncs;
     }
 }

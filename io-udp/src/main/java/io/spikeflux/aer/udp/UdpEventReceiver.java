@@ -141,11 +141,16 @@ public final class UdpEventReceiver implements AutoCloseable {
         c.datagrams.incrementAndGet();
         c.bytes.addAndGet(length);
         if (codec.sequenced()) {
-            boolean fresh = state.sequence.accept(packet.sequence());
+            SequenceTracker.Verdict verdict = state.sequence.accept(packet.sequence());
             c.lost.set(state.sequence.lost());
             c.reordered.set(state.sequence.reordered());
-            if (!fresh) {
+            c.late.set(state.sequence.late());
+            c.resyncs.set(state.sequence.resyncs());
+            if (verdict == SequenceTracker.Verdict.DUPLICATE) {
                 c.duplicated.incrementAndGet();
+                return;
+            }
+            if (verdict == SequenceTracker.Verdict.LATE) {
                 return;
             }
         } else {

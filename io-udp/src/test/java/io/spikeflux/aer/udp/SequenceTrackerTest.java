@@ -3,8 +3,6 @@ package io.spikeflux.aer.udp;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loss, reordering and duplicates from sequence numbers, without sockets. */
 class SequenceTrackerTest {
@@ -29,7 +27,7 @@ class SequenceTrackerTest {
     void aGapIsLostUntilItsDatagramArrivesLate() {
         SequenceTracker t = feed(1, 2, 6);
         assertEquals(3, t.lost());
-        assertTrue(t.accept(4));
+        assertEquals(SequenceTracker.Verdict.FRESH, t.accept(4));
         assertEquals(2, t.lost());
         assertEquals(1, t.reordered());
     }
@@ -37,8 +35,8 @@ class SequenceTrackerTest {
     @Test
     void aRepeatIsADuplicateAndIsDropped() {
         SequenceTracker t = feed(1, 2, 3);
-        assertFalse(t.accept(2));
-        assertFalse(t.accept(3));
+        assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(2));
+        assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(3));
         assertEquals(2, t.duplicated());
         assertEquals(0, t.lost());
     }
@@ -49,7 +47,8 @@ class SequenceTrackerTest {
         SequenceTracker t = feed(5_000_000, 5_000_001, 5_000_002, 1, 2, 3);
         assertEquals(0, t.lost());
         assertEquals(0, t.duplicated());
-        assertTrue(t.accept(4));
+        assertEquals(SequenceTracker.Verdict.FRESH, t.accept(4));
+        assertEquals(1, t.resyncs());
     }
 
     @Test
@@ -60,5 +59,27 @@ class SequenceTrackerTest {
         assertEquals(0, t.duplicated());
         t.accept(4);
         assertEquals(1, t.lost(), "loss after the wrap is still counted");
+    }
+
+    @Test
+    void aStrayHugeNumberIsAResyncNotTwoBillionLostDatagrams() {
+        SequenceTracker t = feed(97, 98, 99, 0x7FFF_FFFFL, 100, 101);
+        assertEquals(0, t.lost());
+        assertEquals(2, t.resyncs(), "forward to the stray, and back to the real stream");
+        assertEquals(0, t.duplicated());
+    }
+
+    @Test
+    void aVeryLateDatagramIsLateNotLostOrDuplicated() {
+        SequenceTracker t = feed(1, 2);
+        t.accept(4);
+        for (long s = 5; s <= 1500; s++) {
+            t.accept(s);
+        }
+        assertEquals(1, t.lost(), "3 is missing");
+        assertEquals(SequenceTracker.Verdict.LATE, t.accept(3), "1,497 behind the newest");
+        assertEquals(0, t.lost(), "it was not lost after all");
+        assertEquals(1, t.late());
+        assertEquals(0, t.duplicated());
     }
 }
