@@ -226,6 +226,11 @@ public final class LiveClassifier {
         final SensorTimeBinner binner;
         final int emitSteps = options.emitSteps();
         int lastTop = -1;
+        /**
+         * Steps since the network was last reset (or started), while the window still holds every
+         * output spike since then; -1 once it does not (it slid or was cleared).
+         */
+        int wholeSegmentSteps;
         int sinceEmit;
         int resetAtStep = -1;
         int clearWindowAtStep = -1;
@@ -296,6 +301,7 @@ public final class LiveClassifier {
             if (step.step() == clearWindowAtStep) {
                 clearWindowAtStep = -1;
                 window.clear();
+                wholeSegmentSteps = -1;
             }
             if (step.step() == resetAtStep) {
                 resetAtStep = -1;
@@ -303,6 +309,7 @@ public final class LiveClassifier {
                 idleResets.incrementAndGet();
                 lastTop = -1;
                 sinceEmit = 0;
+                wholeSegmentSteps = 0;
                 return step.withReset();
             }
             return step;
@@ -315,7 +322,12 @@ public final class LiveClassifier {
                 stepArrival = arrival;
             }
             window.push(net.outputSpikes(), net.outputSpikes().length);
-            int top = window.top();
+            if (wholeSegmentSteps >= 0 && ++wholeSegmentSteps > options.windowSteps()) {
+                wholeSegmentSteps = -1;
+            }
+            // While the window holds everything since the reset, its counts are the network's own,
+            // and so is the decision: ties broken by the output membranes, exactly as offline.
+            int top = window.total() == 0 ? -1 : wholeSegmentSteps >= 0 ? net.prediction() : window.top();
             boolean changed = top != lastTop;
             sinceEmit++;
             if (arrival == SensorTimeBinner.CATCH_UP || (!changed && sinceEmit < emitSteps)) {
