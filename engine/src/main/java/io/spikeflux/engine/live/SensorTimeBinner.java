@@ -42,6 +42,7 @@ final class SensorTimeBinner {
     private long currentStep;
     private long lastEventUs;
     private long newestArrival;
+    private final List<SpikeStep> completed = new ArrayList<>(4);
     /** Wall time (ns) minus sensor time (µs, as ns) of the least delayed packet so far. */
     private long clockOffsetNanos = Long.MAX_VALUE;
     /** How fast the offset estimate may rise when delays grow (clock drift): ns per packet. */
@@ -64,14 +65,18 @@ final class SensorTimeBinner {
         this.listener = listener;
     }
 
-    /** Bins one packet; returns the steps it completed, in order. */
+    /**
+     * Bins one packet; returns the steps it completed, in order. The list is this binner's own and
+     * is reused by the next call: consume it first (the pipeline's {@code concatMapIterable} does).
+     */
     List<SpikeStep> accept(EventPacket p) {
         if (p.arrivalNanos() != 0 && p.size() > 0) {
             long candidate = p.arrivalNanos() - p.lastTimestampUs() * 1000;
             clockOffsetNanos = clockOffsetNanos == Long.MAX_VALUE ? candidate
                     : Math.min(clockOffsetNanos + OFFSET_DRIFT_NANOS, candidate);
         }
-        List<SpikeStep> done = new ArrayList<>(2);
+        List<SpikeStep> done = completed;
+        done.clear();
         for (int i = 0; i < p.size(); i++) {
             long t = p.timestampUs(i);
             if (originUs == Long.MIN_VALUE) {

@@ -42,7 +42,7 @@ class SensorTimeBinnerTest {
     void aStepClosesWhenAnEventOfALaterStepArrives() {
         SensorTimeBinner b = binner(100, 0);
         assertEquals(List.of(), b.accept(events(5, 10_000, 10_300, 10_999)), "step 0 is still open");
-        List<SpikeStep> done = b.accept(events(9, 11_000));
+        List<SpikeStep> done = List.copyOf(b.accept(events(9, 11_000)));
         assertEquals(1, done.size());
         SpikeStep s = done.get(0);
         assertEquals(0, s.step());
@@ -56,7 +56,7 @@ class SensorTimeBinnerTest {
     void emptyStepsOfAShortSilenceAreCaughtUpAndMarkedSo() {
         SensorTimeBinner b = binner(100, 0);
         b.accept(events(1, 0));
-        List<SpikeStep> done = b.accept(events(2, 4_500));
+        List<SpikeStep> done = List.copyOf(b.accept(events(2, 4_500)));
         assertEquals(4, done.size(), "step 0, then the empty steps 1, 2 and 3");
         assertEquals(1, done.get(0).count());
         for (int k = 1; k < 4; k++) {
@@ -71,7 +71,7 @@ class SensorTimeBinnerTest {
     void aSilenceLongerThanTheWindowIsSkippedAndReported() {
         SensorTimeBinner b = binner(100, 0);
         b.accept(events(1, 0));
-        List<SpikeStep> done = b.accept(events(2, 500_000));
+        List<SpikeStep> done = List.copyOf(b.accept(events(2, 500_000)));
         assertEquals(1, done.size(), "only the open step; 499 empty steps are not simulated");
         assertEquals(1, gaps.size());
         assertEquals(500_000, gaps.get(0)[0]);
@@ -82,7 +82,7 @@ class SensorTimeBinnerTest {
     void lateEventsAreCountedAndDropped() {
         SensorTimeBinner b = binner(100, 0);
         b.accept(events(1, 0, 3_000));
-        List<SpikeStep> done = b.accept(events(2, 1_500, 3_200));
+        List<SpikeStep> done = List.copyOf(b.accept(events(2, 1_500, 3_200)));
         assertEquals(1, late.get(), "t = 1.5 ms belongs to a closed step");
         assertEquals(List.of(), done);
     }

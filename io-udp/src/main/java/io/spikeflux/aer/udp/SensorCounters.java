@@ -28,6 +28,14 @@ public final class SensorCounters {
         this.sensorId = sensorId;
     }
 
+    /**
+     * Adds to a counter that only the receiving event loop writes: a plain read and an ordered
+     * write, no atomic read-modify-write per datagram; readers on other threads see it promptly.
+     */
+    static void add(AtomicLong counter, long n) {
+        counter.lazySet(counter.get() + n);
+    }
+
     public String sensorId() {
         return sensorId;
     }

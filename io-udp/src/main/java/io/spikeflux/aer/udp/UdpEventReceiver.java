@@ -115,7 +115,7 @@ public final class UdpEventReceiver implements AutoCloseable {
     private void onDatagram(DatagramPacket dp) {
         InetSocketAddress from = dp.sender();
         if (!options.allowedSources().isEmpty() && !options.allowedSources().contains(from.getAddress())) {
-            rejected.incrementAndGet();
+            SensorCounters.add(rejected, 1);
             return;
         }
         ByteBuf content = dp.content();
@@ -130,16 +130,16 @@ public final class UdpEventReceiver implements AutoCloseable {
             packet = codec.decode(content, sender, (arrival - startNanos) / 1000).arrivedAt(arrival);
         } catch (RuntimeException e) {
             SensorCounters c = sender.counters;
-            c.datagrams.incrementAndGet();
-            c.bytes.addAndGet(length);
-            c.malformed.incrementAndGet();
+            SensorCounters.add(c.datagrams, 1);
+            SensorCounters.add(c.bytes, length);
+            SensorCounters.add(c.malformed, 1);
             c.lastError = e.getMessage();
             return;
         }
         SourceState state = codec.namesSensor() ? source(packet.sensorId()) : sender;
         SensorCounters c = state.counters;
-        c.datagrams.incrementAndGet();
-        c.bytes.addAndGet(length);
+        SensorCounters.add(c.datagrams, 1);
+        SensorCounters.add(c.bytes, length);
         if (codec.sequenced()) {
             SequenceTracker.Verdict verdict = state.sequence.accept(packet.sequence());
             c.lost.set(state.sequence.lost());
@@ -147,7 +147,7 @@ public final class UdpEventReceiver implements AutoCloseable {
             c.late.set(state.sequence.late());
             c.resyncs.set(state.sequence.resyncs());
             if (verdict == SequenceTracker.Verdict.DUPLICATE) {
-                c.duplicated.incrementAndGet();
+                SensorCounters.add(c.duplicated, 1);
                 return;
             }
             if (verdict == SequenceTracker.Verdict.LATE) {
@@ -161,13 +161,13 @@ public final class UdpEventReceiver implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             on += packet.polarity(i);
         }
-        c.events.addAndGet(n);
-        c.onEvents.addAndGet(on);
+        SensorCounters.add(c.events, n);
+        SensorCounters.add(c.onEvents, on);
         if (sink.tryEmitNext(packet).isSuccess()) {
-            c.delivered.incrementAndGet();
+            SensorCounters.add(c.delivered, 1);
         } else {
-            c.droppedDatagrams.incrementAndGet();
-            c.droppedEvents.addAndGet(n);
+            SensorCounters.add(c.droppedDatagrams, 1);
+            SensorCounters.add(c.droppedEvents, n);
         }
     }
 
