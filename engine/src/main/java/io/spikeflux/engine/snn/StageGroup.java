@@ -125,7 +125,7 @@ final class StageGroup {
             resetState();
         }
         for (int slot : imports) {
-            buffers.load(slot, slot == 0 ? f.input : f.handed[slot]);
+            buffers.load(slot, slot == 0 ? f.input : f.handed(slot));
         }
         if (nanos == null) {
             for (LayerStage s : stages) {
@@ -139,7 +139,7 @@ final class StageGroup {
             }
         }
         for (int slot : exports) {
-            f.handed[slot] = buffers.snapshot(slot, f.input.step());
+            f.hand(slot, buffers.snapshot(slot, f.input.step()));
         }
         if (outputLayer != null) {
             f.outputSpikes = Arrays.copyOf(outputLayer.spikes(), outputLayer.spikeCount());

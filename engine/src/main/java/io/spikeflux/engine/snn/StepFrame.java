@@ -10,8 +10,9 @@ import io.spikeflux.engine.encode.SpikeStep;
 final class StepFrame {
 
     final SpikeStep input;
-    /** Per buffer slot, the value handed over, or null. */
-    final SpikeStep[] handed;
+    private final int slots;
+    /** Per buffer slot, the value handed over; made only when a pipelined stream hands one over. */
+    private SpikeStep[] handed;
     final int[] layerSpikes;
     long synapticOps;
     int[] outputSpikes = new int[0];
@@ -19,8 +20,19 @@ final class StepFrame {
 
     StepFrame(SpikeStep input, int slots, int layers) {
         this.input = input;
-        this.handed = new SpikeStep[slots];
+        this.slots = slots;
         this.layerSpikes = new int[layers];
+    }
+
+    void hand(int slot, SpikeStep value) {
+        if (handed == null) {
+            handed = new SpikeStep[slots];
+        }
+        handed[slot] = value;
+    }
+
+    SpikeStep handed(int slot) {
+        return handed[slot];
     }
 
     StepOutcome outcome() {
