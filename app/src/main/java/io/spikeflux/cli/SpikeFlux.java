@@ -28,6 +28,10 @@ public final class SpikeFlux implements Runnable {
     public static void main(String[] args) {
         // Without SLF4J, Reactor's console logger prints INFO lines on stdout; the JDK's logging
         // goes to stderr, and stdout stays for results and --json -
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            // one line per message: "WARNING: sensor ... failed and was evicted: ..."
+            System.setProperty("java.util.logging.SimpleFormatter.format", "spikeflux: %4$s: %5$s%6$s%n");
+        }
         reactor.util.Loggers.useJdkLoggers();
         System.exit(commandLine().execute(args));
     }

@@ -6,6 +6,8 @@ import reactor.core.publisher.Sinks;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import reactor.util.concurrent.Queues;
 
 import java.util.HashMap;
@@ -26,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the map of lanes is only touched there.
  */
 final class SensorFleet {
+
+    private static final Logger LOG = Loggers.getLogger(SensorFleet.class);
 
     private final LiveClassifier classifier;
     private final FleetOptions options;
@@ -137,7 +141,7 @@ final class SensorFleet {
             this.classifications = classifier.classifySensor(sensorId, packets, shards[shard])
                     .onErrorResume(e -> {
                         counters.failed.incrementAndGet();
-                        System.err.println("spikeflux live: sensor " + sensorId + " failed and was evicted: " + e);
+                        LOG.warn("sensor {} failed and was evicted: {}", sensorId, e.toString());
                         return Flux.empty();
                     })
                     .doFinally(s -> terminated = true);
