@@ -1,25 +1,20 @@
 package io.spikeflux.aer.udp;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannelConfig;
-import io.netty.channel.socket.DatagramPacket;
 import io.spikeflux.aer.event.EventPacket;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.udp.UdpServer;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives event datagrams on a Reactor Netty UDP server and publishes decoded packets. Each
@@ -33,20 +28,15 @@ public final class UdpEventReceiver implements AutoCloseable {
     private static final Logger LOG = Loggers.getLogger(UdpEventReceiver.class);
 
     private final ReceiverOptions options;
-    private final DatagramCodec codec;
     private final Sinks.Many<EventPacket> sink;
-    private final Map<String, SourceState> sources = new ConcurrentHashMap<>();
-    /** Sources by sender address; touched by the event loop only. */
-    private final Map<InetSocketAddress, SourceState> byAddress = new java.util.HashMap<>();
-    private final AtomicLong rejected = new AtomicLong();
-    private final long startNanos = System.nanoTime();
+    private final EventDatagramDecoder decoder;
     private final Connection connection;
     private final int effectiveReceiveBuffer;
 
     private UdpEventReceiver(ReceiverOptions options) {
         this.options = options;
-        this.codec = options.protocol().codec();
         this.sink = Sinks.many().multicast().onBackpressureBuffer(options.queuePackets(), false);
+        this.decoder = new EventDatagramDecoder(options);
         this.connection = UdpServer.create()
                 .host(options.host())
                 .port(options.port())
@@ -54,10 +44,13 @@ public final class UdpEventReceiver implements AutoCloseable {
                 // Netty's default 2 KiB datagram buffer would truncate jAER's 63 kB datagrams;
                 // one byte more than the maximum tells oversize datagrams apart.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(options.maxDatagramBytes() + 1))
+                // the decoder sits before Reactor's bridge: what reaches the bridge are event packets
+                .doOnChannelInit((observer, channel, address) ->
+                        channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, "spikeflux-event-decoder", decoder))
                 .handle((in, out) -> in.receiveObject()
                         .doOnNext(o -> {
-                            if (o instanceof DatagramPacket dp) {
-                                onDatagram(dp);
+                            if (o instanceof EventPacket p) {
+                                decoder.delivered(p, sink.tryEmitNext(p).isSuccess());
                             }
                         })
                         .then())
@@ -87,88 +80,12 @@ public final class UdpEventReceiver implements AutoCloseable {
     }
 
     public List<SensorCounters> counters() {
-        List<SensorCounters> all = new ArrayList<>();
-        sources.values().forEach(s -> all.add(s.counters));
-        all.sort(java.util.Comparator.comparing(SensorCounters::sensorId));
-        return all;
+        return decoder.counters();
     }
 
     /** Datagrams from sources outside the allow-list. */
     public long rejected() {
-        return rejected.get();
-    }
-
-    private SourceState source(String id) {
-        return sources.computeIfAbsent(id, k -> new SourceState(k, options.geometry(), options.layout(), new SensorCounters(k)));
-    }
-
-    /** The source of a sender address; its {@code ip:port} name is made once, not per datagram. */
-    private SourceState source(InetSocketAddress from) {
-        SourceState s = byAddress.get(from);
-        if (s == null) {
-            s = source(from.getAddress().getHostAddress() + ":" + from.getPort());
-            byAddress.put(from, s);
-        }
-        return s;
-    }
-
-    private void onDatagram(DatagramPacket dp) {
-        InetSocketAddress from = dp.sender();
-        if (!options.allowedSources().isEmpty() && !options.allowedSources().contains(from.getAddress())) {
-            SensorCounters.add(rejected, 1);
-            return;
-        }
-        ByteBuf content = dp.content();
-        int length = content.readableBytes();
-        SourceState sender = source(from);
-        long arrival = System.nanoTime();
-        EventPacket packet;
-        try {
-            if (length > options.maxDatagramBytes()) {
-                throw new MalformedDatagramException("datagram larger than " + options.maxDatagramBytes() + " bytes");
-            }
-            packet = codec.decode(content, sender, (arrival - startNanos) / 1000).arrivedAt(arrival);
-        } catch (RuntimeException e) {
-            SensorCounters c = sender.counters;
-            SensorCounters.add(c.datagrams, 1);
-            SensorCounters.add(c.bytes, length);
-            SensorCounters.add(c.malformed, 1);
-            c.lastError = e.getMessage();
-            return;
-        }
-        SourceState state = codec.namesSensor() ? source(packet.sensorId()) : sender;
-        SensorCounters c = state.counters;
-        SensorCounters.add(c.datagrams, 1);
-        SensorCounters.add(c.bytes, length);
-        if (codec.sequenced()) {
-            SequenceTracker.Verdict verdict = state.sequence.accept(packet.sequence());
-            c.lost.set(state.sequence.lost());
-            c.reordered.set(state.sequence.reordered());
-            c.late.set(state.sequence.late());
-            c.resyncs.set(state.sequence.resyncs());
-            if (verdict == SequenceTracker.Verdict.DUPLICATE) {
-                SensorCounters.add(c.duplicated, 1);
-                return;
-            }
-            if (verdict == SequenceTracker.Verdict.LATE) {
-                return;
-            }
-        } else {
-            packet = packet.withIdentity(state.sensorId, ++state.packets);
-        }
-        int n = packet.size();
-        long on = 0;
-        for (int i = 0; i < n; i++) {
-            on += packet.polarity(i);
-        }
-        SensorCounters.add(c.events, n);
-        SensorCounters.add(c.onEvents, on);
-        if (sink.tryEmitNext(packet).isSuccess()) {
-            SensorCounters.add(c.delivered, 1);
-        } else {
-            SensorCounters.add(c.droppedDatagrams, 1);
-            SensorCounters.add(c.droppedEvents, n);
-        }
+        return decoder.rejected();
     }
 
     @Override

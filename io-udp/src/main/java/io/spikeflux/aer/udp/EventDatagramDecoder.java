@@ -1,0 +1,139 @@
+package io.spikeflux.aer.udp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.spikeflux.aer.event.EventPacket;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The receiver's codec handler: turns each datagram into an {@link EventPacket} for the
+ * protocol's {@link DatagramCodec} and keeps the accounting per source: allow-list, size limit,
+ * malformed content, sequence numbers (loss, reordering, duplicates, late datagrams). Rejected,
+ * malformed, duplicate and late datagrams produce nothing and are counted. Netty releases each
+ * datagram's buffer when {@code decode} returns; packets own fresh arrays. One instance per
+ * channel (it keeps per-source state and runs on the channel's event loop).
+ */
+final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+
+    private final ReceiverOptions options;
+    private final DatagramCodec codec;
+    private final long startNanos = System.nanoTime();
+    /** Sources by name: read by anyone (counters), written on the event loop. */
+    private final Map<String, SourceState> sources = new ConcurrentHashMap<>();
+    /** Sources by sender address, so a sender's {@code ip:port} name is made once; event loop only. */
+    private final Map<InetSocketAddress, SourceState> byAddress = new HashMap<>();
+    private final AtomicLong rejected = new AtomicLong();
+
+    EventDatagramDecoder(ReceiverOptions options) {
+        super(DatagramPacket.class);
+        this.options = options;
+        this.codec = options.protocol().codec();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, DatagramPacket dp, List<Object> out) {
+        EventPacket p = decode(dp.sender(), dp.content(), System.nanoTime());
+        if (p != null) {
+            out.add(p);
+        }
+    }
+
+    /** The packet a datagram carries, or null when it is rejected, malformed, duplicate or late (counted). */
+    EventPacket decode(InetSocketAddress from, ByteBuf content, long arrival) {
+        if (!options.allowedSources().isEmpty() && !options.allowedSources().contains(from.getAddress())) {
+            SensorCounters.add(rejected, 1);
+            return null;
+        }
+        int length = content.readableBytes();
+        SourceState sender = source(from);
+        EventPacket packet;
+        try {
+            if (length > options.maxDatagramBytes()) {
+                throw new MalformedDatagramException("datagram larger than " + options.maxDatagramBytes() + " bytes");
+            }
+            packet = codec.decode(content, sender, (arrival - startNanos) / 1000).arrivedAt(arrival);
+        } catch (RuntimeException e) {
+            SensorCounters c = sender.counters;
+            SensorCounters.add(c.datagrams, 1);
+            SensorCounters.add(c.bytes, length);
+            SensorCounters.add(c.malformed, 1);
+            c.lastError = e.getMessage();
+            return null;
+        }
+        SourceState state = codec.namesSensor() ? source(packet.sensorId()) : sender;
+        SensorCounters c = state.counters;
+        SensorCounters.add(c.datagrams, 1);
+        SensorCounters.add(c.bytes, length);
+        if (codec.sequenced()) {
+            SequenceTracker.Verdict verdict = state.sequence.accept(packet.sequence());
+            c.lost.set(state.sequence.lost());
+            c.reordered.set(state.sequence.reordered());
+            c.late.set(state.sequence.late());
+            c.resyncs.set(state.sequence.resyncs());
+            if (verdict == SequenceTracker.Verdict.DUPLICATE) {
+                SensorCounters.add(c.duplicated, 1);
+                return null;
+            }
+            if (verdict == SequenceTracker.Verdict.LATE) {
+                return null;
+            }
+        } else {
+            packet = packet.withIdentity(state.sensorId, ++state.packets);
+        }
+        int n = packet.size();
+        long on = 0;
+        for (int i = 0; i < n; i++) {
+            on += packet.polarity(i);
+        }
+        SensorCounters.add(c.events, n);
+        SensorCounters.add(c.onEvents, on);
+        return packet;
+    }
+
+    /** Counts what became of a decoded packet downstream: delivered, or dropped at a full queue. */
+    void delivered(EventPacket p, boolean accepted) {
+        SourceState state = sources.get(p.sensorId());
+        if (state == null) {
+            return;
+        }
+        if (accepted) {
+            SensorCounters.add(state.counters.delivered, 1);
+        } else {
+            SensorCounters.add(state.counters.droppedDatagrams, 1);
+            SensorCounters.add(state.counters.droppedEvents, p.size());
+        }
+    }
+
+    private SourceState source(String id) {
+        return sources.computeIfAbsent(id, k -> new SourceState(k, options.geometry(), options.layout(), new SensorCounters(k)));
+    }
+
+    private SourceState source(InetSocketAddress from) {
+        SourceState s = byAddress.get(from);
+        if (s == null) {
+            s = source(from.getAddress().getHostAddress() + ":" + from.getPort());
+            byAddress.put(from, s);
+        }
+        return s;
+    }
+
+    List<SensorCounters> counters() {
+        List<SensorCounters> all = new ArrayList<>();
+        sources.values().forEach(s -> all.add(s.counters));
+        all.sort(java.util.Comparator.comparing(SensorCounters::sensorId));
+        return all;
+    }
+
+    long rejected() {
+        return rejected.get();
+    }
+}
