@@ -32,6 +32,12 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
     /** Sources by sender address, so a sender's {@code ip:port} name is made once; event loop only. */
     private final Map<InetSocketAddress, SourceState> byAddress = new HashMap<>();
     private final AtomicLong rejected = new AtomicLong();
+    /**
+     * The counters of retired sources, summed, so totals stay exact while the per-source state of
+     * senders that went away (a camera restarting on a new port each time) is freed.
+     */
+    private final SensorCounters retired = new SensorCounters("retired sources");
+    private final AtomicLong retiredSources = new AtomicLong();
 
     EventDatagramDecoder(ReceiverOptions options) {
         super(DatagramPacket.class);
@@ -55,6 +61,7 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
         }
         int length = content.readableBytes();
         SourceState sender = source(from);
+        sender.lastSeenNanos = arrival;
         EventPacket packet;
         try {
             if (length > options.maxDatagramBytes()) {
@@ -70,6 +77,7 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
             return null;
         }
         SourceState state = codec.namesSensor() ? source(packet.sensorId()) : sender;
+        state.lastSeenNanos = arrival;
         SensorCounters c = state.counters;
         SensorCounters.add(c.datagrams, 1);
         SensorCounters.add(c.bytes, length);
@@ -130,7 +138,31 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
         List<SensorCounters> all = new ArrayList<>();
         sources.values().forEach(s -> all.add(s.counters));
         all.sort(java.util.Comparator.comparing(SensorCounters::sensorId));
+        if (retiredSources.get() > 0) {
+            all.add(retired);
+        }
         return all;
+    }
+
+    /**
+     * Frees the state of sources silent for {@code idleNanos}, folding their counters into the
+     * retired total. A retired source that sends again starts over, like a restarted camera.
+     * Runs on the event loop.
+     */
+    void retireIdle(long nowNanos, long idleNanos) {
+        for (var it = sources.values().iterator(); it.hasNext(); ) {
+            SourceState s = it.next();
+            if (nowNanos - s.lastSeenNanos >= idleNanos) {
+                it.remove();
+                byAddress.values().removeIf(v -> v == s);
+                retired.absorb(s.counters);
+                retiredSources.incrementAndGet();
+            }
+        }
+    }
+
+    long retiredSources() {
+        return retiredSources.get();
     }
 
     long rejected() {

@@ -36,6 +36,23 @@ public final class SensorCounters {
         counter.lazySet(counter.get() + n);
     }
 
+    /** Adds another source's counts to these (retiring it); on the writer's thread. */
+    void absorb(SensorCounters o) {
+        add(datagrams, o.datagrams.get());
+        add(bytes, o.bytes.get());
+        add(events, o.events.get());
+        add(onEvents, o.onEvents.get());
+        add(delivered, o.delivered.get());
+        add(droppedDatagrams, o.droppedDatagrams.get());
+        add(droppedEvents, o.droppedEvents.get());
+        add(malformed, o.malformed.get());
+        add(duplicated, o.duplicated.get());
+        add(lost, o.lost.get());
+        add(reordered, o.reordered.get());
+        add(late, o.late.get());
+        add(resyncs, o.resyncs.get());
+    }
+
     public String sensorId() {
         return sensorId;
     }

@@ -14,6 +14,8 @@ final class SourceState {
     final SequenceTracker sequence = new SequenceTracker();
     final SensorCounters counters;
     long packets;
+    /** When its last datagram arrived (nanoTime); sources silent for long are retired. */
+    long lastSeenNanos;
 
     SourceState(String sensorId, SensorGeometry geometry, AddressLayout layout, SensorCounters counters) {
         this.sensorId = sensorId;

@@ -14,6 +14,7 @@ import reactor.util.Loggers;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 /**
@@ -26,6 +27,9 @@ import java.util.List;
 public final class UdpEventReceiver implements AutoCloseable {
 
     private static final Logger LOG = Loggers.getLogger(UdpEventReceiver.class);
+    /** Sources silent this long are retired: their counters fold into the "retired sources" total. */
+    static final Duration RETIRE_AFTER = Duration.ofSeconds(60);
+    private static final Duration RETIRE_CHECK = Duration.ofSeconds(10);
 
     private final ReceiverOptions options;
     private final Sinks.Many<EventPacket> sink;
@@ -45,8 +49,15 @@ public final class UdpEventReceiver implements AutoCloseable {
                 // one byte more than the maximum tells oversize datagrams apart.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(options.maxDatagramBytes() + 1))
                 // the decoder sits before Reactor's bridge: what reaches the bridge are event packets
-                .doOnChannelInit((observer, channel, address) ->
-                        channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, "spikeflux-event-decoder", decoder))
+                .doOnChannelInit((observer, channel, address) -> {
+                    channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, "spikeflux-event-decoder", decoder);
+                    // free the state of senders gone silent (a camera that restarts on a new port
+                    // each time would otherwise add a source for good); on the decoder's own loop
+                    var retire = channel.eventLoop().scheduleAtFixedRate(
+                            () -> decoder.retireIdle(System.nanoTime(), RETIRE_AFTER.toNanos()),
+                            RETIRE_CHECK.toMillis(), RETIRE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                    channel.closeFuture().addListener(f -> retire.cancel(false));
+                })
                 .handle((in, out) -> in.receiveObject()
                         .doOnNext(o -> {
                             if (o instanceof EventPacket p) {

@@ -82,4 +82,27 @@ class EventDatagramDecoderTest {
         assertEquals(0, d.refCnt());
         assertFalse(channel.finish());
     }
+
+    @Test
+    void silentSourcesAreRetiredAndTheirCountsKeptInTheTotal() {
+        EventDatagramDecoder decoder = new EventDatagramDecoder(ReceiverOptions.defaults(WireProtocol.JAER, G));
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        for (int port = 40_000; port < 40_100; port++) {
+            // a camera restarting on a new port each time
+            channel.writeInbound(jaer(1, new InetSocketAddress("127.0.0.1", port), 1, 2, 3));
+            channel.readInbound();
+        }
+        assertEquals(100, decoder.counters().size());
+        decoder.retireIdle(System.nanoTime() + 61_000_000_000L, 60_000_000_000L);
+        assertEquals(100, decoder.retiredSources());
+        assertEquals(1, decoder.counters().size(), "only the retired total is left");
+        SensorCounters.Snapshot total = SensorCounters.Snapshot.sum(decoder.counters().stream()
+                .map(SensorCounters::snapshot).toList());
+        assertEquals(100, total.datagrams());
+        assertEquals(300, total.events());
+        channel.writeInbound(jaer(7, CAMERA, 1));
+        assertEquals(1, ((EventPacket) channel.readInbound()).size(), "a retired source that sends again starts over");
+        assertEquals(0, decoder.counters().get(0).snapshot().lost(), "fresh sequence tracking, nothing counted lost");
+        assertFalse(channel.finish());
+    }
 }
