@@ -8,7 +8,6 @@ import io.spikeflux.engine.snn.NeuralLayer;
 import io.spikeflux.engine.snn.SpikingTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -6,7 +6,6 @@ import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.engine.live.Classification;
 import io.spikeflux.engine.live.FleetCounters;
-import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

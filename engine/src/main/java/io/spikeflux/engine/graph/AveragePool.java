@@ -103,11 +103,6 @@ public final class AveragePool implements LinearOperator {
     }
 
     @Override
-    public boolean isSynaptic() {
-        return false;
-    }
-
-    @Override
     public TensorShape inputShape() {
         return in;
     }

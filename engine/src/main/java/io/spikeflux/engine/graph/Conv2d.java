@@ -170,11 +170,6 @@ public final class Conv2d implements LinearOperator {
     }
 
     @Override
-    public boolean isSynaptic() {
-        return true;
-    }
-
-    @Override
     public TensorShape inputShape() {
         return in;
     }

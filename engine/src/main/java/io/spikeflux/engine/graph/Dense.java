@@ -84,11 +84,6 @@ public final class Dense implements LinearOperator {
     }
 
     @Override
-    public boolean isSynaptic() {
-        return true;
-    }
-
-    @Override
     public TensorShape inputShape() {
         return TensorShape.flat(inFeatures);
     }

@@ -22,7 +22,4 @@ public sealed interface LinearOperator extends Operator permits Conv2d, Dense, A
 
     /** Multiplies the bias by {@code factor}; used to put biases on the scale of spike rates. */
     LinearOperator withBiasScaled(float factor);
-
-    /** Weight-bearing layers (conv, dense) count as synaptic operations; pooling does not. */
-    boolean isSynaptic();
 }
