@@ -95,3 +95,102 @@ nodes4 = [
     helper.make_node("MatMul", ["f", "fc"], ["logits"], name="fc"),
 ]
 save(helper.make_graph(nodes4, "shared_conv_output", [x3], [y3], inits3), "shared_conv_output.onnx")
+
+# 5) Grouped and depthwise convolutions with ReLU6 (Clip 0..6, bounds as inputs since opset 11),
+#    BatchNormalization after a depthwise conv, asymmetric pads, a channel multiplier.
+x5 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 4, 10, 10])
+y5 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits5 = [
+    init("gw", rng.normal(0, 0.4, (8, 2, 3, 3))), init("gb", rng.normal(0, 0.2, 8)),
+    init("dw", rng.normal(0, 0.5, (8, 1, 3, 3))),
+    init("s", rng.uniform(0.5, 1.5, 8)), init("b", rng.normal(0, 0.2, 8)),
+    init("m", rng.normal(0, 0.2, 8)), init("v", rng.uniform(0.5, 2.0, 8)),
+    init("mw", rng.normal(0, 0.5, (16, 2, 1, 1))),
+    init("lo", 0.0), init("hi", 6.0), init("hi2", 1.5),
+    init("fc", rng.normal(0, 0.5, (5, 16))), init("fcb", rng.normal(0, 0.1, 5)),
+]
+nodes5 = [
+    helper.make_node("Conv", ["input", "gw", "gb"], ["c1"], name="grouped", group=2, pads=[1, 1, 1, 1]),
+    helper.make_node("Clip", ["c1", "lo", "hi"], ["r1"], name="relu6_1"),
+    helper.make_node("Conv", ["r1", "dw"], ["c2"], name="depthwise", group=8, strides=[2, 2], pads=[1, 1, 0, 0]),
+    helper.make_node("BatchNormalization", ["c2", "s", "b", "m", "v"], ["bn"], name="bn"),
+    helper.make_node("Clip", ["bn", "lo", "hi2"], ["r2"], name="relu_cap"),
+    helper.make_node("Conv", ["r2", "mw"], ["c3"], name="multiplier", group=4),
+    helper.make_node("Relu", ["c3"], ["r3"], name="relu3"),
+    helper.make_node("GlobalAveragePool", ["r3"], ["gap"], name="gap"),
+    helper.make_node("Flatten", ["gap"], ["f"], name="flat"),
+    helper.make_node("Gemm", ["f", "fc", "fcb"], ["logits"], name="fc", transB=1),
+]
+save(helper.make_graph(nodes5, "grouped_clip", [x5], [y5], inits5), "grouped_clip.onnx")
+
+# 6) In-graph normalisation of a 2-channel input, then a Pad (pads as an input, opset 11) before a
+#    padded Conv (border outputs get their own bias), a ceil-mode MaxPool before its ReLU, a
+#    second MaxPool, x.view(x.size(0), -1) as Shape/Gather/Unsqueeze/Concat, log-softmax output.
+x6 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 2, 12, 12])
+y6 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits6 = [
+    init("mean", np.array([0.3, 0.6]).reshape(1, 2, 1, 1)), init("std", np.array([0.25, 0.5]).reshape(1, 2, 1, 1)),
+    numpy_helper.from_array(np.array([0, 0, 1, 2, 0, 0, 2, 1], dtype=np.int64), "pads"),
+    init("w", rng.normal(0, 0.4, (6, 2, 3, 3))), init("wb", rng.normal(0, 0.2, 6)),
+    numpy_helper.from_array(np.array(0, dtype=np.int64), "zero"),
+    numpy_helper.from_array(np.array([-1], dtype=np.int64), "minus_one"),
+    init("fc", rng.normal(0, 0.3, (5, 96))), init("fcb", rng.normal(0, 0.1, 5)),
+]
+nodes6 = [
+    helper.make_node("Sub", ["input", "mean"], ["centred"], name="sub"),
+    helper.make_node("Div", ["centred", "std"], ["normed"], name="div"),
+    helper.make_node("Pad", ["normed", "pads"], ["padded"], name="pad"),
+    helper.make_node("Conv", ["padded", "w", "wb"], ["c"], name="conv", pads=[1, 0, 0, 1]),
+    helper.make_node("MaxPool", ["c"], ["mp"], name="pool1", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                     ceil_mode=1),
+    helper.make_node("Relu", ["mp"], ["r"], name="relu"),
+    helper.make_node("MaxPool", ["r"], ["mp2"], name="pool2", kernel_shape=[2, 2], strides=[2, 2]),
+    helper.make_node("Shape", ["mp2"], ["shape"], name="shape"),
+    helper.make_node("Gather", ["shape", "zero"], ["batch"], name="gather", axis=0),
+    helper.make_node("Unsqueeze", ["batch"], ["batch1"], name="unsqueeze", axes=[0]),
+    helper.make_node("Concat", ["batch1", "minus_one"], ["target"], name="concat", axis=0),
+    helper.make_node("Reshape", ["mp2", "target"], ["flat"], name="reshape"),
+    helper.make_node("Gemm", ["flat", "fc", "fcb"], ["scores"], name="fc", transB=1),
+    helper.make_node("LogSoftmax", ["scores"], ["logits"], name="log_softmax", axis=1),
+]
+save(helper.make_graph(nodes6, "normalised_pad_maxpool", [x6], [y6], inits6), "normalised_pad_maxpool.onnx", opset=11)
+
+# 7) Normalisation after flattening: a per-feature constant in ONNX's C,H,W order on a 2-channel
+#    image, then a scalar Div, folded into the dense layer.
+x7 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 2, 3, 3])
+y7 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits7 = [init("mean", rng.uniform(0, 1, 18)), init("scale", 0.5), init("fc", rng.normal(0, 0.5, (18, 5)))]
+nodes7 = [
+    helper.make_node("Flatten", ["input"], ["f"], name="flat"),
+    helper.make_node("Sub", ["f", "mean"], ["centred"], name="sub"),
+    helper.make_node("Div", ["centred", "scale"], ["normed"], name="div"),
+    helper.make_node("MatMul", ["normed", "fc"], ["logits"], name="fc"),
+]
+save(helper.make_graph(nodes7, "normalised_mlp", [x7], [y7], inits7), "normalised_mlp.onnx")
+
+# 8) Opset 21, Keras layout as tf2onnx writes it: NHWC input transposed to NCHW, SAME padding,
+#    a Pad with an axes input (opset 18), transposed back to NHWC before a Reshape.
+x8 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 8, 8, 3])
+y8 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits8 = [
+    init("w", rng.normal(0, 0.4, (4, 3, 3, 3))), init("wb", rng.normal(0, 0.2, 4)),
+    numpy_helper.from_array(np.array([0, 0, 1, 1], dtype=np.int64), "pads"),
+    numpy_helper.from_array(np.array([2, 3], dtype=np.int64), "pad_axes"),
+    init("fc", rng.normal(0, 0.5, (36, 5))), init("fcb", rng.normal(0, 0.1, 5)),
+]
+nodes8 = [
+    helper.make_node("Transpose", ["input"], ["nchw"], name="to_nchw", perm=[0, 3, 1, 2]),
+    helper.make_node("Conv", ["nchw", "w", "wb"], ["c"], name="conv", auto_pad="SAME_UPPER", kernel_shape=[3, 3]),
+    helper.make_node("Relu", ["c"], ["r"], name="relu"),
+    helper.make_node("Pad", ["r", "pads", "", "pad_axes"], ["padded"], name="pad"),
+    helper.make_node("AveragePool", ["padded"], ["p"], name="pool", kernel_shape=[3, 3], strides=[3, 3]),
+    helper.make_node("Transpose", ["p"], ["nhwc"], name="to_nhwc", perm=[0, 2, 3, 1]),
+    helper.make_node("Constant", [], ["target"], name="target", value_ints=[-1, 36]),
+    helper.make_node("Reshape", ["nhwc", "target"], ["flat"], name="reshape"),
+    helper.make_node("MatMul", ["flat", "fc"], ["mm"], name="fc"),
+    helper.make_node("Add", ["mm", "fcb"], ["logits"], name="fc_bias"),
+]
+model8 = helper.make_model(helper.make_graph(nodes8, "nhwc_opset21", [x8], [y8], inits8),
+                           opset_imports=[helper.make_opsetid("", 21)], producer_name="spikeflux-fixtures")
+model8.ir_version = 10  # opset 21 needs IR 10; this onnx may predate it, so no checker here
+onnx.save(model8, "nhwc_opset21.onnx")

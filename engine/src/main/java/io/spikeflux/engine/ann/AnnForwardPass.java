@@ -3,6 +3,7 @@ package io.spikeflux.engine.ann;
 import io.spikeflux.engine.graph.Add;
 import io.spikeflux.engine.graph.LinearKernel;
 import io.spikeflux.engine.graph.LinearOperator;
+import io.spikeflux.engine.graph.MaxPool;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
@@ -61,11 +62,14 @@ public final class AnnForwardPass {
                     }
                 }
                 kernels[n.output()].propagate(in, active, nonZero, out);
-            } else if (n.operator() instanceof Relu) {
+            } else if (n.operator() instanceof Relu relu) {
                 float[] in = values[n.inputs()[0]];
+                float cap = relu.cap();
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = Math.max(0f, in[i]);
+                    out[i] = Math.min(Math.max(0f, in[i]), cap);
                 }
+            } else if (n.operator() instanceof MaxPool pool) {
+                pool.forward(values[n.inputs()[0]], out);
             } else if (n.operator() instanceof Add) {
                 float[] x = values[n.inputs()[0]];
                 float[] y = values[n.inputs()[1]];

@@ -31,15 +31,17 @@ public final class AnnNormCalibrator implements Calibrator {
     /** The ANN activation lambda of every neural layer (output layer: its positive logits). */
     public static float[] lambdas(SpikingTopology topology, Dataset data, double percentile, int threads,
                                   ProgressListener progress) {
-        return lambdas(activations(topology, data, threads, progress), percentile);
+        return lambdas(topology, activations(topology, data, threads, progress), percentile);
     }
 
-    private static float[] lambdas(PositiveValueHistogram[] activations, double percentile) {
+    private static float[] lambdas(SpikingTopology topology, PositiveValueHistogram[] activations, double percentile) {
         float[] lambda = new float[activations.length];
         for (int l = 0; l < lambda.length; l++) {
             // A layer silent on all calibration data gives no scale: keep weights as they are
             // (lambda 1); calibrate() labels it so the user sees it.
             lambda[l] = activations[l].count() == 0 ? 1f : activations[l].percentile(percentile);
+            // the histogram holds the ReLU's inputs: a clipped ReLU (ReLU6) never exceeds its cap
+            lambda[l] = Math.min(lambda[l], topology.layers().get(l).cap());
         }
         return lambda;
     }
@@ -117,7 +119,7 @@ public final class AnnNormCalibrator implements Calibrator {
                                         ProgressListener progress) {
         long start = System.nanoTime();
         PositiveValueHistogram[] activations = activations(topology, data, settings.threads(), progress);
-        float[] lambda = lambdas(activations, settings.method().percentile());
+        float[] lambda = lambdas(topology, activations, settings.method().percentile());
         List<NeuralLayer> layers = topology.layers();
         float[] vth = new float[layers.size()];
         List<LayerStatistics> stats = new ArrayList<>();

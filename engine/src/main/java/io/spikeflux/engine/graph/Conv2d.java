@@ -3,8 +3,9 @@ package io.spikeflux.engine.graph;
 import io.spikeflux.engine.kernel.Kernels;
 
 /**
- * 2-D convolution (group 1, dilation 1). Weights are laid out {@code [kH][kW][Cin][Cout]} so that
- * one input element's contribution to one output pixel is a contiguous run of {@code Cout} floats.
+ * 2-D convolution (dilation 1), grouped or not. Weights are laid out {@code [kH][kW][Cin][Cout/G]}
+ * so that one input element's contribution to one output pixel is a contiguous run of the
+ * {@code Cout/G} output channels of its group (all {@code Cout} when {@code G = 1}).
  */
 public final class Conv2d implements LinearOperator {
 
@@ -18,9 +19,11 @@ public final class Conv2d implements LinearOperator {
     private final int strideW;
     private final int padTop;
     private final int padLeft;
+    private final int groups;
     private final float[] weights;
+    /** Per output channel ({@code Cout} values) or per output element ({@code out.size()}), or null. */
     private final float[] bias;
-    /** The weights as {@code [Cin][kH][kW reversed][Cout]}: one input's slabs for one kernel row, adjacent. */
+    /** The weights as {@code [Cin][kH][kW reversed][Cout/G]}: one input's slabs for one kernel row, adjacent. */
     private final float[] scatterWeights;
     private final KernelTaps rows;
     private final KernelTaps cols;
@@ -31,11 +34,28 @@ public final class Conv2d implements LinearOperator {
      */
     public Conv2d(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW,
                   int padTop, int padLeft, float[] weights, float[] bias) {
-        if (weights.length != kernelH * kernelW * in.channels() * out.channels()) {
-            throw new IllegalArgumentException("conv weights have " + weights.length + " values, expected "
-                    + kernelH * kernelW * in.channels() * out.channels());
+        this(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, 1, weights, bias);
+    }
+
+    /**
+     * @param groups  input and output channels split into this many groups, each convolved on its own
+     *                (depthwise: {@code groups == Cin})
+     * @param weights {@code [kH][kW][Cin][Cout/groups]} channel-last
+     * @param bias    per output channel ({@code Cout} values), per output element ({@code out.size()}
+     *                values, where folding input normalisation made the border differ), or {@code null}
+     */
+    public Conv2d(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW,
+                  int padTop, int padLeft, int groups, float[] weights, float[] bias) {
+        if (groups < 1 || in.channels() % groups != 0 || out.channels() % groups != 0) {
+            throw new IllegalArgumentException("group " + groups + " does not divide " + in.channels()
+                    + " input and " + out.channels() + " output channels");
         }
-        if (bias != null && bias.length != out.channels()) {
+        int slab = out.channels() / groups;
+        if (weights.length != kernelH * kernelW * in.channels() * slab) {
+            throw new IllegalArgumentException("conv weights have " + weights.length + " values, expected "
+                    + kernelH * kernelW * in.channels() * slab);
+        }
+        if (bias != null && bias.length != out.channels() && bias.length != out.size()) {
             throw new IllegalArgumentException("conv bias has " + bias.length + " values, expected " + out.channels());
         }
         this.in = in;
@@ -46,22 +66,26 @@ public final class Conv2d implements LinearOperator {
         this.strideW = strideW;
         this.padTop = padTop;
         this.padLeft = padLeft;
+        this.groups = groups;
         this.weights = weights;
         this.bias = bias;
         int cout = out.channels();
-        this.scatterWeights = scatterLayout(weights, kernelH, kernelW, in.channels(), cout);
-        this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, kernelW * cout,
+        this.scatterWeights = scatterLayout(weights, kernelH, kernelW, in.channels(), slab);
+        this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, kernelW * slab,
                 out.width() * cout);
-        this.cols = KernelTaps.columns(in.width(), out.width(), kernelW, strideW, padLeft, cout);
+        // with groups the slabs of adjacent outputs are not adjacent in the output: no merging
+        this.cols = groups == 1
+                ? KernelTaps.columns(in.width(), out.width(), kernelW, strideW, padLeft, cout)
+                : KernelTaps.columns(in.width(), out.width(), kernelW, strideW, padLeft, slab, cout);
     }
 
-    private static float[] scatterLayout(float[] w, int kh, int kw, int cin, int cout) {
+    private static float[] scatterLayout(float[] w, int kh, int kw, int cin, int slab) {
         float[] t = new float[w.length];
         for (int ky = 0; ky < kh; ky++) {
             for (int kx = 0; kx < kw; kx++) {
                 for (int ci = 0; ci < cin; ci++) {
-                    System.arraycopy(w, ((ky * kw + kx) * cin + ci) * cout, t,
-                            ((ci * kh + ky) * kw + (kw - 1 - kx)) * cout, cout);
+                    System.arraycopy(w, ((ky * kw + kx) * cin + ci) * slab, t,
+                            ((ci * kh + ky) * kw + (kw - 1 - kx)) * slab, slab);
                 }
             }
         }
@@ -76,6 +100,10 @@ public final class Conv2d implements LinearOperator {
             java.util.Arrays.fill(output, 0, pixels * cout, 0f);
             return;
         }
+        if (bias.length != cout) {
+            System.arraycopy(bias, 0, output, 0, bias.length);
+            return;
+        }
         for (int p = 0; p < pixels; p++) {
             System.arraycopy(bias, 0, output, p * cout, cout);
         }
@@ -83,7 +111,7 @@ public final class Conv2d implements LinearOperator {
 
     @Override
     public LinearKernel newKernel() {
-        return this::propagate;
+        return groups == 1 ? this::propagate : this::propagateGrouped;
     }
 
     /**
@@ -135,21 +163,118 @@ public final class Conv2d implements LinearOperator {
         return ops;
     }
 
+    /** The scatter of a grouped convolution: an input reaches only its group's output channels. */
+    private long propagateGrouped(float[] input, int[] active, int count, float[] output) {
+        int cin = in.channels();
+        int width = in.width();
+        int slab = out.channels() / groups;
+        int cinPerGroup = cin / groups;
+        int channelStride = kernelH * kernelW * slab;
+        float[] w = scatterWeights;
+        long ops = 0;
+        for (int k = 0; k < count; k++) {
+            int i = active[k];
+            float value = input[i];
+            int pixel = i / cin;
+            int ci = i - pixel * cin;
+            int y = pixel / width;
+            int x = pixel - y * width;
+            int channelOffset = ci * channelStride;
+            int groupOffset = ci / cinPerGroup * slab;
+            int segFrom = cols.from(x);
+            int segTo = cols.from(x + 1);
+            for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
+                int wRow = rows.weightOffset(r);
+                int oRow = rows.outputOffset(r) + groupOffset;
+                for (int g = segFrom; g < segTo; g++) {
+                    int length = cols.length(g);
+                    KERNELS.addScaled(value, w, channelOffset + wRow + cols.weightOffset(g), output,
+                            oRow + cols.outputOffset(g), length);
+                    ops += length;
+                }
+            }
+        }
+        return ops;
+    }
+
+    /**
+     * Folds an affine map {@code x * scale + shift} of each input channel (in-graph input
+     * normalisation) into the layer, so it reads the raw input. Padding is zero in the normalised
+     * input, where the raw input would be {@code -shift/scale}: output pixels whose window
+     * reaches into the padding get less of the shift, so the bias becomes one per output element.
+     */
+    public Conv2d withInputAffine(float[] scale, float[] shift) {
+        int cin = in.channels();
+        int cout = out.channels();
+        int slab = cout / groups;
+        int cinPerGroup = cin / groups;
+        float[] w = weights.clone();
+        // shift contributed per kernel tap and output channel
+        float[] tapShift = new float[kernelH * kernelW * cout];
+        for (int tap = 0; tap < kernelH * kernelW; tap++) {
+            for (int ci = 0; ci < cin; ci++) {
+                int base = (tap * cin + ci) * slab;
+                int group = ci / cinPerGroup;
+                for (int s = 0; s < slab; s++) {
+                    tapShift[tap * cout + group * slab + s] += weights[base + s] * shift[ci];
+                    w[base + s] *= scale[ci];
+                }
+            }
+        }
+        float[] map = new float[out.size()];
+        boolean uniform = true;
+        for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+                int o = (oy * out.width() + ox) * cout;
+                for (int ky = 0; ky < kernelH; ky++) {
+                    int iy = oy * strideH - padTop + ky;
+                    for (int kx = 0; kx < kernelW; kx++) {
+                        int ix = ox * strideW - padLeft + kx;
+                        if (iy < 0 || iy >= in.height() || ix < 0 || ix >= in.width()) {
+                            continue;
+                        }
+                        int tap = (ky * kernelW + kx) * cout;
+                        for (int c = 0; c < cout; c++) {
+                            map[o + c] += tapShift[tap + c];
+                        }
+                    }
+                }
+                for (int c = 0; c < cout; c++) {
+                    map[o + c] += biasAt(o + c, c);
+                    uniform &= map[o + c] == map[c];
+                }
+            }
+        }
+        float[] b = uniform ? java.util.Arrays.copyOf(map, cout) : map;
+        return new Conv2d(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, groups, w, b);
+    }
+
+    private float biasAt(int element, int channel) {
+        if (bias == null) {
+            return 0f;
+        }
+        return bias.length == out.channels() ? bias[channel] : bias[element];
+    }
+
     /**
      * Folds a per-output-channel affine map {@code y * scale + shift} into the weights and bias:
      * how BatchNormalization and bias additions after this layer become part of it.
      */
     public Conv2d withAffineOutput(float[] scale, float[] shift) {
         int channels = out.channels();
+        int slab = channels / groups;
+        int cinPerGroup = in.channels() / groups;
         float[] w = weights.clone();
         for (int i = 0; i < w.length; i++) {
-            w[i] *= scale[i % channels];
+            int ci = (i / slab) % in.channels();
+            w[i] *= scale[ci / cinPerGroup * slab + i % slab];
         }
-        float[] b = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            b[c] = (bias == null ? 0f : bias[c]) * scale[c] + shift[c];
+        float[] b = new float[bias == null ? channels : bias.length];
+        for (int e = 0; e < b.length; e++) {
+            int c = e % channels;
+            b[e] = biasAt(e, c) * scale[c] + shift[c];
         }
-        return new Conv2d(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, w, b);
+        return new Conv2d(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, groups, w, b);
     }
 
     @Override
@@ -166,7 +291,7 @@ public final class Conv2d implements LinearOperator {
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] *= factor;
         }
-        return new Conv2d(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, weights, scaled);
+        return new Conv2d(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, groups, weights, scaled);
     }
 
     @Override
@@ -181,16 +306,17 @@ public final class Conv2d implements LinearOperator {
 
     @Override
     public String describe() {
-        return "Conv " + kernelH + "x" + kernelW + "/" + strideH + (bias != null ? " +bias" : "");
+        String kind = groups == 1 ? "Conv " : groups == in.channels() ? "DepthwiseConv " : "Conv g" + groups + " ";
+        return kind + kernelH + "x" + kernelW + "/" + strideH + (bias != null ? " +bias" : "");
     }
 
     @Override
     public long parameters() {
-        return weights.length + (bias == null ? 0 : bias.length);
+        return weights.length + (bias == null ? 0 : out.channels());
     }
 
     @Override
     public long macs() {
-        return (long) out.size() * kernelH * kernelW * in.channels();
+        return (long) out.size() * kernelH * kernelW * (in.channels() / groups);
     }
 }

@@ -66,6 +66,22 @@ public final class Dense implements LinearOperator {
         return new Dense(inFeatures, outFeatures, w, b);
     }
 
+    /**
+     * Folds an affine map {@code x * scale + shift} of each input (in-graph input normalisation)
+     * into the weights and bias, so the layer reads the raw input.
+     */
+    public Dense withInputAffine(float[] scale, float[] shift) {
+        float[] w = weights.clone();
+        float[] b = bias == null ? new float[outFeatures] : bias.clone();
+        for (int i = 0; i < inFeatures; i++) {
+            for (int o = 0; o < outFeatures; o++) {
+                b[o] += weights[i * outFeatures + o] * shift[i];
+                w[i * outFeatures + o] *= scale[i];
+            }
+        }
+        return new Dense(inFeatures, outFeatures, w, b);
+    }
+
     @Override
     public boolean hasBias() {
         return bias != null;

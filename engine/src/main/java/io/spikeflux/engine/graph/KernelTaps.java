@@ -36,6 +36,14 @@ final class KernelTaps {
         return build(inSize, outSize, kernel, stride, pad, true, cout, cout, cout);
     }
 
+    /**
+     * Segments along columns of {@code slab}-float runs placed {@code outputStride} apart in the
+     * output (a grouped convolution's group within all output channels); never merged.
+     */
+    static KernelTaps columns(int inSize, int outSize, int kernel, int stride, int pad, int slab, int outputStride) {
+        return build(inSize, outSize, kernel, stride, pad, true, slab, outputStride, slab);
+    }
+
     private static KernelTaps build(int inSize, int outSize, int kernel, int stride, int pad, boolean reversed,
                                     int kernelStride, int outputStride, int slab) {
         int[] start = new int[inSize + 1];

@@ -1,7 +1,7 @@
 package io.spikeflux.engine.graph;
 
 /** One operation of the imported network. Implementations are immutable. */
-public sealed interface Operator permits LinearOperator, Add, Relu, Reshape {
+public sealed interface Operator permits LinearOperator, Add, Relu, Reshape, MaxPool {
 
     /** Short operator name shown to users, e.g. {@code Conv 3x3/1}. */
     String describe();

@@ -18,6 +18,23 @@ final class ClassNamesMetadata {
         this.text = text;
     }
 
+    /** The model's class names if its metadata names exactly {@code classes} of them, else "0", "1", ... */
+    static List<String> names(java.util.Map<String, String> metadata, int classes) {
+        String json = metadata.get("classes");
+        if (json != null) {
+            // names that do not parse or do not match the output are cosmetic: numbered classes instead
+            List<String> names = parse(json).orElse(List.of());
+            if (names.size() == classes) {
+                return names;
+            }
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < classes; i++) {
+            names.add(Integer.toString(i));
+        }
+        return names;
+    }
+
     static Optional<List<String>> parse(String json) {
         try {
             return Optional.of(new ClassNamesMetadata(json).array());

@@ -50,8 +50,60 @@ record ConstantTensor(String name, long[] dims, float[] floats, long[] longs) {
             }
             return new ConstantTensor(name, dims, null, values);
         }
+        if (type == TensorProto.DataType.INT32_VALUE) {
+            long[] values;
+            if (!t.getRawData().isEmpty()) {
+                ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                checkCount(name, count, raw.remaining() / 4L);
+                values = new long[(int) count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = raw.getInt();
+                }
+            } else {
+                checkCount(name, count, t.getInt32DataCount());
+                values = t.getInt32DataList().stream().mapToLong(Integer::longValue).toArray();
+            }
+            return new ConstantTensor(name, dims, null, values);
+        }
+        if (type == TensorProto.DataType.DOUBLE_VALUE) {
+            float[] values = new float[(int) count];
+            if (!t.getRawData().isEmpty()) {
+                ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                checkCount(name, count, raw.remaining() / 8L);
+                for (int i = 0; i < count; i++) {
+                    values[i] = (float) raw.getDouble();
+                }
+            } else {
+                checkCount(name, count, t.getDoubleDataCount());
+                for (int i = 0; i < count; i++) {
+                    values[i] = (float) t.getDoubleData(i);
+                }
+            }
+            return new ConstantTensor(name, dims, values, null);
+        }
         throw new OnnxImportException("tensor '" + name + "' has data type "
-                + TensorProto.DataType.forNumber(type) + "; only FLOAT weights and INT64 shapes are supported");
+                + TensorProto.DataType.forNumber(type) + "; only FLOAT/DOUBLE weights and INT64/INT32 shapes are supported");
+    }
+
+    static ConstantTensor ofLongs(String name, long[] dims, long[] values) {
+        return new ConstantTensor(name, dims, null, values);
+    }
+
+    static ConstantTensor ofFloats(String name, long[] dims, float[] values) {
+        return new ConstantTensor(name, dims, values, null);
+    }
+
+    int size() {
+        return floats != null ? floats.length : longs.length;
+    }
+
+    boolean isFloat() {
+        return floats != null;
+    }
+
+    /** Element {@code i} as a double, whatever the type. */
+    double at(int i) {
+        return floats != null ? floats[i] : longs[i];
     }
 
     private static void checkCount(String name, long expected, long actual) {
@@ -74,6 +126,18 @@ record ConstantTensor(String name, long[] dims, float[] floats, long[] longs) {
             throw new OnnxImportException("tensor '" + name + "' must hold FLOAT values");
         }
         return floats;
+    }
+
+    /** The values as floats whatever the type (a Clip bound or scalar given as an integer). */
+    float[] asFloats() {
+        if (floats != null) {
+            return floats;
+        }
+        float[] f = new float[longs.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = longs[i];
+        }
+        return f;
     }
 
     long[] requireLongs() {

@@ -19,6 +19,14 @@ final class NodeAttributes {
         return null;
     }
 
+    static boolean has(NodeProto n, String name) {
+        return find(n, name) != null;
+    }
+
+    static AttributeProto attribute(NodeProto n, String name) {
+        return find(n, name);
+    }
+
     static TensorProto tensor(NodeProto n, String name) {
         AttributeProto a = find(n, name);
         if (a == null) {

@@ -85,6 +85,26 @@ final class ActivationBuffers {
         activeCount[slot] = n;
     }
 
+    /** Replaces a slot's values: {@code values[indices[k]]} at the indices, 0 elsewhere. */
+    void setSparse(int slot, int[] indices, float[] source, int n) {
+        float[] s = values[slot];
+        int[] idx = active[slot];
+        int old = activeCount[slot];
+        if (old < 0) {
+            Arrays.fill(s, 0f);
+        } else {
+            for (int k = 0; k < old; k++) {
+                s[idx[k]] = 0f;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int i = indices[k];
+            s[i] = source[i];
+            idx[k] = i;
+        }
+        activeCount[slot] = n;
+    }
+
     /**
      * Puts one step's spikes (the network input, or a value handed over from an earlier stage
      * group) into a slot, clearing the previous step's in O(previous spikes).

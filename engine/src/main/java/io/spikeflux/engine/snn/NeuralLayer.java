@@ -9,6 +9,7 @@ package io.spikeflux.engine.snn;
  * @param inputValue the value whose current drives these neurons
  * @param size       number of neurons
  * @param output     whether this is the output (classifier) layer
+ * @param cap        the ANN activation's upper bound (ReLU6: 6), or infinity
  */
-public record NeuralLayer(String name, int nodeIndex, int inputValue, int size, boolean output) {
+public record NeuralLayer(String name, int nodeIndex, int inputValue, int size, boolean output, float cap) {
 }

@@ -3,6 +3,7 @@ package io.spikeflux.engine.snn;
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.graph.Add;
 import io.spikeflux.engine.graph.LinearOperator;
+import io.spikeflux.engine.graph.MaxPool;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
@@ -61,6 +62,7 @@ public final class SpikingNetwork {
         List<LayerStage> stages = new ArrayList<>();
         int layerIndex = 0;
         int kernels = 0;
+        int gates = 0;
         for (int i = 0; i < net.nodes().size(); i++) {
             Node n = net.nodes().get(i);
             if (n.operator() instanceof LinearOperator op) {
@@ -68,6 +70,8 @@ public final class SpikingNetwork {
                         slots.slot(n.output()), kernels++));
             } else if (n.operator() instanceof Add) {
                 stages.add(new JunctionStage(slots.slot(n.inputs()[0]), slots.slot(n.inputs()[1]), slots.slot(n.output())));
+            } else if (n.operator() instanceof MaxPool pool) {
+                stages.add(new MaxPoolStage(pool, slots.slot(n.inputs()[0]), slots.slot(n.output()), gates++));
             } else if (n.operator() instanceof Relu) {
                 stages.add(new FireStage(layerIndex++, slots.slot(n.inputs()[0]), slots.slot(n.output())));
             }

@@ -1,6 +1,7 @@
 package io.spikeflux.engine.snn;
 
 import io.spikeflux.engine.graph.Add;
+import io.spikeflux.engine.graph.MaxPool;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
@@ -34,14 +35,28 @@ public final class SpikingTopology {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < network.nodes().size(); i++) {
             Node n = network.nodes().get(i);
-            if (n.operator() instanceof Relu) {
+            if (n.operator() instanceof Relu relu) {
                 layerOfValue[n.output()] = layers.size();
                 layers.add(new NeuralLayer(unique(names, layerName(n.inputs()[0])), i, n.inputs()[0],
-                        n.shape().size(), false));
+                        n.shape().size(), false, relu.cap()));
+            } else if (n.operator() instanceof MaxPool && !carriesSpikes(n.inputs()[0])) {
+                throw new IllegalArgumentException("max pooling node '" + n.name() + "' pools currents, not spikes: "
+                        + "a spiking max pool needs a ReLU right before it");
             }
         }
         int out = network.outputValue();
-        layers.add(new NeuralLayer(unique(names, layerName(out)), -1, out, network.shapeOf(out).size(), true));
+        layers.add(new NeuralLayer(unique(names, layerName(out)), -1, out, network.shapeOf(out).size(), true,
+                Float.POSITIVE_INFINITY));
+    }
+
+    /** Whether a value is spikes in the SNN: the input, a ReLU's output, or such spikes pooled or flattened. */
+    private boolean carriesSpikes(int value) {
+        Node producer = network.producerOf(value);
+        if (producer == null || producer.operator() instanceof Relu) {
+            return true;
+        }
+        return (producer.operator() instanceof MaxPool || producer.operator() instanceof io.spikeflux.engine.graph.Reshape)
+                && carriesSpikes(producer.inputs()[0]);
     }
 
     /** Names a neural layer after the node computing its input, e.g. {@code /conv1/Conv} -> conv1. */

@@ -1,6 +1,7 @@
 package io.spikeflux.engine.snn;
 
 import io.spikeflux.engine.graph.LinearKernel;
+import io.spikeflux.engine.graph.MaxPool;
 
 import java.util.Arrays;
 
@@ -15,6 +16,7 @@ final class StageGroup {
     private final ActivationBuffers buffers;
     private final IntegrateAndFireLayer[] neurons;
     private final LinearKernel[] kernels;
+    private final MaxPool.Gate[] gates;
     private final float initialFraction;
     /** Slots read here but written before this group: loaded from the frame each step. */
     private final int[] imports;
@@ -36,6 +38,7 @@ final class StageGroup {
         this.initialFraction = p.initialFraction();
         this.neurons = new IntegrateAndFireLayer[network.topology().layers().size()];
         this.kernels = new LinearKernel[all.length];
+        this.gates = new MaxPool.Gate[all.length];
         int[] outputCountsOrNull = null;
         for (LayerStage s : stages) {
             if (s instanceof FireStage f) {
@@ -47,6 +50,8 @@ final class StageGroup {
                 }
             } else if (s instanceof LinearStage l) {
                 kernels[l.kernel] = l.op.newKernel();
+            } else if (s instanceof MaxPoolStage m) {
+                gates[m.gate] = m.op.newGate();
             }
         }
         this.outputCounts = outputCountsOrNull;
@@ -156,6 +161,11 @@ final class StageGroup {
             }
         }
         buffers.clear();
+        for (MaxPool.Gate g : gates) {
+            if (g != null) {
+                g.reset();
+            }
+        }
         if (outputCounts != null) {
             Arrays.fill(outputCounts, 0);
         }
@@ -182,6 +192,10 @@ final class StageGroup {
 
     LinearKernel kernel(int index) {
         return kernels[index];
+    }
+
+    MaxPool.Gate gate(int index) {
+        return gates[index];
     }
 
     void countSynapticOps(long ops) {

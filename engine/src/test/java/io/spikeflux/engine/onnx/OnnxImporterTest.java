@@ -45,7 +45,7 @@ class OnnxImporterTest {
         OnnxImportException e = assertThrows(OnnxImportException.class,
                 () -> OnnxImporter.importFile(Path.of("src/test/resources/onnx/unsupported_sigmoid.onnx")));
         assertTrue(e.getMessage().contains("node 'squash' (Sigmoid)"), e.getMessage());
-        assertTrue(e.getMessage().contains("Conv, Relu, AveragePool"), e.getMessage());
+        assertTrue(e.getMessage().contains("supported operators: Conv, ") && e.getMessage().contains("use nn.ReLU"), e.getMessage());
     }
 
     @Test
@@ -76,6 +76,78 @@ class OnnxImporterTest {
         OnnxImportException e = assertThrows(OnnxImportException.class,
                 () -> OnnxImporter.importFile(Path.of("src/test/resources/onnx/shared_conv_output.onnx")));
         assertTrue(e.getMessage().contains("node 'bn' (BatchNormalization)") && e.getMessage().contains("used elsewhere"),
+                e.getMessage());
+    }
+
+    private static Network fixture(String name) {
+        return OnnxImporter.importFile(Path.of("src/test/resources/onnx/" + name + ".onnx"));
+    }
+
+    private static java.util.List<String> operators(Network net) {
+        return net.nodes().stream().map(n -> n.onnxOp() + ":" + n.operator().describe()).toList();
+    }
+
+    @Test
+    void groupedAndDepthwiseConvolutionsWithClippedRelus() {
+        Network net = fixture("grouped_clip");
+        assertEquals(java.util.List.of("Conv:Conv g2 3x3/1 +bias", "Clip:Relu (cap 6.0)",
+                "Conv+BatchNormalization:DepthwiseConv 3x3/2 +bias", "Clip:Relu (cap 1.5)", "Conv:Conv g4 1x1/1",
+                "Relu:Relu", "GlobalAveragePool:GlobalAveragePool", "Gemm:Dense +bias"), operators(net));
+        // pads [1,1,0,0] on 10x10 with stride 2: (10 + 1 - 3) / 2 + 1 = 5
+        assertEquals(new TensorShape(5, 5, 8), net.nodes().get(2).shape());
+    }
+
+    @Test
+    void normalisationAndPaddingFoldAwayAndTheReluMovesBeforeTheMaxPool() {
+        Network net = fixture("normalised_pad_maxpool");
+        // Sub, Div, Pad, the shape computation and the LogSoftmax leave no node behind; the ReLU
+        // that followed the first max pool now precedes it, so the pool gates spikes
+        assertEquals(java.util.List.of("Conv:Conv 3x3/1 +bias", "Relu:Relu", "MaxPool:MaxPool 3x3/2",
+                "MaxPool:MaxPool 2x2/2", "Reshape:Flatten", "Gemm:Dense +bias"), operators(net));
+        assertEquals(new TensorShape(14, 14, 6), net.nodes().get(0).shape(), "Pad and Conv pads added up");
+        assertEquals(new TensorShape(8, 8, 6), net.nodes().get(2).shape(), "ceil mode adds a partial window");
+        assertEquals(5, net.classCount());
+        new io.spikeflux.engine.snn.SpikingTopology(net); // both pools read spikes
+    }
+
+    @Test
+    void kerasLayoutAtOpset21ImportsChannelLastAsIs() {
+        Network net = fixture("nhwc_opset21");
+        assertEquals(new TensorShape(8, 8, 3), net.inputShape());
+        assertEquals(java.util.List.of("Conv:Conv 3x3/1 +bias", "Relu:Relu", "AveragePool:AveragePool 3x3/3",
+                "Reshape:Flatten", "MatMul+Add:Dense +bias"), operators(net));
+    }
+
+    @Test
+    void everyUnconvertibleNodeIsListedWithAdvice() {
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.importFile(TestModels.path("pytorch/torch_unsupported")));
+        String m = e.getMessage();
+        assertTrue(m.contains("3 nodes cannot be converted"), m);
+        assertTrue(m.contains("(Sigmoid): operator 'Sigmoid' is not supported: an integrate-and-fire neuron's rate is a "
+                + "ReLU; use nn.ReLU"), m);
+        assertTrue(m.contains("(LeakyRelu): operator 'LeakyRelu' is not supported: negative activations"), m);
+        assertTrue(m.contains("(Tanh)"), m);
+        assertTrue(m.contains("supported operators: "), m);
+    }
+
+    @Test
+    void aSoftmaxInsideTheNetworkOrAnOpsetOutOfRangeIsRefused() throws Exception {
+        var model = io.spikeflux.proto.onnx.Onnx.ModelProto.parseFrom(
+                Files.readAllBytes(Path.of("src/test/resources/onnx/normalised_mlp.onnx")));
+        var future = model.toBuilder();
+        future.getOpsetImportBuilder(0).setVersion(30);
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.importBytes(future.build().toByteArray(), "future"));
+        assertTrue(e.getMessage().contains("opset 30 is outside the supported 7 to 21"), e.getMessage());
+        var inner = model.toBuilder();
+        var graph = inner.getGraphBuilder();
+        // softmax on the normalised input, before the dense layer
+        graph.addNode(0, io.spikeflux.proto.onnx.Onnx.NodeProto.newBuilder().setOpType("Softmax").setName("early")
+                .addInput("input").addOutput("soft"));
+        graph.getNodeBuilder(1).setInput(0, "soft");
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(inner.build().toByteArray(), "x"));
+        assertTrue(e.getMessage().contains("node 'early' (Softmax): Softmax inside the network has no spiking form"),
                 e.getMessage());
     }
 }

@@ -1,0 +1,124 @@
+package io.spikeflux.engine.onnx;
+
+import io.spikeflux.engine.graph.AveragePool;
+import io.spikeflux.engine.graph.MaxPool;
+import io.spikeflux.engine.graph.TensorShape;
+import io.spikeflux.proto.onnx.Onnx.NodeProto;
+
+/** Average, global average and max pooling (and a ReduceMean over H and W, which is a global average). */
+final class PoolImport {
+
+    private PoolImport() {
+    }
+
+    static void averagePool(NodeProto n, GraphImport g) {
+        GraphImport.Operand input = g.operand(n, 0);
+        if (input.affine() != null || input.channelLastView()) {
+            g.value(n, 0); // names the problem
+        }
+        TensorShape s = spatialInput(g, input.value());
+        long[] k = kernel(n);
+        long[] strides = NodeAttributes.integers(n, "strides", new long[]{1, 1});
+        requireNoDilation(n);
+        GraphImport.Padding pads = Windows.padding(n, s, (int) k[0], (int) k[1], strides, new long[]{1, 1});
+        boolean includePad = NodeAttributes.integer(n, "count_include_pad", 0) != 0;
+        if (input.padding() != null) {
+            if (!pads.isZero() && !includePad) {
+                throw new OnnxImportException("a Pad before an AveragePool that pads again with count_include_pad=0 is "
+                        + "not supported; pad in one place");
+            }
+            // the Pad's zeros are elements of the pooled tensor: they count in the divisor
+            includePad = true;
+            pads = pads.plus(input.padding());
+        }
+        TensorShape out = outputShape(n, s, k, strides, pads, true);
+        g.emit(n, new AveragePool(s, out, (int) k[0], (int) k[1], (int) strides[0], (int) strides[1], pads.top(),
+                pads.left(), includePad, false), new int[]{input.value()}, out);
+    }
+
+    static void globalAveragePool(NodeProto n, GraphImport g) {
+        int in = g.value(n, 0);
+        TensorShape s = spatialInput(g, in);
+        g.emit(n, AveragePool.global(s), new int[]{in}, TensorShape.flat(s.channels()));
+    }
+
+    /** {@code ReduceMean} over H and W (how some exporters write a global average pool). */
+    static void reduceMean(NodeProto n, GraphImport g) {
+        int in = g.value(n, 0);
+        TensorShape s = spatialInput(g, in);
+        long[] axes = NodeAttributes.integers(n, "axes", null);
+        ConstantTensor axesInput = g.optionalConstant(n, 1);
+        if (axesInput != null) {
+            axes = axesInput.requireLongs();
+        }
+        if (axes == null || axes.length != 2 || normalised(axes[0]) + normalised(axes[1]) != 5
+                || normalised(axes[0]) == normalised(axes[1])) {
+            throw new OnnxImportException("ReduceMean over axes " + java.util.Arrays.toString(axes)
+                    + " is not supported; only over H and W (axes [2, 3]), i.e. a global average pool");
+        }
+        g.emit(n, AveragePool.global(s), new int[]{in}, TensorShape.flat(s.channels()));
+    }
+
+    private static long normalised(long axis) {
+        return axis < 0 ? axis + 4 : axis;
+    }
+
+    static void maxPool(NodeProto n, GraphImport g) {
+        int in = g.value(n, 0);
+        if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty() && g.consumers(n.getOutput(1)) > 0) {
+            throw new OnnxImportException("the MaxPool indices output is used (max unpooling); it has no spiking form");
+        }
+        TensorShape s = spatialInput(g, in);
+        long[] k = kernel(n);
+        long[] strides = NodeAttributes.integers(n, "strides", new long[]{1, 1});
+        requireNoDilation(n);
+        GraphImport.Padding pads = Windows.padding(n, s, (int) k[0], (int) k[1], strides, new long[]{1, 1});
+        TensorShape out = outputShape(n, s, k, strides, pads, false);
+        g.emit(n, new MaxPool(s, out, (int) k[0], (int) k[1], (int) strides[0], (int) strides[1], pads.top(),
+                pads.left()), new int[]{in}, out);
+    }
+
+    private static TensorShape spatialInput(GraphImport g, int value) {
+        TensorShape s = g.shapeOf(value);
+        if (s.isFlat()) {
+            throw new OnnxImportException("input " + s + " is not an image; pooling needs [N,C,H,W]");
+        }
+        return s;
+    }
+
+    private static long[] kernel(NodeProto n) {
+        long[] k = NodeAttributes.integers(n, "kernel_shape", null);
+        if (k == null || k.length != 2) {
+            throw new OnnxImportException("kernel_shape must give two dimensions (only 2-D pooling is supported)");
+        }
+        return k;
+    }
+
+    private static void requireNoDilation(NodeProto n) {
+        for (long d : NodeAttributes.integers(n, "dilations", new long[]{1, 1})) {
+            if (d != 1) {
+                throw new OnnxImportException("dilated pooling is not supported; use dilation=1");
+            }
+        }
+    }
+
+    /**
+     * The output shape; with {@code ceil_mode=1} an average pool is accepted only where the ceiling
+     * adds no partial window (its divisor there is defined differently across frameworks).
+     */
+    private static TensorShape outputShape(NodeProto n, TensorShape s, long[] k, long[] strides,
+                                           GraphImport.Padding pads, boolean average) {
+        boolean ceil = NodeAttributes.integer(n, "ceil_mode", 0) != 0;
+        int h = Windows.outputSize(s.height(), (int) k[0], (int) strides[0], pads.top(), pads.bottom(), ceil);
+        int w = Windows.outputSize(s.width(), (int) k[1], (int) strides[1], pads.left(), pads.right(), ceil);
+        if (ceil && average) {
+            int fh = Windows.outputSize(s.height(), (int) k[0], (int) strides[0], pads.top(), pads.bottom(), false);
+            int fw = Windows.outputSize(s.width(), (int) k[1], (int) strides[1], pads.left(), pads.right(), false);
+            if (fh != h || fw != w) {
+                throw new OnnxImportException("ceil_mode=1 adds partial windows here (" + h + "x" + w + " instead of "
+                        + fh + "x" + fw + "), which is not supported for average pooling; export with ceil_mode=False");
+            }
+        }
+        return new TensorShape(h, w, s.channels());
+    }
+}
