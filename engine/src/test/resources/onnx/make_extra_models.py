@@ -194,3 +194,25 @@ model8 = helper.make_model(helper.make_graph(nodes8, "nhwc_opset21", [x8], [y8],
                            opset_imports=[helper.make_opsetid("", 21)], producer_name="spikeflux-fixtures")
 model8.ir_version = 10  # opset 21 needs IR 10; this onnx may predate it, so no checker here
 onnx.save(model8, "nhwc_opset21.onnx")
+
+# 9) What torch 2.x exports for nn.AvgPool2d (count_include_pad=True): a Pad from a Constant in
+#    front of every AveragePool, all zeros for AvgPool2d(2) and [0,0,1,1,0,0,1,1] for
+#    AvgPool2d(3, 2, padding=1), whose zeros then count in the divisor.
+x9 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 1, 8, 8])
+y9 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits9 = [init("w", rng.normal(0, 0.5, (3, 1, 3, 3))), init("fc", rng.normal(0, 0.5, (5, 3 * 2 * 2)))]
+nodes9 = [
+    helper.make_node("Conv", ["input", "w"], ["c"], name="/f/f.0/Conv", pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["c"], ["r"], name="/f/f.1/Relu"),
+    helper.make_node("Constant", [], ["zero_pads"], name="/f/f.2/Constant",
+                     value=helper.make_tensor("zp", TensorProto.INT64, [8], [0] * 8)),
+    helper.make_node("Pad", ["r", "zero_pads"], ["p0"], name="/f/f.2/Pad", mode="constant"),
+    helper.make_node("AveragePool", ["p0"], ["a0"], name="/f/f.2/AveragePool", kernel_shape=[2, 2], strides=[2, 2]),
+    helper.make_node("Constant", [], ["one_pads"], name="/f/f.3/Constant",
+                     value=helper.make_tensor("op", TensorProto.INT64, [8], [0, 0, 1, 1, 0, 0, 1, 1])),
+    helper.make_node("Pad", ["a0", "one_pads"], ["p1"], name="/f/f.3/Pad", mode="constant"),
+    helper.make_node("AveragePool", ["p1"], ["a1"], name="/f/f.3/AveragePool", kernel_shape=[3, 3], strides=[2, 2]),
+    helper.make_node("Flatten", ["a1"], ["flat"], name="/f/f.4/Flatten"),
+    helper.make_node("Gemm", ["flat", "fc"], ["logits"], name="/f/f.5/Gemm", transB=1),
+]
+save(helper.make_graph(nodes9, "torch2_avgpool_pad", [x9], [y9], inits9), "torch2_avgpool_pad.onnx")

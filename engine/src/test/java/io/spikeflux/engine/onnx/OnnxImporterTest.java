@@ -102,8 +102,8 @@ class OnnxImporterTest {
         Network net = fixture("normalised_pad_maxpool");
         // Sub, Div, Pad, the shape computation and the LogSoftmax leave no node behind; the ReLU
         // that followed the first max pool now precedes it, so the pool gates spikes
-        assertEquals(java.util.List.of("Conv:Conv 3x3/1 +bias", "Relu:Relu", "MaxPool:MaxPool 3x3/2",
-                "MaxPool:MaxPool 2x2/2", "Reshape:Flatten", "Gemm:Dense +bias"), operators(net));
+        assertEquals(java.util.List.of("Sub+Div+Pad+Conv:Conv 3x3/1 +bias", "Relu:Relu", "MaxPool:MaxPool 3x3/2",
+                "MaxPool:MaxPool 2x2/2", "Reshape:Flatten", "Gemm+LogSoftmax(dropped):Dense +bias"), operators(net));
         assertEquals(new TensorShape(14, 14, 6), net.nodes().get(0).shape(), "Pad and Conv pads added up");
         assertEquals(new TensorShape(8, 8, 6), net.nodes().get(2).shape(), "ceil mode adds a partial window");
         assertEquals(5, net.classCount());
@@ -114,8 +114,16 @@ class OnnxImporterTest {
     void kerasLayoutAtOpset21ImportsChannelLastAsIs() {
         Network net = fixture("nhwc_opset21");
         assertEquals(new TensorShape(8, 8, 3), net.inputShape());
-        assertEquals(java.util.List.of("Conv:Conv 3x3/1 +bias", "Relu:Relu", "AveragePool:AveragePool 3x3/3",
+        assertEquals(java.util.List.of("Conv:Conv 3x3/1 +bias", "Relu:Relu", "Pad+AveragePool:AveragePool 3x3/3",
                 "Reshape:Flatten", "MatMul+Add:Dense +bias"), operators(net));
+    }
+
+    @Test
+    void torch2AveragePoolPadsFoldIntoThePoolAndCountInTheDivisor() {
+        Network net = fixture("torch2_avgpool_pad");
+        assertEquals(java.util.List.of("Conv:Conv 3x3/1", "Relu:Relu", "AveragePool:AveragePool 2x2/2",
+                "Pad+AveragePool:AveragePool 3x3/2", "Flatten:Flatten", "Gemm:Dense"), operators(net));
+        assertEquals(new TensorShape(2, 2, 3), net.nodes().get(3).shape());
     }
 
     @Test
