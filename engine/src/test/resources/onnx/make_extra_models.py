@@ -216,3 +216,34 @@ nodes9 = [
     helper.make_node("Gemm", ["flat", "fc"], ["logits"], name="/f/f.5/Gemm", transB=1),
 ]
 save(helper.make_graph(nodes9, "torch2_avgpool_pad", [x9], [y9], inits9), "torch2_avgpool_pad.onnx")
+
+# 10) BatchNormalization after the ReLU (conv -> relu -> bn), moved through a max pool into the
+#     padded conv after it, and a BatchNorm1d after a dense layer's ReLU.
+x10 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 2, 8, 8])
+y10 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits10 = [
+    init("w1", rng.normal(0, 0.5, (4, 2, 3, 3))), init("b1", rng.normal(0, 0.2, 4)),
+    init("s", rng.uniform(0.5, 1.5, 4)), init("b", rng.normal(0, 0.2, 4)),
+    init("m", rng.normal(0, 0.2, 4)), init("v", rng.uniform(0.5, 2.0, 4)),
+    init("w2", rng.normal(0, 0.5, (6, 4, 3, 3))),
+    init("fc1", rng.normal(0, 0.5, (6, 7))), init("fc1b", rng.normal(0, 0.1, 7)),
+    init("s1", rng.uniform(0.5, 1.5, 7)), init("b1d", rng.normal(0, 0.2, 7)),
+    init("m1", rng.normal(0, 0.2, 7)), init("v1", rng.uniform(0.5, 2.0, 7)),
+    init("fc2", rng.normal(0, 0.5, (7, 5))),
+]
+nodes10 = [
+    helper.make_node("Conv", ["input", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+    helper.make_node("BatchNormalization", ["r1", "s", "b", "m", "v"], ["bn1"], name="bn1"),
+    helper.make_node("MaxPool", ["bn1"], ["p1"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+    helper.make_node("Conv", ["p1", "w2"], ["c2"], name="conv2", pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+    helper.make_node("GlobalAveragePool", ["r2"], ["gap"], name="gap"),
+    helper.make_node("Flatten", ["gap"], ["f"], name="flat"),
+    helper.make_node("MatMul", ["f", "fc1"], ["mm1"], name="fc1"),
+    helper.make_node("Add", ["mm1", "fc1b"], ["d1"], name="fc1_bias"),
+    helper.make_node("Relu", ["d1"], ["r3"], name="relu3"),
+    helper.make_node("BatchNormalization", ["r3", "s1", "b1d", "m1", "v1"], ["bn2"], name="bn2"),
+    helper.make_node("MatMul", ["bn2", "fc2"], ["logits"], name="fc2"),
+]
+save(helper.make_graph(nodes10, "bn_after_relu", [x10], [y10], inits10), "bn_after_relu.onnx")

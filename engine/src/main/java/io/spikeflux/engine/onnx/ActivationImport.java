@@ -80,5 +80,8 @@ final class ActivationImport {
                     + "accepted as the last operation, where it is dropped (it does not change the argmax)");
         }
         g.passThrough(n.getOutput(0), new GraphImport.Operand(in, null, null, false));
+        if (in > 0) {
+            g.annotate(in, "+" + n.getOpType() + "(dropped)");
+        }
     }
 }

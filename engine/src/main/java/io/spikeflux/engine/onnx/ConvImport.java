@@ -80,6 +80,7 @@ final class ConvImport implements NodeImporter {
         if (input.affine() != null) {
             conv = conv.withInputAffine(input.affine().scale(), input.affine().shift());
         }
-        g.emit(n, conv, new int[]{input.value()}, outShape);
+        String folded = (input.affine() != null ? input.affine().operators() : "") + (input.padding() != null ? "Pad+" : "");
+        g.emit(n, folded, conv, new int[]{input.value()}, outShape);
     }
 }

@@ -84,6 +84,7 @@ final class DenseImport {
             ChannelAffine perRow = input.affine().channels() == inF ? input.affine() : input.affine().flattened(inF);
             dense = dense.withInputAffine(perRow.scale(), perRow.shift());
         }
-        g.emit(n, dense, new int[]{input.value()}, TensorShape.flat(outF));
+        g.emit(n, input.affine() != null ? input.affine().operators() : "", dense, new int[]{input.value()},
+                TensorShape.flat(outF));
     }
 }

@@ -2,14 +2,15 @@ package io.spikeflux.engine.onnx;
 
 import io.spikeflux.engine.graph.Add;
 import io.spikeflux.engine.graph.LinearOperator;
+import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.proto.onnx.Onnx.NodeProto;
 
 /**
  * {@code Add}, {@code Sub}, {@code Mul}, {@code Div} and {@code BatchNormalization}. By a constant
  * they are an affine map per channel: folded into the Conv or dense layer before them, or, on
- * the network input (in-graph normalisation such as {@code (x - mean) / std}), into the first
- * layer after. Two computed tensors can only be added (a residual junction). Arithmetic on
+ * the network input (in-graph normalisation such as {@code (x - mean) / std}) or after a ReLU or
+ * pooling, into the Conv or dense layer after. Two computed tensors can only be added (a residual junction). Arithmetic on
  * constants alone (shape computations) is evaluated.
  */
 final class ElementwiseImport {
@@ -107,11 +108,19 @@ final class ElementwiseImport {
             if (pending.channels() != scale.length) {
                 throw new OnnxImportException(what + " has " + scale.length + " channels, the input " + pending.channels());
             }
-            g.markAffine(n.getOutput(0), input.value(), pending.then(scale, shift));
+            g.markAffine(n.getOutput(0), input.value(), pending.then(scale, shift, n.getOpType()));
             return;
         }
-        LinearOperator producer = g.foldableProducer(input.value(), what);
-        g.foldAffineOutput(n, input.value(), producer, scale, shift);
+        Node producer = g.producerOf(input.value());
+        if (!(producer.operator() instanceof LinearOperator)) {
+            // after a ReLU or a pooling (conv -> relu -> bn): the spikes stay those of the
+            // activation, and the map is folded into the layer that reads them next
+            g.markAffine(n.getOutput(0), input.value(),
+                    ChannelAffine.identity(scale.length).then(scale, shift, n.getOpType()));
+            return;
+        }
+        LinearOperator linear = g.foldableProducer(input.value(), what);
+        g.foldAffineOutput(n, input.value(), linear, scale, shift);
     }
 
     /**

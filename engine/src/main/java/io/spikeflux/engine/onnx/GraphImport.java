@@ -280,8 +280,9 @@ final class GraphImport {
                     + "folded into a Conv or AveragePool right after it");
         }
         if (o.affine() != null) {
-            throw new OnnxImportException("input '" + n.getInput(i) + "' is the normalised network input, which can only "
-                    + "be folded into the first Conv, Gemm or MatMul; normalise only right before it");
+            throw new OnnxImportException("input '" + n.getInput(i) + "' is the output of " + o.affine().operators()
+                    .replaceAll("\\+$", "") + " by constants on the network input or an activation, which can only be "
+                    + "folded into a Conv, Gemm or MatMul reading it (through pooling or flattening at most)");
         }
         if (o.channelLastView()) {
             throw new OnnxImportException("input '" + n.getInput(i) + "' is transposed to NHWC, which is supported only "
@@ -327,9 +328,14 @@ final class GraphImport {
     }
 
     int emit(NodeProto n, Operator op, int[] inputs, TensorShape shape) {
+        return emit(n, "", op, inputs, shape);
+    }
+
+    /** Emits a node whose ONNX operator is shown with the operators folded into it, e.g. {@code Sub+Div+Conv}. */
+    int emit(NodeProto n, String foldedBefore, Operator op, int[] inputs, TensorShape shape) {
         int value = nodes.size() + 1;
         String name = n.getName().isEmpty() ? n.getOutput(0) : n.getName();
-        nodes.add(new Node(name, n.getOpType(), op, inputs, value, shape));
+        nodes.add(new Node(name, foldedBefore + n.getOpType(), op, inputs, value, shape));
         valueOf.put(n.getOutput(0), value);
         tensorOfValue.put(value, n.getOutput(0));
         return value;
@@ -347,6 +353,13 @@ final class GraphImport {
     int consumersOfValue(int value) {
         String tensor = tensorOfValue.get(value);
         return tensor == null ? 0 : consumers.getOrDefault(tensor, 0);
+    }
+
+    /** Records that an operator after the node writing {@code value} was dropped or folded into it. */
+    void annotate(int value, String suffix) {
+        Node old = nodes.get(value - 1);
+        nodes.set(value - 1, new Node(old.name(), old.onnxOp() + suffix, old.operator(), old.inputs(), old.output(),
+                old.shape()));
     }
 
     /** Replaces the node writing {@code value} (a rewrite such as moving a ReLU before a max pool). */

@@ -13,7 +13,7 @@ final class PoolImport {
 
     static void averagePool(NodeProto n, GraphImport g) {
         GraphImport.Operand input = g.operand(n, 0);
-        if (input.affine() != null || input.channelLastView()) {
+        if (input.channelLastView() || (input.affine() != null && input.padding() != null)) {
             g.value(n, 0); // names the problem
         }
         TensorShape s = spatialInput(g, input.value());
@@ -32,14 +32,47 @@ final class PoolImport {
             pads = pads.plus(input.padding());
         }
         TensorShape out = outputShape(n, s, k, strides, pads, true);
-        g.emit(n, new AveragePool(s, out, (int) k[0], (int) k[1], (int) strides[0], (int) strides[1], pads.top(),
-                pads.left(), includePad, false), new int[]{input.value()}, out);
+        if (input.affine() != null && includePad && !pads.isZero()) {
+            throw new OnnxImportException("an affine map (" + input.affine().operators() + ") before an AveragePool "
+                    + "that counts padding cannot be moved after it; pad with count_include_pad=False");
+        }
+        int value = g.emit(n, input.padding() != null ? "Pad+" : "", new AveragePool(s, out, (int) k[0], (int) k[1],
+                (int) strides[0], (int) strides[1], pads.top(), pads.left(), includePad, false), new int[]{input.value()}, out);
+        carryAffine(n, g, input, value);
+    }
+
+    /** A per-channel affine map commutes with averaging (and with max for positive scales): it moves past the pool. */
+    private static void carryAffine(NodeProto n, GraphImport g, GraphImport.Operand input, int value) {
+        if (input.affine() != null) {
+            g.markAffine(n.getOutput(0), value, input.affine());
+        }
+    }
+
+    /** The input with a pending affine map allowed through when {@code allowed}, else as a plain value. */
+    private static GraphImport.Operand pooled(NodeProto n, GraphImport g, boolean positiveScaleOnly) {
+        GraphImport.Operand input = g.operand(n, 0);
+        if (input.affine() == null) {
+            return new GraphImport.Operand(g.value(n, 0), null, null, false);
+        }
+        if (input.padding() != null || input.channelLastView()) {
+            g.value(n, 0); // names the problem
+        }
+        if (positiveScaleOnly) {
+            for (float f : input.affine().scale()) {
+                if (!(f > 0f)) {
+                    throw new OnnxImportException("a max pool after " + input.affine().operators()
+                            + " with a non-positive scale: the maximum does not commute with it");
+                }
+            }
+        }
+        return input;
     }
 
     static void globalAveragePool(NodeProto n, GraphImport g) {
-        int in = g.value(n, 0);
-        TensorShape s = spatialInput(g, in);
-        g.emit(n, AveragePool.global(s), new int[]{in}, TensorShape.flat(s.channels()));
+        GraphImport.Operand input = pooled(n, g, false);
+        TensorShape s = spatialInput(g, input.value());
+        int value = g.emit(n, AveragePool.global(s), new int[]{input.value()}, TensorShape.flat(s.channels()));
+        carryAffine(n, g, input, value);
     }
 
     /** {@code ReduceMean} over H and W (how some exporters write a global average pool). */
@@ -64,7 +97,8 @@ final class PoolImport {
     }
 
     static void maxPool(NodeProto n, GraphImport g) {
-        int in = g.value(n, 0);
+        GraphImport.Operand input = pooled(n, g, true);
+        int in = input.value();
         if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty() && g.consumers(n.getOutput(1)) > 0) {
             throw new OnnxImportException("the MaxPool indices output is used (max unpooling); it has no spiking form");
         }
@@ -74,8 +108,9 @@ final class PoolImport {
         requireNoDilation(n);
         GraphImport.Padding pads = Windows.padding(n, s, (int) k[0], (int) k[1], strides, new long[]{1, 1});
         TensorShape out = outputShape(n, s, k, strides, pads, false);
-        g.emit(n, new MaxPool(s, out, (int) k[0], (int) k[1], (int) strides[0], (int) strides[1], pads.top(),
-                pads.left()), new int[]{in}, out);
+        int value = g.emit(n, new MaxPool(s, out, (int) k[0], (int) k[1], (int) strides[0], (int) strides[1],
+                pads.top(), pads.left()), new int[]{in}, out);
+        carryAffine(n, g, input, value);
     }
 
     private static TensorShape spatialInput(GraphImport g, int value) {

@@ -127,6 +127,15 @@ class OnnxImporterTest {
     }
 
     @Test
+    void batchNormAfterTheReluMovesThroughTheMaxPoolIntoTheNextLayer() {
+        Network net = fixture("bn_after_relu");
+        assertEquals(java.util.List.of("Conv:Conv 3x3/1 +bias", "Relu:Relu", "MaxPool:MaxPool 2x2/2",
+                "BatchNormalization+Conv:Conv 3x3/1 +bias", "Relu:Relu", "GlobalAveragePool:GlobalAveragePool",
+                "MatMul+Add:Dense +bias", "Relu:Relu", "BatchNormalization+MatMul:Dense +bias"), operators(net));
+        new io.spikeflux.engine.snn.SpikingTopology(net); // the max pool still gates spikes
+    }
+
+    @Test
     void everyUnconvertibleNodeIsListedWithAdvice() {
         OnnxImportException e = assertThrows(OnnxImportException.class,
                 () -> OnnxImporter.importFile(TestModels.path("pytorch/torch_unsupported")));
