@@ -247,3 +247,17 @@ nodes10 = [
     helper.make_node("MatMul", ["bn2", "fc2"], ["logits"], name="fc2"),
 ]
 save(helper.make_graph(nodes10, "bn_after_relu", [x10], [y10], inits10), "bn_after_relu.onnx")
+
+# 11) x.float() on the input (a Cast to FLOAT) and nn.AdaptiveMaxPool2d(1) (GlobalMaxPool).
+x11 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 1, 6, 6])
+y11 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits11 = [init("w", rng.normal(0, 0.5, (4, 1, 3, 3))), init("fc", rng.normal(0, 0.5, (5, 4)))]
+nodes11 = [
+    helper.make_node("Cast", ["input"], ["xf"], name="to_float", to=TensorProto.FLOAT),
+    helper.make_node("Conv", ["xf", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["c"], ["r"], name="relu"),
+    helper.make_node("GlobalMaxPool", ["r"], ["gmp"], name="gmp"),
+    helper.make_node("Flatten", ["gmp"], ["f"], name="flat"),
+    helper.make_node("Gemm", ["f", "fc"], ["logits"], name="fc", transB=1),
+]
+save(helper.make_graph(nodes11, "global_max_pool", [x11], [y11], inits11), "global_max_pool.onnx")

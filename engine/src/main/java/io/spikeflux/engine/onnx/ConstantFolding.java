@@ -108,8 +108,16 @@ final class ConstantFolding {
     }
 
     static void cast(NodeProto n, GraphImport g) {
-        ConstantTensor t = g.constant(n, 0);
         int to = (int) NodeAttributes.integer(n, "to", TensorProto.DataType.FLOAT_VALUE);
+        if (!g.isConstant(n.getInput(0))) {
+            if (to != TensorProto.DataType.FLOAT_VALUE) {
+                throw new OnnxImportException("casting an activation to " + TensorProto.DataType.forNumber(to)
+                        + " is not supported; activations are float32");
+            }
+            g.passThrough(n.getOutput(0), g.operand(n, 0)); // x.float() on a float tensor
+            return;
+        }
+        ConstantTensor t = g.constant(n, 0);
         boolean floats = to == TensorProto.DataType.FLOAT_VALUE || to == TensorProto.DataType.DOUBLE_VALUE
                 || to == TensorProto.DataType.FLOAT16_VALUE || to == TensorProto.DataType.BFLOAT16_VALUE;
         double[] v = new double[t.size()];

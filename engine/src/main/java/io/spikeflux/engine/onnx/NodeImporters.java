@@ -19,6 +19,7 @@ final class NodeImporters {
         register(PoolImport::averagePool, "AveragePool");
         register(PoolImport::globalAveragePool, "GlobalAveragePool");
         register(PoolImport::maxPool, "MaxPool");
+        register(PoolImport::globalMaxPool, "GlobalMaxPool");
         register(PoolImport::reduceMean, "ReduceMean");
         register(DenseImport::matMul, "MatMul");
         register(DenseImport::gemm, "Gemm");
@@ -53,8 +54,7 @@ final class NodeImporters {
             Map.entry("LeakyRelu", "negative activations have no spike rate; use nn.ReLU"),
             Map.entry("PRelu", "negative activations have no spike rate; use nn.ReLU"),
             Map.entry("LpPool", "use nn.AvgPool2d or nn.MaxPool2d"),
-            Map.entry("GlobalMaxPool", "use nn.AdaptiveAvgPool2d(1) (a global max pool needs the whole sample)"),
-            Map.entry("GlobalLpPool", "use nn.AdaptiveAvgPool2d(1)"),
+            Map.entry("GlobalLpPool", "use nn.AdaptiveAvgPool2d(1) or nn.AdaptiveMaxPool2d(1)"),
             Map.entry("ConvTranspose", "transposed convolutions are not converted"),
             Map.entry("Resize", "upsampling is not converted"),
             Map.entry("Upsample", "upsampling is not converted"),

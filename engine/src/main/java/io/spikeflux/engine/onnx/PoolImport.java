@@ -2,6 +2,7 @@ package io.spikeflux.engine.onnx;
 
 import io.spikeflux.engine.graph.AveragePool;
 import io.spikeflux.engine.graph.MaxPool;
+import io.spikeflux.engine.graph.Reshape;
 import io.spikeflux.engine.graph.TensorShape;
 import io.spikeflux.proto.onnx.Onnx.NodeProto;
 
@@ -73,6 +74,25 @@ final class PoolImport {
         TensorShape s = spatialInput(g, input.value());
         int value = g.emit(n, AveragePool.global(s), new int[]{input.value()}, TensorShape.flat(s.channels()));
         carryAffine(n, g, input, value);
+    }
+
+    /**
+     * {@code GlobalMaxPool} ({@code nn.AdaptiveMaxPool2d(1)}): a max pool whose one window is the
+     * whole map, written flat like a global average pool.
+     */
+    static void globalMaxPool(NodeProto n, GraphImport g) {
+        GraphImport.Operand input = pooled(n, g, true);
+        TensorShape s = spatialInput(g, input.value());
+        TensorShape single = new TensorShape(1, 1, s.channels());
+        int pooled = g.emitAs(nameOf(n), n.getOpType(), new MaxPool(s, single, s.height(), s.width(), 1, 1, 0, 0),
+                new int[]{input.value()}, single, n.getOutput(0) + "#map");
+        int value = g.emit(n, new Reshape(single, TensorShape.flat(s.channels())), new int[]{pooled},
+                TensorShape.flat(s.channels()));
+        carryAffine(n, g, input, value);
+    }
+
+    private static String nameOf(NodeProto n) {
+        return n.getName().isEmpty() ? n.getOutput(0) : n.getName();
     }
 
     /** {@code ReduceMean} over H and W (how some exporters write a global average pool). */

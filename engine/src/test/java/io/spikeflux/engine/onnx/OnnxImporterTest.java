@@ -136,6 +136,14 @@ class OnnxImporterTest {
     }
 
     @Test
+    void globalMaxPoolIsOneWindowOverTheMapAndAFloatCastIsANoOp() {
+        Network net = fixture("global_max_pool");
+        assertEquals(java.util.List.of("Conv:Conv 3x3/1", "Relu:Relu", "GlobalMaxPool:MaxPool 6x6/1",
+                "GlobalMaxPool:Flatten", "Gemm:Dense"), operators(net));
+        new io.spikeflux.engine.snn.SpikingTopology(net);
+    }
+
+    @Test
     void everyUnconvertibleNodeIsListedWithAdvice() {
         OnnxImportException e = assertThrows(OnnxImportException.class,
                 () -> OnnxImporter.importFile(TestModels.path("pytorch/torch_unsupported")));
