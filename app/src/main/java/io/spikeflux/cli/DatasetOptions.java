@@ -3,6 +3,7 @@ package io.spikeflux.cli;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.data.EventDataset;
 import io.spikeflux.engine.data.FrameDataset;
+import io.spikeflux.engine.encode.InputCoding;
 import io.spikeflux.engine.graph.Network;
 import picocli.CommandLine.Option;
 
@@ -24,6 +25,24 @@ final class DatasetOptions {
             description = "Event models: the ANN saw event counts divided by this many 1 ms steps (default ${DEFAULT-VALUE}).")
     int annWindowMs;
 
+    @Option(names = "--input-coding", paramLabel = "CODING", defaultValue = "poisson",
+            converter = InputCodingConverter.class,
+            description = "Frame models: poisson (rate-coded spikes, the paper) or analog (each pixel a constant "
+                    + "current every step: no input sampling noise, far fewer steps for deep or depthwise "
+                    + "networks). Default: ${DEFAULT-VALUE}.")
+    InputCoding inputCoding;
+
+    static final class InputCodingConverter implements picocli.CommandLine.ITypeConverter<InputCoding> {
+        @Override
+        public InputCoding convert(String value) {
+            try {
+                return InputCoding.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** The evaluation split: t10k for IDX directories. */
     Dataset load(Network network, int dtUs) {
         return load(network, dtUs, "t10k", limit == null ? Integer.MAX_VALUE : limit);
@@ -38,6 +57,6 @@ final class DatasetOptions {
             var s = network.inputShape();
             return EventDataset.load(data, s.width(), s.height(), dtUs, annWindowMs * 1000 / dtUs).limit(n);
         }
-        return FrameDataset.loadIdx(data, idxSplit, n);
+        return FrameDataset.loadIdx(data, idxSplit, n).withCoding(inputCoding);
     }
 }

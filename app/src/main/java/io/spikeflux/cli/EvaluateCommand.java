@@ -94,13 +94,14 @@ final class EvaluateCommand implements Runnable {
         }
         Dataset data = dataset.load(net, dtUs);
         int[] cps = checkpoints == null ? SnnEvaluator.defaultCheckpoints(timesteps) : checkpoints;
-        JsonTarget.text(json).printf("evaluating %s (%s, reset %s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
+        JsonTarget.text(json).printf("evaluating %s (%s, reset %s%s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
+                net.isEventModel() ? "" : ", " + dataset.inputCoding.cliName() + " input",
                 data.description(), timesteps);
         SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads, pipeline,
                 new ProgressBar("evaluate", progress));
         print(e, JsonTarget.text(json));
         if (json != null) {
-            json.write(report(net, method, params, topology, e));
+            json.write(report(net, method, params, topology, e, dataset.inputCoding));
         }
     }
 
@@ -119,11 +120,14 @@ final class EvaluateCommand implements Runnable {
     }
 
     static Map<String, Object> report(Network net, String method, SnnParameters params, SpikingTopology topology,
-                                      SnnEvaluation e) {
+                                      SnnEvaluation e, io.spikeflux.engine.encode.InputCoding coding) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", net.name());
         m.put("method", method);
         m.put("reset", params.reset().cliName());
+        if (!net.isEventModel()) {
+            m.put("input_coding", coding.cliName());
+        }
         m.put("initial_membrane_fraction", params.initialFraction());
         m.put("timesteps", e.timesteps());
         m.put("samples", e.samples());

@@ -38,6 +38,7 @@ final class InspectCommand implements Runnable {
             m.put("parameters", net.parameters());
             m.put("macs", net.macs());
             m.put("layers", net.nodes().stream().map(n -> Map.of("name", n.name(), "operator", n.operator().describe(),
+                    "onnx", n.onnxOp(),
                     "output", n.shape().toString(), "parameters", n.operator().parameters(), "macs", n.operator().macs())).toList());
             m.put("spiking_layers", topology.layers().stream().map(NeuralLayer::name).toList());
             m.put("classes", net.classNames());
@@ -52,6 +53,11 @@ final class InspectCommand implements Runnable {
                     n.operator().parameters(), n.operator().macs());
         }
         out.printf("%-28s %-24s %-14s %,12d %,14d%n", "total", "", "", net.parameters(), net.macs());
+        for (Node n : net.nodes()) {
+            if (n.onnxOp().contains("+")) {
+                out.printf("folded     %s -> %s%n", n.onnxOp(), n.name());
+            }
+        }
         List<NeuralLayer> layers = topology.layers();
         out.printf("spiking    %d IF layers: %s%n", layers.size(),
                 String.join(", ", layers.stream().map(l -> l.name() + "(" + l.size() + ")").toList()));

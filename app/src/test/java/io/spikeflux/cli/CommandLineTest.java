@@ -72,6 +72,18 @@ class CommandLineTest {
     }
 
     @Test
+    void inspectShowsWhatWasFoldedAndListsEveryUnconvertibleNode() {
+        Run ok = run("inspect", "--model", "../models/pytorch/torch_bn_normalised.onnx");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("folded     Sub+Div+Conv -> /conv1/Conv"), ok.out());
+        Run bad = run("inspect", "--model", "../models/pytorch/torch_unsupported.onnx");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("3 nodes cannot be converted"), bad.err());
+        assertTrue(bad.err().contains("(Sigmoid)") && bad.err().contains("(LeakyRelu)") && bad.err().contains("(Tanh)")
+                && bad.err().contains("use nn.ReLU"), bad.err());
+    }
+
+    @Test
     void evaluateWritesTheDocumentedJson(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("eval.json");
         Run r = run("evaluate", "--model", "../models/nmnist_cnn.snn", "--data", "../data/nmnist-emu", "--limit", "20",

@@ -25,6 +25,12 @@ public final class AnnNormCalibrator implements Calibrator {
 
     static final AnnNormCalibrator INSTANCE = new AnnNormCalibrator();
 
+    /**
+     * A channel far quieter than its layer would get its currents amplified without bound: its
+     * lambda is kept at no less than this fraction of the layer's.
+     */
+    private static final float MIN_CHANNEL_SCALE = 1f / 64;
+
     private AnnNormCalibrator() {
     }
 
@@ -48,36 +54,89 @@ public final class AnnNormCalibrator implements Calibrator {
 
     private static PositiveValueHistogram[] activations(SpikingTopology topology, Dataset data, int threads,
                                                         ProgressListener progress) {
+        return statistics(topology, data, threads, false, progress).layer;
+    }
+
+    /**
+     * Activation histograms per neural layer and, when {@code channelWise}, per channel of the
+     * layers that can be normalised channel by channel.
+     */
+    private static ActivationStatistics statistics(SpikingTopology topology, Dataset data, int threads,
+                                                   boolean channelWise, ProgressListener progress) {
         Network net = topology.network();
         List<NeuralLayer> layers = topology.layers();
-        List<PositiveValueHistogram[]> perWorker = SampleWorkers.run(data.size(), threads,
-                () -> new SampleWorkers.Worker<PositiveValueHistogram[]>() {
+        List<ActivationStatistics> perWorker = SampleWorkers.run(data.size(), threads,
+                () -> new SampleWorkers.Worker<ActivationStatistics>() {
                     private final AnnForwardPass ann = new AnnForwardPass(net);
-                    private final PositiveValueHistogram[] hist = newHistograms(layers.size());
+                    private final ActivationStatistics stats = new ActivationStatistics(topology, channelWise);
 
                     @Override
                     public void process(int i) {
                         ann.run(data.get(i).annInput());
                         for (int l = 0; l < layers.size(); l++) {
-                            NeuralLayer layer = layers.get(l);
                             // ReLU outputs equal the positive part of their inputs: record the input.
-                            float[] a = ann.value(layer.inputValue());
-                            hist[l].recordAll(a, layer.size());
+                            stats.record(l, ann.value(layers.get(l).inputValue()));
                         }
                     }
 
                     @Override
-                    public PositiveValueHistogram[] result() {
-                        return hist;
+                    public ActivationStatistics result() {
+                        return stats;
                     }
                 }, progress);
-        PositiveValueHistogram[] merged = newHistograms(layers.size());
-        for (PositiveValueHistogram[] w : perWorker) {
-            for (int l = 0; l < merged.length; l++) {
-                merged[l].merge(w[l]);
-            }
+        ActivationStatistics merged = new ActivationStatistics(topology, channelWise);
+        for (ActivationStatistics w : perWorker) {
+            merged.merge(w);
         }
         return merged;
+    }
+
+    /** Histograms of one worker, or merged. */
+    private static final class ActivationStatistics {
+        final PositiveValueHistogram[] layer;
+        /** Per layer, one compact histogram per channel, or null for layer-wise layers. */
+        final PositiveValueHistogram[][] channel;
+        private final int[] sizes;
+
+        ActivationStatistics(SpikingTopology topology, boolean channelWise) {
+            int n = topology.layers().size();
+            layer = newHistograms(n);
+            channel = new PositiveValueHistogram[n][];
+            sizes = new int[n];
+            for (int l = 0; l < n; l++) {
+                sizes[l] = topology.layers().get(l).size();
+                if (channelWise && topology.channelWiseEligible(l)) {
+                    var shape = topology.network().shapeOf(topology.layers().get(l).inputValue());
+                    int channels = shape.isFlat() ? shape.size() : shape.channels();
+                    channel[l] = new PositiveValueHistogram[channels];
+                    for (int c = 0; c < channels; c++) {
+                        channel[l][c] = new PositiveValueHistogram(19);
+                    }
+                }
+            }
+        }
+
+        void record(int l, float[] a) {
+            layer[l].recordAll(a, sizes[l]);
+            PositiveValueHistogram[] ch = channel[l];
+            if (ch != null) {
+                int channels = ch.length;
+                for (int i = 0; i < sizes[l]; i++) {
+                    ch[i % channels].record(a[i]);
+                }
+            }
+        }
+
+        void merge(ActivationStatistics o) {
+            for (int l = 0; l < layer.length; l++) {
+                layer[l].merge(o.layer[l]);
+                if (channel[l] != null) {
+                    for (int c = 0; c < channel[l].length; c++) {
+                        channel[l][c].merge(o.channel[l][c]);
+                    }
+                }
+            }
+        }
     }
 
     private static PositiveValueHistogram[] newHistograms(int n) {
@@ -114,12 +173,39 @@ public final class AnnNormCalibrator implements Calibrator {
         return scale;
     }
 
+    private static String describe(float[] channelScale) {
+        float lo = Float.MAX_VALUE;
+        float hi = 0f;
+        for (float f : channelScale) {
+            lo = Math.min(lo, f);
+            hi = Math.max(hi, f);
+        }
+        return String.format(java.util.Locale.ROOT, "%d channel lambdas x%.3g..x%.3g", channelScale.length, lo, hi);
+    }
+
     @Override
     public Calibration calibrate(SpikingTopology topology, Dataset data, CalibrationSettings settings,
                                         ProgressListener progress) {
         long start = System.nanoTime();
-        PositiveValueHistogram[] activations = activations(topology, data, settings.threads(), progress);
+        boolean channelWise = settings.method().channelWise();
+        ActivationStatistics statistics = statistics(topology, data, settings.threads(), channelWise, progress);
+        PositiveValueHistogram[] activations = statistics.layer;
         float[] lambda = lambdas(topology, activations, settings.method().percentile());
+        float[][] channelScale = new float[lambda.length][];
+        for (int l = 0; l < lambda.length; l++) {
+            PositiveValueHistogram[] ch = statistics.channel[l];
+            if (ch == null || activations[l].count() == 0) {
+                continue;
+            }
+            channelScale[l] = new float[ch.length];
+            float cap = topology.layers().get(l).cap();
+            for (int c = 0; c < ch.length; c++) {
+                // a channel silent on the calibration data keeps the layer's scale
+                float lambdaC = ch[c].count() == 0 ? lambda[l]
+                        : Math.min(cap, ch[c].percentile(settings.method().percentile()));
+                channelScale[l][c] = Math.max(MIN_CHANNEL_SCALE, lambdaC / lambda[l]);
+            }
+        }
         List<NeuralLayer> layers = topology.layers();
         float[] vth = new float[layers.size()];
         List<LayerStatistics> stats = new ArrayList<>();
@@ -127,10 +213,11 @@ public final class AnnNormCalibrator implements Calibrator {
             float in = lambdaIn(topology, lambda, topology.feeders(l));
             vth[l] = lambda[l] / in;
             stats.add(new LayerStatistics(layers.get(l).name(), lambda[l], vth[l], activations[l].count() == 0
-                    ? "never active on the calibration data: lambda 1" : "lambda/lambda_in"));
+                    ? "never active on the calibration data: lambda 1"
+                    : channelScale[l] != null ? "lambda/lambda_in; " + describe(channelScale[l]) : "lambda/lambda_in"));
         }
         SnnParameters p = new SnnParameters(vth, settings.reset(), settings.initialFraction(),
-                biasScales(topology, lambda));
+                biasScales(topology, lambda), channelScale);
         return new Calibration(settings, p, stats, (System.nanoTime() - start) / 1e9);
     }
 }

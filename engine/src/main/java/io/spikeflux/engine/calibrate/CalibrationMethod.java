@@ -6,10 +6,13 @@ import java.util.Locale;
  * How thresholds are chosen: from ANN activations (data-based normalisation, Diehl 2015, with
  * Rueckauer's percentile) or by SPIKE-NORM with the SNN in the loop (Sengupta 2019).
  *
- * @param kind       which family
- * @param percentile 100 for the maximum
+ * @param kind        which family
+ * @param percentile  100 for the maximum
+ * @param channelWise ANN-norm only: one lambda per output channel instead of per layer (the
+ *                    channel-wise normalisation of Kim et al. 2020, "Spiking-YOLO"), which keeps
+ *                    channels with small activations from firing too rarely, as in depthwise convs
  */
-public record CalibrationMethod(Kind kind, double percentile) {
+public record CalibrationMethod(Kind kind, double percentile, boolean channelWise) {
 
     public enum Kind { ANN_NORM, SPIKE_NORM }
 
@@ -17,11 +20,30 @@ public record CalibrationMethod(Kind kind, double percentile) {
         if (!(percentile > 0 && percentile <= 100)) {
             throw new IllegalArgumentException("percentile must be in (0, 100]: " + percentile);
         }
+        if (channelWise && kind != Kind.ANN_NORM) {
+            throw new IllegalArgumentException("channel-wise calibration is an ANN-norm method (ann-max-channel, "
+                    + "ann-p99.9-channel)");
+        }
     }
 
-    /** Parses {@code ann-max}, {@code ann-p99.9}, {@code spike-norm}, {@code spike-norm-p99.99}. */
+    public CalibrationMethod(Kind kind, double percentile) {
+        this(kind, percentile, false);
+    }
+
+    /**
+     * Parses {@code ann-max}, {@code ann-p99.9}, {@code spike-norm}, {@code spike-norm-p99.99}, and the
+     * ANN-norm ones with {@code -channel} appended.
+     */
     public static CalibrationMethod parse(String text) {
         String s = text.toLowerCase(Locale.ROOT).trim();
+        boolean channel = s.endsWith("-channel");
+        if (channel) {
+            s = s.substring(0, s.length() - "-channel".length());
+            if (!s.startsWith("ann")) {
+                throw new IllegalArgumentException("'" + text + "': only ANN-norm methods have a channel-wise form "
+                        + "(ann-max-channel, ann-p99.9-channel)");
+            }
+        }
         Kind kind;
         String rest;
         if (s.startsWith("ann")) {
@@ -35,11 +57,11 @@ public record CalibrationMethod(Kind kind, double percentile) {
         }
         rest = rest.replaceFirst("^-", "");
         if (rest.isEmpty() || rest.equals("max")) {
-            return new CalibrationMethod(kind, 100);
+            return new CalibrationMethod(kind, 100, channel);
         }
         if (rest.startsWith("p")) {
             try {
-                return new CalibrationMethod(kind, Double.parseDouble(rest.substring(1)));
+                return new CalibrationMethod(kind, Double.parseDouble(rest.substring(1)), channel);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(usage(text));
             }
@@ -48,16 +70,18 @@ public record CalibrationMethod(Kind kind, double percentile) {
     }
 
     private static String usage(String text) {
-        return "unknown calibration method '" + text + "'; use ann-max, ann-p99.9, spike-norm or spike-norm-p99.99";
+        return "unknown calibration method '" + text + "'; use ann-max, ann-p99.9, ann-p99.9-channel, spike-norm or "
+                + "spike-norm-p99.99";
     }
 
     @Override
     public String toString() {
         String base = kind == Kind.ANN_NORM ? "ann" : "spike-norm";
+        String suffix = channelWise ? "-channel" : "";
         if (percentile == 100) {
-            return kind == Kind.ANN_NORM ? "ann-max" : "spike-norm";
+            return (kind == Kind.ANN_NORM ? "ann-max" : "spike-norm") + suffix;
         }
         String p = percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
-        return base + "-p" + p;
+        return base + "-p" + p + suffix;
     }
 }

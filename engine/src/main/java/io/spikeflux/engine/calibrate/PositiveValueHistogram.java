@@ -2,20 +2,30 @@ package io.spikeflux.engine.calibrate;
 
 /**
  * Distribution of positive float values with ~0.8% relative resolution and no allocation per
- * value: the bin is the top 16 bits of the IEEE-754 pattern (exponent and 7 mantissa bits).
+ * value: by default the bin is the top 16 bits of the IEEE-754 pattern (exponent and 7 mantissa bits).
  * Counting is order-independent, so merging per-thread histograms is deterministic.
  */
 final class PositiveValueHistogram {
 
-    private static final int BINS = 1 << 15;
-
-    private final long[] counts = new long[BINS];
+    /** Bits dropped from the IEEE-754 pattern: 16 keeps 7 mantissa bits (~0.8%). */
+    private final int shift;
+    private final long[] counts;
     private long total;
     private float max;
 
+    PositiveValueHistogram() {
+        this(16);
+    }
+
+    /** With {@code shift} 19, 4 mantissa bits (~6%) in 32 KB: for one histogram per channel. */
+    PositiveValueHistogram(int shift) {
+        this.shift = shift;
+        this.counts = new long[1 << (31 - shift)];
+    }
+
     void record(float v) {
         if (v > 0f) {
-            counts[Float.floatToRawIntBits(v) >>> 16]++;
+            counts[Float.floatToRawIntBits(v) >>> shift]++;
             total++;
             if (v > max) {
                 max = v;
@@ -27,7 +37,7 @@ final class PositiveValueHistogram {
         for (int i = 0; i < size; i++) {
             float v = values[i];
             if (v > 0f) {
-                counts[Float.floatToRawIntBits(v) >>> 16]++;
+                counts[Float.floatToRawIntBits(v) >>> shift]++;
                 total++;
                 if (v > max) {
                     max = v;
@@ -37,7 +47,7 @@ final class PositiveValueHistogram {
     }
 
     void merge(PositiveValueHistogram other) {
-        for (int i = 0; i < BINS; i++) {
+        for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
         total += other.total;
@@ -59,12 +69,12 @@ final class PositiveValueHistogram {
         }
         long rank = (long) Math.ceil(percentile / 100.0 * total);
         long seen = 0;
-        for (int b = 0; b < BINS; b++) {
+        for (int b = 0; b < counts.length; b++) {
             seen += counts[b];
             if (seen >= rank) {
                 // middle of the bin, never above the true maximum
-                float lo = Float.intBitsToFloat(b << 16);
-                float hi = Float.intBitsToFloat((b + 1) << 16);
+                float lo = Float.intBitsToFloat(b << shift);
+                float hi = Float.intBitsToFloat((b + 1) << shift);
                 return Math.min(max, (lo + hi) / 2f);
             }
         }

@@ -1,6 +1,6 @@
 package io.spikeflux.engine.data;
 
-import io.spikeflux.engine.encode.PoissonEncoder;
+import io.spikeflux.engine.encode.InputCoding;
 import io.spikeflux.engine.encode.SpikeStep;
 import reactor.core.publisher.Flux;
 
@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Images (Fashion-MNIST, MNIST IDX files) rate-coded by the Poisson encoder in the SNN. */
+/** Images (Fashion-MNIST, MNIST IDX files), entering the SNN by an {@link InputCoding} (Poisson by default). */
 public final class FrameDataset implements Dataset {
 
     public static final Path DEFAULT_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
@@ -19,11 +19,22 @@ public final class FrameDataset implements Dataset {
     private final String description;
     private final float[][] images;
     private final int[] labels;
+    private final InputCoding coding;
 
     private FrameDataset(String description, float[][] images, int[] labels) {
+        this(description, images, labels, InputCoding.POISSON);
+    }
+
+    private FrameDataset(String description, float[][] images, int[] labels, InputCoding coding) {
         this.description = description;
         this.images = images;
         this.labels = labels;
+        this.coding = coding;
+    }
+
+    /** The same images entering the SNN by {@code coding}. */
+    public FrameDataset withCoding(InputCoding coding) {
+        return new FrameDataset(description, images, labels, coding);
     }
 
     /**
@@ -143,7 +154,7 @@ public final class FrameDataset implements Dataset {
 
             @Override
             public Flux<SpikeStep> steps(int timesteps, long seed) {
-                return PoissonEncoder.encode(image, timesteps, seed);
+                return coding.encode(image, timesteps, seed);
             }
         };
     }

@@ -75,7 +75,14 @@ public final class CalibratedModel {
                         .setWallS(calibration.wallSeconds()));
         List<NeuralLayer> layers = topology.layers();
         for (int i = 0; i < layers.size(); i++) {
-            b.addThresholds(LayerThreshold.newBuilder().setLayer(layers.get(i).name()).setThreshold(p.threshold(i)));
+            LayerThreshold.Builder t = LayerThreshold.newBuilder().setLayer(layers.get(i).name()).setThreshold(p.threshold(i));
+            float[] channels = p.channelScale(i);
+            if (channels != null) {
+                for (float c : channels) {
+                    t.addChannelScale(c);
+                }
+            }
+            b.addThresholds(t);
         }
         float[] biasScale = p.biasScale();
         for (int i = 0; i < biasScale.length; i++) {
@@ -108,6 +115,7 @@ public final class CalibratedModel {
         SpikingTopology topology = new SpikingTopology(network);
         List<NeuralLayer> layers = topology.layers();
         float[] vth = new float[layers.size()];
+        float[][] channelScale = new float[layers.size()][];
         Arrays.fill(vth, Float.NaN);
         for (LayerThreshold t : proto.getThresholdsList()) {
             int i = topology.indexOf(t.getLayer());
@@ -115,6 +123,16 @@ public final class CalibratedModel {
                 throw new IllegalArgumentException(file + ": threshold for unknown layer '" + t.getLayer() + "'");
             }
             vth[i] = t.getThreshold();
+            if (t.getChannelScaleCount() > 0) {
+                if (!topology.channelWiseEligible(i)) {
+                    throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has channel scales but "
+                            + "cannot be normalised channel-wise");
+                }
+                channelScale[i] = new float[t.getChannelScaleCount()];
+                for (int c = 0; c < channelScale[i].length; c++) {
+                    channelScale[i][c] = t.getChannelScale(c);
+                }
+            }
         }
         for (int i = 0; i < vth.length; i++) {
             if (Float.isNaN(vth[i])) {
@@ -129,7 +147,7 @@ public final class CalibratedModel {
         ResetMode reset = proto.getResetMode() == io.spikeflux.proto.ResetMode.RESET_BY_SUBTRACTION
                 ? ResetMode.SUBTRACT : ResetMode.ZERO;
         return new CalibratedModel(proto, network, topology,
-                new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale));
+                new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale));
     }
 
     public void save(Path file) {

@@ -11,17 +11,58 @@ import java.util.Arrays;
  * @param reset           reset mode
  * @param initialFraction membranes start at this fraction of vth (0 = the paper, 0.5 = vth/2)
  * @param biasScale       per node index; 1 where a node has no bias
+ * @param channelScale    per neural layer, null or one factor per channel: channel c behaves as if
+ *                        its layer's lambda were {@code channelScale[c]} times the layer's, i.e. the
+ *                        currents into it are divided by that and the weights reading its spikes
+ *                        multiplied (channel-wise normalisation; null everywhere for layer-wise)
  */
-public record SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale) {
+public record SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale,
+                            float[][] channelScale) {
 
     public SnnParameters {
         thresholds = thresholds.clone();
         biasScale = biasScale.clone();
+        channelScale = channelScale == null ? new float[thresholds.length][] : channelScale.clone();
+        if (channelScale.length != thresholds.length) {
+            throw new IllegalArgumentException("channel scales for " + channelScale.length + " layers, thresholds for "
+                    + thresholds.length);
+        }
+        for (float[] c : channelScale) {
+            for (float f : c == null ? new float[0] : c) {
+                if (!(f > 0f) || Float.isInfinite(f)) {
+                    throw new IllegalArgumentException("channel scales must be positive and finite");
+                }
+            }
+        }
         for (float t : thresholds) {
             if (!(t > 0f) || Float.isInfinite(t)) {
                 throw new IllegalArgumentException("thresholds must be positive and finite: " + Arrays.toString(thresholds));
             }
         }
+    }
+
+    /** Layer-wise parameters (one lambda per layer). */
+    public SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale) {
+        this(thresholds, reset, initialFraction, biasScale, null);
+    }
+
+    /** The channel scales of a layer, or null when it is normalised layer-wise. */
+    public float[] channelScale(int layer) {
+        return channelScale[layer];
+    }
+
+    @Override
+    public float[][] channelScale() {
+        return channelScale.clone();
+    }
+
+    public boolean isChannelWise() {
+        for (float[] c : channelScale) {
+            if (c != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static SnnParameters uniform(SpikingTopology topology, float threshold, ResetMode reset) {
@@ -35,7 +76,7 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
     public SnnParameters withThreshold(int layer, float vth) {
         float[] t = thresholds.clone();
         t[layer] = vth;
-        return new SnnParameters(t, reset, initialFraction, biasScale);
+        return new SnnParameters(t, reset, initialFraction, biasScale, channelScale);
     }
 
     @Override

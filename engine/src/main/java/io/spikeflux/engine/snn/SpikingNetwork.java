@@ -66,8 +66,9 @@ public final class SpikingNetwork {
         for (int i = 0; i < net.nodes().size(); i++) {
             Node n = net.nodes().get(i);
             if (n.operator() instanceof LinearOperator op) {
-                stages.add(new LinearStage(op.withBiasScaled(parameters.biasScale()[i]), slots.slot(n.inputs()[0]),
-                        slots.slot(n.output()), kernels++));
+                LinearOperator scaled = ChannelNormalisation.apply(topology, parameters, n,
+                        op.withBiasScaled(parameters.biasScale()[i]));
+                stages.add(new LinearStage(scaled, slots.slot(n.inputs()[0]), slots.slot(n.output()), kernels++));
             } else if (n.operator() instanceof Add) {
                 stages.add(new JunctionStage(slots.slot(n.inputs()[0]), slots.slot(n.inputs()[1]), slots.slot(n.output())));
             } else if (n.operator() instanceof MaxPool pool) {

@@ -1,6 +1,11 @@
 package io.spikeflux.engine.snn;
 
 import io.spikeflux.engine.graph.Add;
+import io.spikeflux.engine.graph.AveragePool;
+import io.spikeflux.engine.graph.Conv2d;
+import io.spikeflux.engine.graph.Dense;
+import io.spikeflux.engine.graph.Operator;
+import io.spikeflux.engine.graph.Reshape;
 import io.spikeflux.engine.graph.MaxPool;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
@@ -122,6 +127,58 @@ public final class SpikingTopology {
         for (int in : network.producerOf(value).inputs()) {
             collect(in, out);
         }
+    }
+
+    /**
+     * The neural layer whose spikes reach {@code value} through pooling and flattening only, or -1
+     * (the input, a junction, a layer's own input current).
+     */
+    public int spikeSource(int value) {
+        int layer = layerOfValue[value];
+        if (layer >= 0 || layer == INPUT) {
+            return layer >= 0 ? layer : -1;
+        }
+        Node p = network.producerOf(value);
+        Operator op = p.operator();
+        return op instanceof MaxPool || op instanceof AveragePool || op instanceof Reshape ? spikeSource(p.inputs()[0]) : -1;
+    }
+
+    /** The neural layer driven by {@code value} (its input current), or -1. */
+    public int layerDrivenBy(int value) {
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l).inputValue() == value) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether layer {@code l} can be normalised channel by channel: a hidden layer outside residual
+     * stages, driven by a Conv or dense layer alone, whose spikes reach only Conv or dense layers
+     * (through pooling and flattening), so that each channel's scale can be folded into the
+     * weights on both sides.
+     */
+    public boolean channelWiseEligible(int l) {
+        NeuralLayer layer = layers.get(l);
+        if (layer.output() || residualLayers().contains(l)) {
+            return false;
+        }
+        Node driver = network.producerOf(layer.inputValue());
+        if (driver == null || !(driver.operator() instanceof Conv2d || driver.operator() instanceof Dense)
+                || layerDrivenBy(layer.inputValue()) != l) {
+            return false;
+        }
+        for (Node n : network.nodes()) {
+            for (int in : n.inputs()) {
+                if (spikeSource(in) == l && !(n.operator() instanceof Conv2d || n.operator() instanceof Dense
+                        || n.operator() instanceof MaxPool || n.operator() instanceof AveragePool
+                        || n.operator() instanceof Reshape)) {
+                    return false;
+                }
+            }
+        }
+        return spikeSource(network.outputValue()) != l;
     }
 
     /**

@@ -96,4 +96,71 @@ class CalibratedModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibratedModel.load(onnx));
         assertTrue(e.getMessage().contains("not a SpikeFlux calibrated model"), e.getMessage());
     }
+
+    @Test
+    void channelWiseScalesRoundTripAndTheSimulationRunsTheSameFromTheFile(@TempDir Path tmp) throws Exception {
+        Path onnx = Path.of("src/test/resources/onnx/grouped_clip.onnx");
+        Network net = OnnxImporter.importFile(onnx);
+        SpikingTopology topo = new SpikingTopology(net);
+        java.util.List<float[]> inputs = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(3);
+        for (int k = 0; k < 24; k++) {
+            float[] x = new float[net.inputShape().size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextFloat();
+            }
+            inputs.add(x);
+        }
+        var dataset = new io.spikeflux.engine.data.Dataset() {
+            public String description() {
+                return "random";
+            }
+
+            public int size() {
+                return inputs.size();
+            }
+
+            public io.spikeflux.engine.data.Sample get(int index) {
+                float[] x = inputs.get(index);
+                return new io.spikeflux.engine.data.Sample() {
+                    public int label() {
+                        return index % 5;
+                    }
+
+                    public float[] annInput() {
+                        return x;
+                    }
+
+                    public reactor.core.publisher.Flux<io.spikeflux.engine.encode.SpikeStep> steps(int t, long seed) {
+                        return io.spikeflux.engine.encode.InputCoding.ANALOG.encode(x, t, seed);
+                    }
+                };
+            }
+        };
+        CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse("ann-p99.9-channel"), ResetMode.SUBTRACT,
+                dataset.size(), 0, 1, ResidualMode.PAPER, 0f, 1);
+        Calibration c = Calibrator.run(topo, dataset, s, ProgressListener.NONE);
+        for (int l = 0; l < 3; l++) {
+            assertTrue(topo.channelWiseEligible(l), "hidden layer " + l);
+            assertEquals(net.shapeOf(topo.layers().get(l).inputValue()).channels(), c.parameters().channelScale(l).length);
+        }
+        assertEquals(null, c.parameters().channelScale(3), "the output layer stays layer-wise: one scale for the argmax");
+        Path file = tmp.resolve("cw.snn");
+        CalibratedModel.of(Files.readAllBytes(onnx), net, topo, c, 1000, "random").save(file);
+        CalibratedModel loaded = CalibratedModel.load(file);
+        for (int l = 0; l < 4; l++) {
+            assertArrayEquals(c.parameters().channelScale(l), loaded.parameters().channelScale(l));
+        }
+        assertEquals("ann-p99.9-channel", loaded.calibration().getMethod());
+        var direct = io.spikeflux.engine.eval.SnnEvaluator.evaluate(topo, c.parameters(), dataset, 64, new int[]{64}, 1, 1,
+                ProgressListener.NONE);
+        var fromFile = io.spikeflux.engine.eval.SnnEvaluator.evaluate(loaded.topology(), loaded.parameters(), dataset, 64,
+                new int[]{64}, 1, 1, ProgressListener.NONE);
+        assertEquals(direct.spikesPerNeuron(), fromFile.spikesPerNeuron());
+        // the channel scales change the simulation: layer-wise parameters give other spike counts
+        var layerWise = io.spikeflux.engine.eval.SnnEvaluator.evaluate(topo, new io.spikeflux.engine.snn.SnnParameters(
+                c.parameters().thresholds(), ResetMode.SUBTRACT, 0f, c.parameters().biasScale()), dataset, 64,
+                new int[]{64}, 1, 1, ProgressListener.NONE);
+        assertTrue(!direct.spikesPerNeuron().equals(layerWise.spikesPerNeuron()));
+    }
 }
