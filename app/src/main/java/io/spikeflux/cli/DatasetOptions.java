@@ -25,23 +25,14 @@ final class DatasetOptions {
             description = "Event models: the ANN saw event counts divided by this many 1 ms steps (default ${DEFAULT-VALUE}).")
     int annWindowMs;
 
+    @picocli.CommandLine.Mixin
+    SensorCliOptions sensor = new SensorCliOptions();
+
     @Option(names = "--input-coding", paramLabel = "CODING", defaultValue = "poisson",
-            converter = InputCodingConverter.class,
             description = "Frame models: poisson (rate-coded spikes, the paper) or analog (each pixel a constant "
                     + "current every step: no input sampling noise, far fewer steps for deep or depthwise "
                     + "networks). Default: ${DEFAULT-VALUE}.")
     InputCoding inputCoding;
-
-    static final class InputCodingConverter implements picocli.CommandLine.ITypeConverter<InputCoding> {
-        @Override
-        public InputCoding convert(String value) {
-            try {
-                return InputCoding.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
 
     /** The evaluation split: t10k for IDX directories. */
     Dataset load(Network network, int dtUs) {
@@ -55,7 +46,8 @@ final class DatasetOptions {
         }
         if (network.isEventModel()) {
             var s = network.inputShape();
-            return EventDataset.load(data, s.width(), s.height(), dtUs, annWindowMs * 1000 / dtUs).limit(n);
+            return EventDataset.load(data, s.width(), s.height(), dtUs, annWindowMs * 1000 / dtUs, sensor.geometry(null),
+                    sensor.fit()).limit(n);
         }
         return FrameDataset.loadIdx(data, idxSplit, n).withCoding(inputCoding);
     }

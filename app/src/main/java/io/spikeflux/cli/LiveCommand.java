@@ -28,6 +28,9 @@ final class LiveCommand implements Runnable {
     @Mixin
     LiveCliOptions live = new LiveCliOptions();
 
+    @Mixin
+    SensorCliOptions sensor = new SensorCliOptions();
+
     @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
             description = "One JSON line per decision (every one) to FILE, or to stdout with - (instead of the text lines).")
     JsonTarget json;
@@ -42,8 +45,11 @@ final class LiveCommand implements Runnable {
     public void run() {
         CalibratedModel m = CalibratedModel.load(model);
         var in = m.network().inputShape();
-        SensorGeometry g = new SensorGeometry(in.width(), in.height());
-        try (LiveSession session = new LiveSession(m, receiver.options(g), live.options(m.dtUs()), live.fleet(), this::print)) {
+        SensorGeometry g = sensor.geometry(new SensorGeometry(in.width(), in.height()));
+        var fit = sensor.fit();
+        System.err.printf("live: sensor %s%n", fit.mapping(g, in.width(), in.height()));
+        try (LiveSession session = new LiveSession(m, receiver.options(g), live.options(m.dtUs()).withFit(fit), live.fleet(),
+                this::print)) {
             System.err.printf("live: %s on %s (%s), window %d ms, kernel receive buffer %d bytes%n", m.network().name(),
                     session.receiver().address(), receiver.protocol, live.windowMs,
                     session.receiver().effectiveReceiveBufferBytes());

@@ -46,6 +46,11 @@ public final class SpikeFlux implements Runnable {
         cl.registerConverter(AddressLayout.class, AddressLayout::parse);
         cl.registerConverter(SensorGeometry.class, SpikeFlux::geometry);
         cl.registerConverter(RecordingFormat.class, RecordingFormats::parse);
+        cl.registerConverter(io.spikeflux.aer.event.KnownCamera.class, io.spikeflux.aer.event.KnownCamera::parse);
+        cl.registerConverter(io.spikeflux.engine.sensor.RegionOfInterest.class,
+                io.spikeflux.engine.sensor.RegionOfInterest::parse);
+        cl.registerConverter(io.spikeflux.engine.sensor.FitMode.class, io.spikeflux.engine.sensor.FitMode::parse);
+        cl.registerConverter(io.spikeflux.engine.encode.InputCoding.class, io.spikeflux.engine.encode.InputCoding::parse);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Users get one line naming what went wrong; SPIKEFLUX_DEBUG=1 shows the stack trace.
             cmd.getErr().println("spikeflux " + cmd.getCommandName() + ": error: " + message(e));

@@ -1,11 +1,13 @@
 package io.spikeflux.engine.data;
 
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.format.LabelledRecording;
 import io.spikeflux.aer.format.LabelledRecordings;
-import io.spikeflux.aer.format.NmnistFiles;
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.encode.StepAccumulator;
+import io.spikeflux.engine.sensor.InputFit;
+import io.spikeflux.engine.sensor.SensorMapping;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -13,8 +15,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Labelled event recordings in the N-MNIST layout (see {@link LabelledRecordings}), read when a
- * sample is used.
+ * Labelled event recordings in the N-MNIST layout (see {@link LabelledRecordings}), in any
+ * recording format, read when a sample is used. Each recording's sensor is mapped onto the
+ * model's input by an {@link InputFit}, exactly as live sensors are.
  */
 public final class EventDataset implements Dataset {
 
@@ -25,9 +28,12 @@ public final class EventDataset implements Dataset {
     private final int height;
     private final long dtUs;
     private final int annWindowSteps;
+    /** Overrides the recordings' geometry (formats without one in the header: N-MNIST .bin); or null. */
+    private final SensorGeometry sensor;
+    private final InputFit fit;
 
     private EventDataset(String description, List<Path> files, List<Integer> labels, int width, int height,
-                         long dtUs, int annWindowSteps) {
+                         long dtUs, int annWindowSteps, SensorGeometry sensor, InputFit fit) {
         this.description = description;
         this.files = files;
         this.labels = labels;
@@ -35,16 +41,31 @@ public final class EventDataset implements Dataset {
         this.height = height;
         this.dtUs = dtUs;
         this.annWindowSteps = annWindowSteps;
+        this.sensor = sensor;
+        this.fit = fit;
     }
 
     /**
+     * Recordings in the input's own coordinates (or mapped by the default fit when their sensor
+     * is another size).
+     *
      * @param annWindowSteps the ANN saw event counts divided by this many steps (300 for 300 ms)
      */
     public static EventDataset load(Path dir, int width, int height, long dtUs, int annWindowSteps) {
+        return load(dir, width, height, dtUs, annWindowSteps, null, InputFit.DEFAULT);
+    }
+
+    /**
+     * @param sensor the recordings' sensor when their files do not say (N-MNIST .bin: inferred as
+     *               34x34 or else the 304x240 ATIS array), or null
+     * @param fit    how each recording's sensor is mapped onto the {@code width x height} input
+     */
+    public static EventDataset load(Path dir, int width, int height, long dtUs, int annWindowSteps,
+                                    SensorGeometry sensor, InputFit fit) {
         List<LabelledRecording> all = LabelledRecordings.list(dir, Integer.MAX_VALUE);
         return new EventDataset(dir + " (" + all.size() + " recordings)",
                 all.stream().map(LabelledRecording::file).toList(), all.stream().map(LabelledRecording::label).toList(),
-                width, height, dtUs, annWindowSteps);
+                width, height, dtUs, annWindowSteps, sensor, fit);
     }
 
     @Override
@@ -79,9 +100,20 @@ public final class EventDataset implements Dataset {
 
         private List<EventPacket> packets() {
             if (packets == null) {
-                packets = NmnistFiles.read(file).collectList().block();
+                packets = read().collectList().block();
             }
             return packets;
+        }
+
+        private Flux<EventPacket> read() {
+            io.spikeflux.aer.format.Recording r = io.spikeflux.aer.format.Recording.open(file);
+            return (sensor != null ? r.withGeometry(sensor) : r).events();
+        }
+
+        /** How this recording's sensor lands on the input. */
+        private SensorMapping mapping(List<EventPacket> all) {
+            SensorGeometry g = all.isEmpty() ? new SensorGeometry(width, height) : all.get(0).geometry();
+            return fit.mapping(g, width, height);
         }
 
         @Override
@@ -92,11 +124,13 @@ public final class EventDataset implements Dataset {
         @Override
         public float[] annInput() {
             float[] input = new float[width * height * 2];
-            for (EventPacket p : packets()) {
+            List<EventPacket> all = packets();
+            SensorMapping m = mapping(all);
+            for (EventPacket p : all) {
                 for (int i = 0; i < p.size(); i++) {
-                    int x = p.x(i);
-                    int y = p.y(i);
-                    if (x < width && y < height) {
+                    int x = m.column(p.x(i));
+                    int y = m.row(p.y(i));
+                    if (x >= 0 && y >= 0) {
                         input[(y * width + x) * 2 + (p.polarity(i) != 0 ? 0 : 1)] += 1f / annWindowSteps;
                     }
                 }
@@ -107,12 +141,13 @@ public final class EventDataset implements Dataset {
         @Override
         public Flux<SpikeStep> steps(int timesteps, long seed) {
             Mono<List<EventPacket>> read = packets != null ? Mono.just(packets)
-                    : NmnistFiles.read(file).collectList().doOnNext(p -> packets = p);
+                    : read().collectList().doOnNext(p -> packets = p);
             return read.flatMapMany(all -> steps(all, timesteps));
         }
 
         private Flux<SpikeStep> steps(List<EventPacket> all, int timesteps) {
-            return Flux.generate(() -> new Cursor(new StepAccumulator(width, height)), (c, sink) -> {
+            SensorMapping m = mapping(all);
+            return Flux.generate(() -> new Cursor(new StepAccumulator(m, 2)), (c, sink) -> {
                 if (c.step >= timesteps) {
                     sink.complete();
                     return c;

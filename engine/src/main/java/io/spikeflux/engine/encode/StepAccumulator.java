@@ -1,5 +1,7 @@
 package io.spikeflux.engine.encode;
 
+import io.spikeflux.engine.sensor.SensorMapping;
+
 import java.util.Arrays;
 
 /**
@@ -14,6 +16,8 @@ public final class StepAccumulator {
     private final int width;
     private final int height;
     private final int channels;
+    /** Sensor pixels to input pixels; null when events come in the input's own coordinates. */
+    private final SensorMapping mapping;
     private final int[] counts;
     private final int[] touched;
     /** Elements in {@code touched}; signed counts can return to 0 within a step. */
@@ -27,6 +31,16 @@ public final class StepAccumulator {
 
     /** @param channels 2 (ON/OFF channels) or 1 (signed counts) */
     public StepAccumulator(int width, int height, int channels) {
+        this(width, height, channels, null);
+    }
+
+    /** Counts the events of a sensor mapped onto the input by {@code mapping} (its size is the input's). */
+    public StepAccumulator(SensorMapping mapping, int channels) {
+        this(mapping.inputWidth(), mapping.inputHeight(), channels, mapping);
+    }
+
+    private StepAccumulator(int width, int height, int channels, SensorMapping mapping) {
+        this.mapping = mapping;
         if (channels != 1 && channels != 2) {
             throw new IllegalArgumentException("event input needs 1 (signed) or 2 (ON/OFF) channels, not " + channels);
         }
@@ -38,8 +52,12 @@ public final class StepAccumulator {
         this.touched = new int[counts.length];
     }
 
-    /** Adds one event; events outside the model's input are counted and ignored. */
+    /** Adds one event; events outside the model's input (or the mapped region) are counted and ignored. */
     public void add(int x, int y, int polarity) {
+        if (mapping != null) {
+            x = mapping.column(x);
+            y = mapping.row(y);
+        }
         if (x < 0 || y < 0 || x >= width || y >= height) {
             outside++;
             return;

@@ -1,5 +1,7 @@
 package io.spikeflux.engine.live;
 
+import io.spikeflux.engine.sensor.InputFit;
+
 /**
  * How a live pipeline turns sensor time into decisions.
  *
@@ -12,22 +14,33 @@ package io.spikeflux.engine.live;
  *                      time from the packets' arrival), instead of waiting for an event of a later
  *                      step; events of a closed step that arrive later count as late; 0 = only
  *                      later events close steps
+ * @param fit         how each sensor is mapped onto the model's input (region of interest, scaling)
  */
-public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs) {
+public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs, InputFit fit) {
 
     /** The default jitter margin: loopback and LAN cameras deliver a step's events well within it. */
     public static final int DEFAULT_CLOSE_MARGIN_US = 500;
 
     public LiveOptions {
+        java.util.Objects.requireNonNull(fit, "fit");
         if (dtUs <= 0 || windowMs <= 0 || emitEveryMs <= 0 || idleResetMs < 0 || closeMarginUs < 0) {
             throw new IllegalArgumentException("dt, window and emission period must be positive, idle reset and "
                     + "close margin >= 0");
         }
     }
 
+    /** Sensors mapped by {@link InputFit#DEFAULT}. */
+    public LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs) {
+        this(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, InputFit.DEFAULT);
+    }
+
     /** Sensor-time only: steps close when a later event arrives. */
     public LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs) {
         this(dtUs, windowMs, emitEveryMs, idleResetMs, 0);
+    }
+
+    public LiveOptions withFit(InputFit f) {
+        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, f);
     }
 
     int windowSteps() {

@@ -3,6 +3,8 @@ package io.spikeflux.engine.live;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.encode.StepAccumulator;
+import io.spikeflux.engine.sensor.InputFit;
+import io.spikeflux.engine.sensor.SensorMapping;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,13 @@ final class SensorTimeBinner {
         void gap(long gapUs, int nextStep);
     }
 
-    private final StepAccumulator accumulator;
+    /** Made for the sensor's geometry when its first packet arrives (unless given at construction). */
+    private StepAccumulator accumulator;
+    private final InputFit fit;
+    private final int inputWidth;
+    private final int inputHeight;
+    private final int channels;
+    private SensorMapping mapping;
     private final long dtUs;
     private final int maxEmptySteps;
     private final long idleGapUs;
@@ -57,8 +65,21 @@ final class SensorTimeBinner {
     /** @param channels of the model's input: 2 for ON/OFF event models, 1 for frame models (signed) */
     SensorTimeBinner(int width, int height, int channels, long dtUs, int maxEmptySteps, long idleGapUs,
                      Listener listener, java.util.concurrent.atomic.AtomicLong lateCounter) {
-        this.late = lateCounter;
+        this(null, width, height, channels, dtUs, maxEmptySteps, idleGapUs, listener, lateCounter);
         this.accumulator = new StepAccumulator(width, height, channels);
+    }
+
+    /**
+     * Maps the sensor onto the {@code width x height} input by {@code fit}, once the first packet
+     * tells the sensor's geometry.
+     */
+    SensorTimeBinner(InputFit fit, int width, int height, int channels, long dtUs, int maxEmptySteps, long idleGapUs,
+                     Listener listener, java.util.concurrent.atomic.AtomicLong lateCounter) {
+        this.late = lateCounter;
+        this.fit = fit;
+        this.inputWidth = width;
+        this.inputHeight = height;
+        this.channels = channels;
         this.dtUs = dtUs;
         this.maxEmptySteps = maxEmptySteps;
         this.idleGapUs = idleGapUs;
@@ -70,6 +91,10 @@ final class SensorTimeBinner {
      * is reused by the next call: consume it first (the pipeline's {@code concatMapIterable} does).
      */
     List<SpikeStep> accept(EventPacket p) {
+        if (accumulator == null) {
+            mapping = fit.mapping(p.geometry(), inputWidth, inputHeight);
+            accumulator = new StepAccumulator(mapping, channels);
+        }
         if (p.arrivalNanos() != 0 && p.size() > 0) {
             long candidate = p.arrivalNanos() - p.lastTimestampUs() * 1000;
             clockOffsetNanos = clockOffsetNanos == Long.MAX_VALUE ? candidate
@@ -118,7 +143,7 @@ final class SensorTimeBinner {
      * the sensor's clock, plus {@code marginNanos}; {@link Long#MAX_VALUE} when no live event is open.
      */
     long dueNanos(long marginNanos) {
-        if (accumulator.isEmpty() || newestArrival == 0 || clockOffsetNanos == Long.MAX_VALUE) {
+        if (accumulator == null || accumulator.isEmpty() || newestArrival == 0 || clockOffsetNanos == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
         return clockOffsetNanos + stepStartUs((int) currentStep + 1) * 1000 + marginNanos;
@@ -140,6 +165,11 @@ final class SensorTimeBinner {
     }
 
     long outsideEvents() {
-        return accumulator.outsideEvents();
+        return accumulator == null ? 0 : accumulator.outsideEvents();
+    }
+
+    /** How this sensor is mapped onto the input; null before its first packet (or when not mapped). */
+    SensorMapping mapping() {
+        return mapping;
     }
 }

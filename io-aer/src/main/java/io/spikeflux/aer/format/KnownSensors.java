@@ -1,10 +1,11 @@
 package io.spikeflux.aer.format;
 
+import io.spikeflux.aer.event.KnownCamera;
 import io.spikeflux.aer.event.SensorGeometry;
 
 import java.util.Locale;
 
-/** Pixel arrays of sensors named in recording headers. */
+/** Pixel arrays of sensors named in recording headers (the table is {@link KnownCamera}). */
 final class KnownSensors {
 
     private KnownSensors() {
@@ -21,25 +22,25 @@ final class KnownSensors {
             return new SensorGeometry(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         }
         if (n.contains("dvs128")) {
-            return new SensorGeometry(128, 128);
+            return KnownCamera.DVS128.geometry();
         }
         if (n.contains("davis346")) {
-            return new SensorGeometry(346, 260);
+            return KnownCamera.DAVIS346.geometry();
         }
         if (n.contains("davis240")) {
-            return new SensorGeometry(240, 180);
+            return KnownCamera.DAVIS240.geometry();
         }
         if (n.contains("dvxplorer")) {
-            return n.contains("lite") ? new SensorGeometry(320, 240) : new SensorGeometry(640, 480);
+            return (n.contains("lite") ? KnownCamera.DVXPLORER_LITE : KnownCamera.DVXPLORER).geometry();
         }
         if (n.contains("gen3")) {
-            return new SensorGeometry(640, 480);
+            return KnownCamera.PROPHESEE_GEN3.geometry();
         }
         if (n.contains("gen4") || n.contains("imx636") || n.contains("gen41")) {
-            return new SensorGeometry(1280, 720);
+            return KnownCamera.PROPHESEE_GEN4.geometry();
         }
         if (n.contains("genx320")) {
-            return new SensorGeometry(320, 320);
+            return KnownCamera.GENX320.geometry();
         }
         return null;
     }

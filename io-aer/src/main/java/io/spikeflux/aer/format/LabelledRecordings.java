@@ -18,6 +18,13 @@ public final class LabelledRecordings {
     private LabelledRecordings() {
     }
 
+    /** Recording files by extension: N-MNIST .bin, AEDAT 2/3.1 .aedat, AEDAT 4 .aedat4, Prophesee .raw/.dat. */
+    private static boolean isRecording(Path p) {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return Files.isRegularFile(p) && (n.endsWith(".bin") || n.endsWith(".aedat") || n.endsWith(".aedat4")
+                || n.endsWith(".raw") || n.endsWith(".dat"));
+    }
+
     /** The first {@code limit} recordings, in CSV order or else sorted by path. */
     public static List<LabelledRecording> list(Path dir, int limit) {
         if (!Files.isDirectory(dir)) {
@@ -41,7 +48,7 @@ public final class LabelledRecordings {
             } else {
                 Path root = Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir;
                 try (Stream<Path> s = Files.walk(root, 2)) {
-                    for (Path p : s.filter(f -> f.toString().endsWith(".bin")).sorted().limit(limit).toList()) {
+                    for (Path p : s.filter(LabelledRecordings::isRecording).sorted().limit(limit).toList()) {
                         out.add(new LabelledRecording(p, Integer.parseInt(p.getParent().getFileName().toString())));
                     }
                 }
@@ -52,7 +59,7 @@ public final class LabelledRecordings {
             throw new IllegalArgumentException(dir + ": labels must be class numbers: " + e.getMessage());
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no labelled recordings (<label>/*.bin) found");
+            throw new IllegalArgumentException(dir + ": no labelled recordings (<label>/*.bin, .aedat, .aedat4, .raw, .dat) found");
         }
         return out;
     }

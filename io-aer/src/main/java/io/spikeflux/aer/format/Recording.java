@@ -46,6 +46,11 @@ public final class Recording {
         return geometry;
     }
 
+    /** The same recording read as coming from a sensor of {@code g} (for formats whose header has no geometry). */
+    public Recording withGeometry(SensorGeometry g) {
+        return new Recording(file, format, g, bodyOffset, order, decoders);
+    }
+
     public Flux<EventPacket> events() {
         return events(EventPacketBuilder.DEFAULT_CAPACITY);
     }
