@@ -106,6 +106,11 @@ final class DemoCommand implements Runnable {
                 poisson.enabled() ? "; compare: evaluate --model " + modelPath + " --data " + poisson.images
                         + " --limit " + r.samples() + " --timesteps " + poisson.stepsPerImage + " --eval-seed "
                         + poisson.seed : "");
+        long[] first = r.timesToFirstCorrectUs();
+        JsonTarget.text(json).printf("         decisions correct %.1f%%, announced changes per sample %.2f, first correct "
+                        + "announcement after p50 %.0f ms, p99 %.0f ms (%d of %d samples)%n",
+                100 * r.correctDecisionShare(), r.changesPerSample(), percentile(first, 50) / 1000.0,
+                percentile(first, 99) / 1000.0, first.length, r.samples());
         JsonTarget.text(json).printf("         events %,d sent, %,d received (%,.0f ev/s over %.1f s)%n", r.eventsSent(),
                 r.eventsReceived(), r.eventsReceived() / r.wallSeconds(), r.wallSeconds());
         JsonTarget.text(json).printf("         datagrams %,d sent, %,d received, lost %d, dropped %d, malformed %d; late events %d, "
@@ -121,6 +126,10 @@ final class DemoCommand implements Runnable {
             o.put("accuracy", r.accuracy());
             o.put("correct_last", r.correctLast());
             o.put("accuracy_last", r.samples() == 0 ? 0 : (double) r.correctLast() / r.samples());
+            o.put("decisions_correct", r.correctDecisionShare());
+            o.put("changes_per_sample", r.changesPerSample());
+            o.put("first_correct_ms_p50", percentile(r.timesToFirstCorrectUs(), 50) / 1000.0);
+            o.put("first_correct_ms_p99", percentile(r.timesToFirstCorrectUs(), 99) / 1000.0);
             o.put("events", r.eventsReceived());
             o.put("events_sent", r.eventsSent());
             o.put("events_per_s", r.eventsReceived() / r.wallSeconds());
@@ -137,5 +146,14 @@ final class DemoCommand implements Runnable {
             o.put("wall_s", r.wallSeconds());
             json.write(o);
         }
+    }
+
+    /** Nearest-rank percentile of sorted values; 0 when there are none. */
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -23,6 +23,15 @@ final class LiveCliOptions {
                     + "counted as late; 0 = only later events close steps (default ${DEFAULT-VALUE}).")
     int closeMarginUs;
 
+    @Option(names = "--hold-ms", defaultValue = "20", paramLabel = "MS",
+            description = "Announce a new class only after it has led the window this long (sensor time); "
+                    + "0 announces every change of the leader (default ${DEFAULT-VALUE}).")
+    int holdMs;
+
+    @Option(names = "--min-share", defaultValue = "0.4", paramLabel = "SHARE",
+            description = "... and only with at least this share of the window's output spikes (default ${DEFAULT-VALUE}).")
+    double minShare;
+
     @Option(names = "--engine-threads", paramLabel = "N",
             description = "Threads the sensor pipelines are sharded over, each sensor on one (default: the cores).")
     Integer engineThreads;
@@ -47,6 +56,7 @@ final class LiveCliOptions {
     }
 
     LiveOptions options(int dtUs) {
-        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs);
+        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs, io.spikeflux.engine.sensor.InputFit.DEFAULT,
+                new io.spikeflux.engine.live.Hysteresis(holdMs, minShare));
     }
 }

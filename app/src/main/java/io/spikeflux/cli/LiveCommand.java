@@ -86,6 +86,7 @@ final class LiveCommand implements Runnable {
             o.put("window_start_us", c.windowStartUs());
             o.put("window_end_us", c.windowEndUs());
             o.put("class", c.topClass());
+            o.put("raw_class", c.rawClass());
             o.put("name", c.topName());
             o.put("confidence", c.confidence());
             o.put("changed", c.changed());

@@ -32,7 +32,8 @@ final class LiveDemo {
     /** What a demo run measured. */
     record Result(int samples, int correct, int correctLast, long eventsSent, long eventsReceived, long datagramsSent,
                   SensorCounters.Snapshot counters, long lateEvents, long outsideEvents, double latencyP50Ms,
-                  double latencyP99Ms, long decisions, double wallSeconds) {
+                  double latencyP99Ms, long decisions, double wallSeconds, double changesPerSample,
+                  double correctDecisionShare, long[] timesToFirstCorrectUs) {
         double accuracy() {
             return samples == 0 ? 0 : (double) correct / samples;
         }
@@ -60,7 +61,7 @@ final class LiveDemo {
         ReceiverOptions ro = ReceiverOptions.defaults(protocol, g).withPort(0);
         warmUpCameraAndReceiver(ro, g);
         try (LiveSession session = new LiveSession(model, ro, liveOptions, FleetOptions.defaults(), c -> {
-            scorer.decision(c.windowEndUs(), c.topClass());
+            scorer.decision(c.windowEndUs(), c.topClass(), c.changed());
             onDecision.accept(c);
         })) {
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", session.receiver().address().getPort());
@@ -82,7 +83,8 @@ final class LiveDemo {
             double p99 = lat.getTotalCount() == 0 ? 0 : lat.getValueAtPercentile(99) / 1000.0;
             return new Result(scorer.samples(), scorer.correct(), scorer.correctLast(), sent[1], t.events(), sent[0], t,
                     session.classifier().lateEvents(), session.classifier().outsideEvents(), p50, p99,
-                    session.classifications(), wall);
+                    session.classifications(), wall, scorer.changesPerSample(), scorer.correctDecisionShare(),
+                    scorer.timesToFirstCorrectUs());
         }
     }
 

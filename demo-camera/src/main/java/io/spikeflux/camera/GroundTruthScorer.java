@@ -16,6 +16,11 @@ public final class GroundTruthScorer {
     private final int[][] votes;
     private final int[] last;
     private final long[] lastEndUs;
+    /** Per sample: announced changes, decisions, correct decisions, time to the first correct one (µs, or -1). */
+    private final int[] changes;
+    private final int[] decisions;
+    private final int[] correctDecisions;
+    private final long[] firstCorrectUs;
 
     public GroundTruthScorer(List<ScheduleEntry> schedule, int classes, long settleUs) {
         this.schedule = List.copyOf(schedule);
@@ -24,14 +29,40 @@ public final class GroundTruthScorer {
         this.votes = new int[schedule.size()][classes];
         this.last = new int[schedule.size()];
         this.lastEndUs = new long[schedule.size()];
+        this.changes = new int[schedule.size()];
+        this.decisions = new int[schedule.size()];
+        this.correctDecisions = new int[schedule.size()];
+        this.firstCorrectUs = new long[schedule.size()];
+        java.util.Arrays.fill(firstCorrectUs, -1);
         java.util.Arrays.fill(last, -1);
         java.util.Arrays.fill(lastEndUs, Long.MIN_VALUE);
     }
 
     /** Records a decision for the window ending at {@code windowEndUs}; silent windows (-1) do not vote. */
     public synchronized void decision(long windowEndUs, int topClass) {
+        decision(windowEndUs, topClass, false);
+    }
+
+    /**
+     * Records a decision; {@code changed} says the announced class changed with it (a change of
+     * announcement the user sees).
+     */
+    public synchronized void decision(long windowEndUs, int topClass, boolean changed) {
         if (topClass < 0 || topClass >= classes) {
             return;
+        }
+        for (ScheduleEntry e : schedule) {
+            if (windowEndUs > e.startUs() && windowEndUs <= e.endUs() + 1000) {
+                int i = e.index();
+                decisions[i]++;
+                changes[i] += changed ? 1 : 0;
+                if (topClass == e.label()) {
+                    correctDecisions[i]++;
+                    if (firstCorrectUs[i] < 0) {
+                        firstCorrectUs[i] = windowEndUs - e.startUs();
+                    }
+                }
+            }
         }
         for (ScheduleEntry e : schedule) {
             if (windowEndUs > e.startUs() && windowEndUs <= e.endUs() + 1000 && windowEndUs >= lastEndUs[e.index()]) {
@@ -83,6 +114,22 @@ public final class GroundTruthScorer {
             }
         }
         return n;
+    }
+
+    /** Announced changes per sample, on average. */
+    public synchronized double changesPerSample() {
+        return schedule.isEmpty() ? 0 : (double) java.util.Arrays.stream(changes).sum() / schedule.size();
+    }
+
+    /** The share of all decisions during samples that named the sample's class. */
+    public synchronized double correctDecisionShare() {
+        int all = java.util.Arrays.stream(decisions).sum();
+        return all == 0 ? 0 : (double) java.util.Arrays.stream(correctDecisions).sum() / all;
+    }
+
+    /** Time from each sample's start to its first correct decision (µs), for the samples that got one. */
+    public synchronized long[] timesToFirstCorrectUs() {
+        return java.util.Arrays.stream(firstCorrectUs).filter(t -> t >= 0).sorted().toArray();
     }
 
     public int samples() {

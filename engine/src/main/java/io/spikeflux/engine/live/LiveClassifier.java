@@ -224,6 +224,7 @@ public final class LiveClassifier {
         final RollingWindow window;
         final SensorTimeBinner binner;
         final int emitSteps = options.emitSteps();
+        final AnnouncedClass announced = new AnnouncedClass(options.hysteresis(), options.dtUs());
         int lastTop = -1;
         /**
          * Steps since the network was last reset (or started), while the window still holds every
@@ -307,6 +308,7 @@ public final class LiveClassifier {
                 window.clear();
                 idleResets.incrementAndGet();
                 lastTop = -1;
+                announced.reset();
                 sinceEmit = 0;
                 wholeSegmentSteps = 0;
                 return step.withReset();
@@ -326,7 +328,8 @@ public final class LiveClassifier {
             }
             // While the window holds everything since the reset, its counts are the network's own,
             // and so is the decision: ties broken by the output membranes, exactly as offline.
-            int top = window.total() == 0 ? -1 : wholeSegmentSteps >= 0 ? net.prediction() : window.top();
+            int raw = window.total() == 0 ? -1 : wholeSegmentSteps >= 0 ? net.prediction() : window.top();
+            int top = announced.update(raw, raw < 0 ? 0 : (double) window.count(raw) / window.total(), net.step());
             boolean changed = top != lastTop;
             sinceEmit++;
             if (arrival == SensorTimeBinner.CATCH_UP || (!changed && sinceEmit < emitSteps)) {
@@ -340,7 +343,7 @@ public final class LiveClassifier {
             int total = window.total();
             double latencyMs = stepArrival == 0 ? 0 : (nanoTime.getAsLong() - stepArrival) / 1e6;
             return new Classification(sensorId, start, end, counts, top, top < 0 ? "-" : classNames.get(top),
-                    total == 0 ? 0 : (double) counts[Math.max(top, 0)] / total, latencyMs, changed);
+                    total == 0 || top < 0 ? 0 : (double) counts[top] / total, latencyMs, changed, raw);
         }
     }
 }

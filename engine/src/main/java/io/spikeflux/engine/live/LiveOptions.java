@@ -15,23 +15,26 @@ import io.spikeflux.engine.sensor.InputFit;
  *                      step; events of a closed step that arrive later count as late; 0 = only
  *                      later events close steps
  * @param fit         how each sensor is mapped onto the model's input (region of interest, scaling)
+ * @param hysteresis  when the announced class may change
  */
-public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs, InputFit fit) {
+public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs, InputFit fit,
+                          Hysteresis hysteresis) {
 
     /** The default jitter margin: loopback and LAN cameras deliver a step's events well within it. */
     public static final int DEFAULT_CLOSE_MARGIN_US = 500;
 
     public LiveOptions {
         java.util.Objects.requireNonNull(fit, "fit");
+        java.util.Objects.requireNonNull(hysteresis, "hysteresis");
         if (dtUs <= 0 || windowMs <= 0 || emitEveryMs <= 0 || idleResetMs < 0 || closeMarginUs < 0) {
             throw new IllegalArgumentException("dt, window and emission period must be positive, idle reset and "
                     + "close margin >= 0");
         }
     }
 
-    /** Sensors mapped by {@link InputFit#DEFAULT}. */
+    /** Sensors mapped by {@link InputFit#DEFAULT}, every change of the leader announced. */
     public LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs) {
-        this(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, InputFit.DEFAULT);
+        this(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, InputFit.DEFAULT, Hysteresis.NONE);
     }
 
     /** Sensor-time only: steps close when a later event arrives. */
@@ -40,7 +43,11 @@ public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleReset
     }
 
     public LiveOptions withFit(InputFit f) {
-        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, f);
+        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, f, hysteresis);
+    }
+
+    public LiveOptions withHysteresis(Hysteresis h) {
+        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, fit, h);
     }
 
     int windowSteps() {

@@ -41,6 +41,11 @@ final class RollingWindow {
         return sum.clone();
     }
 
+    /** Output spikes of one class in the window. */
+    int count(int cls) {
+        return sum[cls];
+    }
+
     /** Class with most spikes; -1 when the window is silent; ties go to the lower class index. */
     int top() {
         int best = -1;
