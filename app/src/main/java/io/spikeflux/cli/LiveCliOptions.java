@@ -32,6 +32,13 @@ final class LiveCliOptions {
             description = "... and only with at least this share of the window's output spikes (default ${DEFAULT-VALUE}).")
     double minShare;
 
+    @Option(names = "--filter", paramLabel = "F[,F...]", defaultValue = "none",
+            description = "Noise filters, applied in order per sensor: background[:2ms] (pass an event only if one of "
+                    + "its 8 neighbours fired within the time), refractory[:1ms] (one event per pixel and period), "
+                    + "hot-pixels[:1s] (learn pixels far above the median rate over that time) or hot-pixels:@FILE "
+                    + "(x,y per line). Default: ${DEFAULT-VALUE}.")
+    String filter;
+
     @Option(names = "--engine-threads", paramLabel = "N",
             description = "Threads the sensor pipelines are sharded over, each sensor on one (default: the cores).")
     Integer engineThreads;
@@ -57,6 +64,6 @@ final class LiveCliOptions {
 
     LiveOptions options(int dtUs) {
         return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs, io.spikeflux.engine.sensor.InputFit.DEFAULT,
-                new io.spikeflux.engine.live.Hysteresis(holdMs, minShare));
+                new io.spikeflux.engine.live.Hysteresis(holdMs, minShare), io.spikeflux.aer.filter.FilterSpec.parse(filter));
     }
 }

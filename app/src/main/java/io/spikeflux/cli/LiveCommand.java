@@ -48,8 +48,8 @@ final class LiveCommand implements Runnable {
         SensorGeometry g = sensor.geometry(new SensorGeometry(in.width(), in.height()));
         var fit = sensor.fit();
         System.err.printf("live: sensor %s%n", fit.mapping(g, in.width(), in.height()));
-        try (LiveSession session = new LiveSession(m, receiver.options(g), live.options(m.dtUs()).withFit(fit), live.fleet(),
-                this::print)) {
+        var options = live.options(m.dtUs()).withFit(fit);
+        try (LiveSession session = new LiveSession(m, receiver.options(g), options, live.fleet(), this::print)) {
             System.err.printf("live: %s on %s (%s), window %d ms, kernel receive buffer %d bytes%n", m.network().name(),
                     session.receiver().address(), receiver.protocol, live.windowMs,
                     session.receiver().effectiveReceiveBufferBytes());
@@ -72,6 +72,14 @@ final class LiveCommand implements Runnable {
                         session.classifier().lateEvents(),
                         f.active(), f.evicted(), f.failed(), f.refusedPackets(), f.droppedPackets(),
                         lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
+                if (!options.filters().isEmpty()) {
+                    StringBuilder removed = new StringBuilder("filters removed:");
+                    for (int i = 0; i < options.filters().names().size(); i++) {
+                        removed.append(' ').append(options.filters().names().get(i)).append(' ')
+                                .append(String.format("%,d", options.filters().removed(i)));
+                    }
+                    System.err.println(removed);
+                }
                 before = now;
             }
         } catch (InterruptedException e) {

@@ -177,7 +177,8 @@ public final class LiveClassifier {
         int perStep = Math.max(1, in.width() * in.height() / 20);
         // the same path as live sensors (routing, engine threads, step-closing timers), on as many
         // sensors as there are engine threads, so every engine thread runs compiled code from the start
-        LiveClassifier scratch = new LiveClassifier(topology, parameters, options, fleet, clock, nanoTime);
+        LiveClassifier scratch = new LiveClassifier(topology, parameters,
+                options.withFilters(options.filters().withFreshCounters()), fleet, clock, nanoTime);
         int sensors = fleet.engineThreads();
         scratch.classify(Flux.range(0, steps * sensors).map(k -> {
             int step = k / sensors;
@@ -273,12 +274,16 @@ public final class LiveClassifier {
         List<SpikeStep> accept(EventPacket p) {
             if (geometry == null) {
                 geometry = p.geometry();
+                filters = options.filters().isEmpty() ? null : options.filters().newChain(geometry);
             } else if (!geometry.equals(p.geometry())) {
                 throw new IllegalStateException("sensor " + sensorId + " changed its geometry from " + geometry + " to "
                         + p.geometry() + " mid-stream");
             }
-            return binner.accept(p);
+            return binner.accept(filters == null ? p : filters.apply(p));
         }
+
+        /** This sensor's noise filters, made for its geometry with its first packet. */
+        private io.spikeflux.aer.filter.FilterChain filters;
 
         void retire() {
             if (binners.remove(binner)) {

@@ -1,5 +1,6 @@
 package io.spikeflux.engine.live;
 
+import io.spikeflux.aer.filter.FilterSpec;
 import io.spikeflux.engine.sensor.InputFit;
 
 /**
@@ -16,9 +17,10 @@ import io.spikeflux.engine.sensor.InputFit;
  *                      later events close steps
  * @param fit         how each sensor is mapped onto the model's input (region of interest, scaling)
  * @param hysteresis  when the announced class may change
+ * @param filters     noise filters each sensor's events pass before binning (each sensor its own state)
  */
 public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs, InputFit fit,
-                          Hysteresis hysteresis) {
+                          Hysteresis hysteresis, FilterSpec filters) {
 
     /** The default jitter margin: loopback and LAN cameras deliver a step's events well within it. */
     public static final int DEFAULT_CLOSE_MARGIN_US = 500;
@@ -26,6 +28,7 @@ public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleReset
     public LiveOptions {
         java.util.Objects.requireNonNull(fit, "fit");
         java.util.Objects.requireNonNull(hysteresis, "hysteresis");
+        java.util.Objects.requireNonNull(filters, "filters");
         if (dtUs <= 0 || windowMs <= 0 || emitEveryMs <= 0 || idleResetMs < 0 || closeMarginUs < 0) {
             throw new IllegalArgumentException("dt, window and emission period must be positive, idle reset and "
                     + "close margin >= 0");
@@ -34,7 +37,7 @@ public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleReset
 
     /** Sensors mapped by {@link InputFit#DEFAULT}, every change of the leader announced. */
     public LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleResetMs, int closeMarginUs) {
-        this(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, InputFit.DEFAULT, Hysteresis.NONE);
+        this(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, InputFit.DEFAULT, Hysteresis.NONE, FilterSpec.NONE);
     }
 
     /** Sensor-time only: steps close when a later event arrives. */
@@ -43,11 +46,15 @@ public record LiveOptions(int dtUs, int windowMs, int emitEveryMs, int idleReset
     }
 
     public LiveOptions withFit(InputFit f) {
-        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, f, hysteresis);
+        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, f, hysteresis, filters);
     }
 
     public LiveOptions withHysteresis(Hysteresis h) {
-        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, fit, h);
+        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, fit, h, filters);
+    }
+
+    public LiveOptions withFilters(FilterSpec f) {
+        return new LiveOptions(dtUs, windowMs, emitEveryMs, idleResetMs, closeMarginUs, fit, hysteresis, f);
     }
 
     int windowSteps() {

@@ -1,0 +1,98 @@
+package io.spikeflux.aer.filter;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.EventPacketBuilder;
+import io.spikeflux.aer.event.SensorGeometry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventFilterTest {
+
+    private static final SensorGeometry G = new SensorGeometry(32, 24);
+
+    @Test
+    void backgroundActivityPassesEventsWithARecentNeighbour() {
+        BackgroundActivityFilter f = new BackgroundActivityFilter(G, 2000);
+        assertFalse(f.accept(10, 10, 1, 0), "nothing fired before");
+        assertTrue(f.accept(11, 10, 1, 500), "its left neighbour fired 500 us ago");
+        assertFalse(f.accept(20, 20, 0, 600), "isolated");
+        assertTrue(f.accept(12, 11, 0, 2400), "diagonal neighbour (11,10) fired 1900 us ago");
+        assertFalse(f.accept(10, 10, 1, 5000), "its neighbour (11,10) fired 4500 us ago: too long");
+        assertFalse(f.accept(14, 11, 1, 2500), "two pixels away is not a neighbour");
+        assertFalse(f.accept(0, 0, 1, 6000));
+        assertTrue(f.accept(1, 1, 1, 6100), "corner pixels have neighbours too");
+        assertFalse(f.accept(32, 0, 1, 6200), "off the sensor");
+    }
+
+    @Test
+    void refractoryPeriodLetsOneEventPerPixelAndPeriodThrough() {
+        RefractoryFilter f = new RefractoryFilter(G, 1000);
+        assertTrue(f.accept(5, 5, 1, 0));
+        assertFalse(f.accept(5, 5, 0, 500));
+        assertTrue(f.accept(6, 5, 1, 600), "another pixel");
+        assertFalse(f.accept(5, 5, 1, 999));
+        assertTrue(f.accept(5, 5, 1, 1000), "a full period after the last passed event");
+        assertFalse(f.accept(5, 5, 1, 1999));
+    }
+
+    @Test
+    void hotPixelsAreLearnedFromTheirRateAgainstTheMedian() {
+        HotPixelFilter f = new HotPixelFilter(G, 1000);
+        long t = 0;
+        for (int k = 0; k < 100; k++) {
+            assertTrue(f.accept(3, 4, 1, t++), "everything passes while learning");
+        }
+        for (int px = 10; px < 20; px++) {
+            assertTrue(f.accept(px, 2, 1, t++));
+            assertTrue(f.accept(px, 2, 0, t++));
+        }
+        // median count 2: the limit is max(20, 10 x 2) = 20; (3,4) had 100
+        assertFalse(f.accept(3, 4, 1, 2000));
+        assertEquals(1, f.hotPixels());
+        assertTrue(f.accept(10, 2, 1, 2001));
+        HotPixelFilter listed = new HotPixelFilter(G, List.of(new int[]{7, 7}));
+        assertFalse(listed.accept(7, 7, 1, 0));
+        assertTrue(listed.accept(7, 8, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new HotPixelFilter(G, List.of(new int[]{40, 0})));
+    }
+
+    @Test
+    void aChainAppliesItsFiltersInOrderAndCountsWhatEachRemoved() {
+        FilterSpec spec = FilterSpec.parse("refractory:1ms, background:2ms");
+        assertEquals(List.of("refractory", "background"), spec.names());
+        FilterChain chain = spec.newChain(G);
+        EventPacketBuilder b = new EventPacketBuilder("cam", G, 8);
+        b.add(5, 5, 1, 0);      // refractory passes; background: no neighbour -> removed by background
+        b.add(5, 5, 1, 100);    // removed by refractory (never reaches background)
+        b.add(6, 5, 1, 200);    // passes both: (5,5) fired at 0 (its stamp counts even though it was removed)
+        b.add(6, 5, 0, 300);    // refractory
+        EventPacket out = chain.apply(b.build());
+        assertEquals(1, out.size());
+        assertEquals(6, out.x(0));
+        assertEquals(200, out.timestampUs(0));
+        assertEquals(2, spec.removed(0));
+        assertEquals(1, spec.removed(1));
+        EventPacketBuilder clean = new EventPacketBuilder("cam", G, 2);
+        clean.add(20, 20, 1, 5000);
+        EventPacket none = FilterSpec.parse("refractory").newChain(G).apply(clean.build());
+        assertEquals(1, none.size());
+        EventPacket all = clean.build();
+        assertSame(all, FilterSpec.parse("refractory").newChain(G).apply(all), "nothing removed: the same packet");
+    }
+
+    @Test
+    void specsNameTheirMistakes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FilterSpec.parse("median:3"));
+        assertTrue(e.getMessage().contains("unknown filter 'median:3'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FilterSpec.parse("background:2 ms later"));
+        assertTrue(e.getMessage().contains("not a time"), e.getMessage());
+        assertTrue(FilterSpec.parse("none").isEmpty());
+    }
+}
