@@ -35,57 +35,65 @@ record Aedat4Header(int compression, long dataTablePosition, Set<Integer> eventS
             if (header.length < size) {
                 throw new IOException("at byte " + (18 + header.length) + ": truncated: IOHeader of " + size + " bytes");
             }
-            var b = java.nio.ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-            if (!FlatTable.identifier(b, 0).equals("IOHE")) {
-                throw new IOException("at byte 18: IOHeader lacks its IOHE identifier");
-            }
-            FlatTable t;
-            try {
-                t = FlatTable.root(b, 0);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("at byte 18: corrupt IOHeader: " + e.getMessage());
-            }
-            int compression = t.intField(0, 0);
-            long table = t.longField(1, -1);
-            String info = t.stringField(2);
-            if (compression < 0 || compression > 4) {
-                throw new IOException("at byte 18: unknown compression " + compression);
-            }
-            Set<Integer> eventStreams = new HashSet<>();
-            SensorGeometry g = null;
-            Matcher m = STREAM.matcher(info);
-            java.util.List<int[]> spans = new java.util.ArrayList<>();
-            while (m.find()) {
-                spans.add(new int[]{m.start(), Integer.parseInt(m.group(1))});
-            }
-            for (int i = 0; i < spans.size(); i++) {
-                String body = info.substring(spans.get(i)[0], i + 1 < spans.size() ? spans.get(i + 1)[0] : info.length());
-                Matcher a = ATTR.matcher(body);
-                String type = null;
-                int sx = 0;
-                int sy = 0;
-                while (a.find()) {
-                    switch (a.group(1)) {
-                        case "typeIdentifier" -> type = a.group(2);
-                        case "sizeX" -> sx = Integer.parseInt(a.group(2));
-                        case "sizeY" -> sy = Integer.parseInt(a.group(2));
-                        default -> { }
-                    }
-                }
-                if ("EVTS".equals(type)) {
-                    eventStreams.add(spans.get(i)[1]);
-                    if (sx > 0 && sy > 0) {
-                        g = new SensorGeometry(sx, sy);
-                    }
-                }
-            }
-            if (eventStreams.isEmpty()) {
-                throw new IOException("at byte 18: the IOHeader declares no event (EVTS) stream");
-            }
-            if (g == null) {
-                throw new IOException("at byte 18: the event stream declares no sizeX/sizeY");
-            }
-            return new Aedat4Header(compression, table, Set.copyOf(eventStreams), g, 18L + size);
+            return parse(header, 18, 18L + size);
         }
+    }
+
+    /**
+     * Parses an IOHeader flatbuffer (without its size prefix), found at byte {@code at} of a file
+     * or stream (for messages); {@code bodyOffset} is where the packets start.
+     */
+    static Aedat4Header parse(byte[] header, long at, long bodyOffset) throws IOException {
+        var b = java.nio.ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        if (!FlatTable.identifier(b, 0).equals("IOHE")) {
+            throw new IOException("at byte " + at + ": IOHeader lacks its IOHE identifier");
+        }
+        FlatTable t;
+        try {
+            t = FlatTable.root(b, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("at byte " + at + ": corrupt IOHeader: " + e.getMessage());
+        }
+        int compression = t.intField(0, 0);
+        long table = t.longField(1, -1);
+        String info = t.stringField(2);
+        if (compression < 0 || compression > 4) {
+            throw new IOException("at byte " + at + ": unknown compression " + compression);
+        }
+        Set<Integer> eventStreams = new HashSet<>();
+        SensorGeometry g = null;
+        Matcher m = STREAM.matcher(info);
+        java.util.List<int[]> spans = new java.util.ArrayList<>();
+        while (m.find()) {
+            spans.add(new int[]{m.start(), Integer.parseInt(m.group(1))});
+        }
+        for (int i = 0; i < spans.size(); i++) {
+            String body = info.substring(spans.get(i)[0], i + 1 < spans.size() ? spans.get(i + 1)[0] : info.length());
+            Matcher a = ATTR.matcher(body);
+            String type = null;
+            int sx = 0;
+            int sy = 0;
+            while (a.find()) {
+                switch (a.group(1)) {
+                    case "typeIdentifier" -> type = a.group(2);
+                    case "sizeX" -> sx = Integer.parseInt(a.group(2));
+                    case "sizeY" -> sy = Integer.parseInt(a.group(2));
+                    default -> { }
+                }
+            }
+            if ("EVTS".equals(type)) {
+                eventStreams.add(spans.get(i)[1]);
+                if (sx > 0 && sy > 0) {
+                    g = new SensorGeometry(sx, sy);
+                }
+            }
+        }
+        if (eventStreams.isEmpty()) {
+            throw new IOException("at byte " + at + ": the IOHeader declares no event (EVTS) stream");
+        }
+        if (g == null) {
+            throw new IOException("at byte " + at + ": the event stream declares no sizeX/sizeY");
+        }
+        return new Aedat4Header(compression, table, Set.copyOf(eventStreams), g, bodyOffset);
     }
 }
