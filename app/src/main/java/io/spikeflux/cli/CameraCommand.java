@@ -59,6 +59,11 @@ final class CameraCommand implements Runnable {
 
 
 
+    @Option(names = "--listen", paramLabel = "PORT",
+            description = "With --protocol aedat4-tcp: serve the recordings as DV's network output does, to every "
+                    + "client that connects (each from the start, paced), on this TCP port of --host, until stopped.")
+    Integer listen;
+
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
 
@@ -146,7 +151,11 @@ final class CameraCommand implements Runnable {
         if (schedule != null) {
             camera.writeSchedule(schedule);
         }
-        WireProtocol wire = replay.protocol;
+        if (replay.isTcp() || listen != null) {
+            serve(camera, geometry);
+            return;
+        }
+        WireProtocol wire = replay.protocol();
         InetSocketAddress target = new InetSocketAddress(host, port == null ? wire.defaultPort() : port);
         long start = System.nanoTime();
         try (UdpEventSender s = new UdpEventSender(target, wire, replay.perDatagram, "camera", AddressLayout.forGeometry(geometry))) {
@@ -155,6 +164,29 @@ final class CameraCommand implements Runnable {
             double wall = (System.nanoTime() - start) / 1e9;
             System.err.printf("camera: sent %,d events in %,d datagrams over %.1f s (%,.0f ev/s)%n", s.eventsSent(),
                     s.datagramsSent(), wall, s.eventsSent() / wall);
+        }
+    }
+
+    /** DV's TCP output: every client gets the header, then the recordings paced at --speed. */
+    private void serve(Camera camera, SensorGeometry geometry) {
+        if (listen == null || !replay.isTcp()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "serving DV's TCP stream needs both --protocol aedat4-tcp and --listen PORT");
+        }
+        try (var server = io.spikeflux.aer.tcp.DvTcpServer.start(host, listen, geometry, "spikeflux camera",
+                () -> Paced.inTime(camera.events(), replay.speed, 1000))) {
+            System.err.printf("camera: serving %d samples (%s) as AEDAT 4 over TCP on %s at %.1fx; Ctrl-C stops%n",
+                    camera.schedule().size(), geometry, server.address(), replay.speed);
+            long clients = 0;
+            while (true) {
+                Thread.sleep(1000);
+                if (server.clients() != clients) {
+                    clients = server.clients();
+                    System.err.printf("camera: %d clients so far, %,d events sent%n", clients, server.eventsSent());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -86,7 +86,7 @@ final class DemoCommand implements Runnable {
         JsonTarget.text(json).printf("demo: %s (%s) classifying %d recordings from %s%n", m.network().name(),
                 m.calibration().getMethod(), schedule.size(), dataDir);
         long spanUs = schedule.isEmpty() ? 0 : schedule.get(schedule.size() - 1).endUs();
-        LiveDemo demo = new LiveDemo(m, camera, replay.protocol, decisions);
+        LiveDemo demo = new LiveDemo(m, camera, replay.protocol(), decisions);
         LiveDemo.Result r = demo.run(replay.speed, replay.perDatagram, c -> {
             if (c.changed() && !quiet) {
                 ScheduleEntry truth = camera.at(c.windowEndUs() - 1);
@@ -95,7 +95,7 @@ final class DemoCommand implements Runnable {
                 JsonTarget.text(json).printf("t=%8.3f s  live %-10s conf %4.2f  latency %6.2f ms   truth %-10s %s%n",
                         c.windowEndUs() / 1e6, c.topName(), c.confidence(), c.latencyMs(), t, mark);
             }
-        }, target -> JsonTarget.text(json).printf("camera -> %s over UDP (%s), %.1f s of sensor time at %.1fx%n", target, replay.protocol,
+        }, target -> JsonTarget.text(json).printf("camera -> %s over UDP (%s), %.1f s of sensor time at %.1fx%n", target, replay.protocol(),
                 spanUs / 1e6, replay.speed));
         var t = r.counters();
         JsonTarget.text(json).println();

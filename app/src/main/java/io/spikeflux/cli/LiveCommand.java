@@ -41,18 +41,48 @@ final class LiveCommand implements Runnable {
     @Option(names = "--seconds", description = "Stop after this many seconds (default: until interrupted).")
     Integer seconds;
 
+    @Option(names = "--connect", paramLabel = "HOST:PORT",
+            description = "With --protocol aedat4-tcp: the DV camera's network output (DV's TCP server module, "
+                    + "default port 7777); reconnects with back-off when the stream ends or is not valid.")
+    String connect;
+
     @Override
     public void run() {
         CalibratedModel m = CalibratedModel.load(model);
         var in = m.network().inputShape();
         SensorGeometry g = sensor.geometry(new SensorGeometry(in.width(), in.height()));
         var fit = sensor.fit();
-        System.err.printf("live: sensor %s%n", fit.mapping(g, in.width(), in.height()));
+        boolean tcp = receiver.isTcp() || connect != null;
+        if (tcp) {
+            System.err.printf("live: sensor size from the stream's header, mapped by %s%n", fit);
+        } else {
+            System.err.printf("live: sensor %s%n", fit.mapping(g, in.width(), in.height()));
+        }
         var options = live.options(m.dtUs()).withFit(fit);
-        try (LiveSession session = new LiveSession(m, receiver.options(g), options, live.fleet(), this::print)) {
-            System.err.printf("live: %s on %s (%s), window %d ms, kernel receive buffer %d bytes%n", m.network().name(),
-                    session.receiver().address(), receiver.protocol, live.windowMs,
-                    session.receiver().effectiveReceiveBufferBytes());
+        io.spikeflux.aer.tcp.DvTcpClient dv = null;
+        if (receiver.isTcp() || connect != null) {
+            if (connect == null || !receiver.isTcp()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "DV's TCP stream needs both --protocol aedat4-tcp and --connect HOST:PORT");
+            }
+            int colon = connect.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--connect " + connect + ": expected HOST:PORT, e.g. 127.0.0.1:7777");
+            }
+            dv = new io.spikeflux.aer.tcp.DvTcpClient(connect.substring(0, colon),
+                    Integer.parseInt(connect.substring(colon + 1)));
+        }
+        try (LiveSession session = dv != null ? new LiveSession(m, dv, options, live.fleet(), this::print)
+                : new LiveSession(m, receiver.options(g), options, live.fleet(), this::print)) {
+            if (dv != null) {
+                System.err.printf("live: %s from DV at %s (AEDAT 4 over TCP), window %d ms%n", m.network().name(),
+                        dv.address(), live.windowMs);
+            } else {
+                System.err.printf("live: %s on %s (%s), window %d ms, kernel receive buffer %d bytes%n", m.network().name(),
+                        session.receiver().address(), receiver.protocol, live.windowMs,
+                        session.receiver().effectiveReceiveBufferBytes());
+            }
             long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
             SensorCounters.Snapshot before = session.totals();
             while (System.nanoTime() < end) {
@@ -61,17 +91,27 @@ final class LiveCommand implements Runnable {
                     throw new IllegalStateException("live classification stopped: " + session.failure().getMessage(),
                             session.failure());
                 }
-                SensorCounters.Snapshot now = session.totals();
-                var lat = session.latencyMicros();
-                FleetCounters f = session.classifier().fleetCounters();
-                System.err.printf("status: %,d ev/s, datagrams %,d, lost %d, dropped %d, malformed %d, late datagrams %d, "
-                                + "rejected %d, late events %d, "
-                                + "sensors %d (evicted %d, failed %d, refused %d pkts), sensor-queue drops %d pkts, "
-                                + "latency p50 %.2f ms p99 %.2f ms%n", now.events() - before.events(), now.datagrams(),
-                        now.lost(), now.droppedDatagrams(), now.malformed(), now.late(), session.receiver().rejected(),
-                        session.classifier().lateEvents(),
-                        f.active(), f.evicted(), f.failed(), f.refusedPackets(), f.droppedPackets(),
-                        lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
+                if (dv != null) {
+                    var lat = session.latencyMicros();
+                    System.err.printf("status: DV %s: %,d events, connections %d, failures %d%s, late events %d, "
+                                    + "latency p50 %.2f ms p99 %.2f ms%n", dv.address(), dv.events(), dv.connections(),
+                            dv.failures(), dv.lastError() == null ? "" : " (last: " + dv.lastError() + ")",
+                            session.classifier().lateEvents(), lat.getValueAtPercentile(50) / 1000.0,
+                            lat.getValueAtPercentile(99) / 1000.0);
+                } else {
+                    SensorCounters.Snapshot now = session.totals();
+                    var lat = session.latencyMicros();
+                    FleetCounters f = session.classifier().fleetCounters();
+                    System.err.printf("status: %,d ev/s, datagrams %,d, lost %d, dropped %d, malformed %d, late datagrams %d, "
+                                    + "rejected %d, late events %d, "
+                                    + "sensors %d (evicted %d, failed %d, refused %d pkts), sensor-queue drops %d pkts, "
+                                    + "latency p50 %.2f ms p99 %.2f ms%n", now.events() - before.events(), now.datagrams(),
+                            now.lost(), now.droppedDatagrams(), now.malformed(), now.late(), session.receiver().rejected(),
+                            session.classifier().lateEvents(),
+                            f.active(), f.evicted(), f.failed(), f.refusedPackets(), f.droppedPackets(),
+                            lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
+                    before = now;
+                }
                 if (!options.filters().isEmpty()) {
                     StringBuilder removed = new StringBuilder("filters removed:");
                     for (int i = 0; i < options.filters().names().size(); i++) {
@@ -80,7 +120,6 @@ final class LiveCommand implements Runnable {
                     }
                     System.err.println(removed);
                 }
-                before = now;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,8 +18,24 @@ final class ReceiverCliOptions {
     @Option(names = "--port", description = "UDP port (default: 8991 for jaer, 3333 for spif, 8992 for proto).")
     Integer port;
 
-    @Option(names = "--protocol", defaultValue = "jaer", description = "jaer | spif | proto (default ${DEFAULT-VALUE}).")
-    WireProtocol protocol;
+    @Option(names = "--protocol", defaultValue = "jaer", paramLabel = "P",
+            description = "jaer | spif | proto over UDP, or aedat4-tcp: iniVation DV's AEDAT 4 stream over TCP, read "
+                    + "from --connect (live only; default ${DEFAULT-VALUE}).")
+    String protocol;
+
+    /** The AEDAT 4 over TCP protocol name (DV's network output). */
+    static final String AEDAT4_TCP = "aedat4-tcp";
+
+    boolean isTcp() {
+        return AEDAT4_TCP.equalsIgnoreCase(protocol.strip());
+    }
+
+    WireProtocol wire() {
+        if (isTcp()) {
+            throw new IllegalArgumentException("--protocol " + AEDAT4_TCP + " is a TCP stream; this command listens for UDP");
+        }
+        return WireProtocol.parse(protocol);
+    }
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",
             description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 accepts cameras on the network).")
@@ -43,7 +59,7 @@ final class ReceiverCliOptions {
     int queue;
 
     ReceiverOptions options(SensorGeometry geometry) {
-        WireProtocol p = protocol;
+        WireProtocol p = wire();
         ReceiverOptions o = ReceiverOptions.defaults(p, geometry).withHost(bind)
                 .withPort(port == null ? p.defaultPort() : port).withReceiveBuffer(receiveBuffer).withQueuePackets(queue).withMaxDatagramBytes(maxDatagram);
         if (layout != null) {

@@ -1,5 +1,6 @@
 package io.spikeflux.live;
 
+import io.spikeflux.aer.tcp.DvTcpClient;
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.aer.udp.UdpEventReceiver;
@@ -17,12 +18,16 @@ import reactor.core.scheduler.Schedulers;
 import java.util.function.Consumer;
 
 /**
- * A receiver feeding the live classifier. Classification runs on its own thread, not on the
- * network event loop, so a slow model turns into counted queue drops instead of kernel loss.
+ * A source of events (a UDP receiver, or a client of a DV camera's TCP stream) feeding the live
+ * classifier. Classification runs on its own thread, not on the network event loop, so a slow
+ * model turns into counted queue drops instead of kernel loss.
  */
 public final class LiveSession implements AutoCloseable {
 
+    /** The UDP receiver, or null for a TCP source. */
     private final UdpEventReceiver receiver;
+    /** The DV TCP client, or null for a UDP source. */
+    private final DvTcpClient dv;
     private final LiveClassifier classifier;
     private final Recorder latency = new Recorder(3);
     private final Histogram latencyTotal = new Histogram(3);
@@ -34,16 +39,28 @@ public final class LiveSession implements AutoCloseable {
 
     public LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
                 Consumer<Classification> onClassification) {
+        this(model, receiverOptions, null, liveOptions, fleet, onClassification);
+    }
+
+    /** Classifies the stream of a DV camera (AEDAT 4 over TCP), reconnecting as the client does. */
+    public LiveSession(CalibratedModel model, DvTcpClient dv, LiveOptions liveOptions, FleetOptions fleet,
+                       Consumer<Classification> onClassification) {
+        this(model, null, dv, liveOptions, fleet, onClassification);
+    }
+
+    private LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, DvTcpClient dv, LiveOptions liveOptions,
+                        FleetOptions fleet, Consumer<Classification> onClassification) {
         this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
                 System::nanoTime);
         classifier.warmUp(3000);
-        this.receiver = UdpEventReceiver.start(receiverOptions);
+        this.receiver = receiverOptions == null ? null : UdpEventReceiver.start(receiverOptions);
+        this.dv = dv;
         // Class loading of the network stack and the warm-up's garbage would otherwise trigger a
         // full collection in the first second of the stream (tens of ms of decisions late).
         System.gc();
         // routing to the sensors' lanes is cheap and runs where packets arrive; the pipelines run
         // on the engine threads
-        this.subscription = classifier.classify(receiver.packets())
+        this.subscription = classifier.classify(receiver != null ? receiver.packets() : dv.packets())
                 // printing and JSON happen on a thread of their own, so a slow terminal never holds
                 // up an engine thread; decisions it cannot take in time are counted, not queued
                 .onBackpressureDrop(c -> droppedDecisions.incrementAndGet())
@@ -67,8 +84,14 @@ public final class LiveSession implements AutoCloseable {
         return failure;
     }
 
+    /** The UDP receiver; null when the events come over TCP. */
     public UdpEventReceiver receiver() {
         return receiver;
+    }
+
+    /** The DV TCP client; null when the events come over UDP. */
+    public DvTcpClient dvClient() {
+        return dv;
     }
 
     public LiveClassifier classifier() {
@@ -79,8 +102,10 @@ public final class LiveSession implements AutoCloseable {
         return classifications;
     }
 
+    /** The UDP receiver's totals (datagrams, loss, malformed); all zero for a TCP source. */
     public SensorCounters.Snapshot totals() {
-        return SensorCounters.Snapshot.sum(receiver.counters().stream().map(SensorCounters::snapshot).toList());
+        return SensorCounters.Snapshot.sum(receiver == null ? java.util.List.of()
+                : receiver.counters().stream().map(SensorCounters::snapshot).toList());
     }
 
     /** Latency since the session started, in µs. */
@@ -92,7 +117,9 @@ public final class LiveSession implements AutoCloseable {
     @Override
     public void close() {
         subscription.dispose();
-        receiver.close();
+        if (receiver != null) {
+            receiver.close();
+        }
         output.dispose();
     }
 }

@@ -68,7 +68,12 @@ public final class EventPacketBuilder {
 
     /** Hands out the collected events and starts a new packet. */
     public EventPacket build() {
-        EventPacket p = new EventPacket(sensorId, geometry, nextSequence++, size, x, y, polarity, timestampUs);
+        return build(0L);
+    }
+
+    /** Hands out the collected events, stamped with when they arrived, and starts a new packet. */
+    public EventPacket build(long arrivalNanos) {
+        EventPacket p = new EventPacket(sensorId, geometry, nextSequence++, size, x, y, polarity, timestampUs, arrivalNanos);
         allocate();
         return p;
     }

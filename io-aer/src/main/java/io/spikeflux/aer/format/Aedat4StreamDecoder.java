@@ -54,14 +54,19 @@ public final class Aedat4StreamDecoder {
      * @throws Aedat4StreamException naming the stream offset of a header or packet that is not valid
      */
     public List<EventPacket> feed(ByteBuffer chunk) {
+        return feed(chunk, 0L);
+    }
+
+    /** {@link #feed(ByteBuffer)}, stamping the packets with the chunk's arrival time ({@link System#nanoTime()}). */
+    public List<EventPacket> feed(ByteBuffer chunk, long arrivalNanos) {
         try {
-            return decode(chunk);
+            return decode(chunk, arrivalNanos);
         } catch (BadRecordException e) {
             throw new Aedat4StreamException(e.offset, e.getMessage(), e);
         }
     }
 
-    private List<EventPacket> decode(ByteBuffer chunk) {
+    private List<EventPacket> decode(ByteBuffer chunk, long arrivalNanos) {
         append(chunk);
         List<EventPacket> out = new ArrayList<>(2);
         if (header == null && !readHeader()) {
@@ -77,14 +82,14 @@ public final class Aedat4StreamDecoder {
                         + " bytes exceeds the limit of " + maxPacketBytes);
             }
             if (need == EventDecoder.OUTPUT_FULL) {
-                out.add(builder.build());
+                out.add(builder.build(arrivalNanos));
                 builder = new EventPacketBuilder(sensorId, header.geometry(), packetCapacity);
                 continue;
             }
             break;
         }
         if (builder.size() > 0) {
-            out.add(builder.build());
+            out.add(builder.build(arrivalNanos));
             builder = new EventPacketBuilder(sensorId, header.geometry(), packetCapacity);
         }
         return out;
