@@ -63,7 +63,8 @@ final class LiveCliOptions {
     }
 
     LiveOptions options(int dtUs) {
-        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs, io.spikeflux.engine.sensor.InputFit.DEFAULT,
+        return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs,
+                io.spikeflux.engine.sensor.SensorFits.all(io.spikeflux.engine.sensor.InputFit.DEFAULT),
                 new io.spikeflux.engine.live.Hysteresis(holdMs, minShare), io.spikeflux.aer.filter.FilterSpec.parse(filter));
     }
 }

@@ -41,6 +41,11 @@ final class LiveCommand implements Runnable {
     @Option(names = "--seconds", description = "Stop after this many seconds (default: until interrupted).")
     Integer seconds;
 
+    @Option(names = "--sensors", paramLabel = "FILE",
+            description = "A fleet's cameras, one per line: ADDRESS[:PORT] NAME WxH|CAMERA [roi=X,Y,W,H] [fit=MODE]; "
+                    + "their datagrams become sensor NAME with that size and mapping (others use --sensor/--roi/--fit).")
+    Path sensorsFile;
+
     @Option(names = "--connect", paramLabel = "HOST:PORT",
             description = "With --protocol aedat4-tcp: the DV camera's network output (DV's TCP server module, "
                     + "default port 7777); reconnects with back-off when the stream ends or is not valid.")
@@ -59,6 +64,15 @@ final class LiveCommand implements Runnable {
             System.err.printf("live: sensor %s%n", fit.mapping(g, in.width(), in.height()));
         }
         var options = live.options(m.dtUs()).withFit(fit);
+        var udp = receiver.isTcp() || connect != null ? null : receiver.options(g);
+        if (sensorsFile != null) {
+            SensorsFile fleet = SensorsFile.read(sensorsFile, fit);
+            options = options.withFits(fleet.sensorFits(fit));
+            if (udp != null) {
+                udp = udp.withSources(fleet.sources());
+            }
+            System.err.printf("live: %d cameras from %s%n", fleet.fits().size(), sensorsFile);
+        }
         io.spikeflux.aer.tcp.DvTcpClient dv = null;
         if (receiver.isTcp() || connect != null) {
             if (connect == null || !receiver.isTcp()) {
@@ -74,7 +88,7 @@ final class LiveCommand implements Runnable {
                     Integer.parseInt(connect.substring(colon + 1)));
         }
         try (LiveSession session = dv != null ? new LiveSession(m, dv, options, live.fleet(), this::print)
-                : new LiveSession(m, receiver.options(g), options, live.fleet(), this::print)) {
+                : new LiveSession(m, udp, options, live.fleet(), this::print)) {
             if (dv != null) {
                 System.err.printf("live: %s from DV at %s (AEDAT 4 over TCP), window %d ms%n", m.network().name(),
                         dv.address(), live.windowMs);

@@ -242,7 +242,7 @@ public final class LiveClassifier {
             TensorShape in = topology.network().inputShape();
             this.window = new RollingWindow(options.windowSteps(), topology.network().classCount());
             long idleUs = (long) options.idleResetMs() * 1000;
-            this.binner = new SensorTimeBinner(options.fit(), in.width(), in.height(), in.channels(), options.dtUs(),
+            this.binner = new SensorTimeBinner(options.fits().forSensor(sensorId), in.width(), in.height(), in.channels(), options.dtUs(),
                     options.windowSteps(), idleUs, this, lateEvents);
             binners.add(binner);
         }

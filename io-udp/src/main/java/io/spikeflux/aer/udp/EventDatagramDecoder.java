@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 
 import java.net.InetSocketAddress;
@@ -128,7 +129,11 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
     private SourceState source(InetSocketAddress from) {
         SourceState s = byAddress.get(from);
         if (s == null) {
-            s = source(from.getAddress().getHostAddress() + ":" + from.getPort());
+            String ip = from.getAddress().getHostAddress();
+            SourceTable.Entry known = options.sources().lookup(ip, from.getPort());
+            s = known == null ? source(ip + ":" + from.getPort())
+                    : sources.computeIfAbsent(known.name(), k -> new SourceState(k, known.geometry(),
+                    AddressLayout.forGeometry(known.geometry()), new SensorCounters(k)));
             byAddress.put(from, s);
         }
         return s;

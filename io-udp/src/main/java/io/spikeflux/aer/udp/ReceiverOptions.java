@@ -18,39 +18,40 @@ import java.util.Set;
  * @param maxDatagramBytes   larger datagrams are counted malformed
  * @param queuePackets       decoded packets buffered for slow consumers before dropping
  * @param allowedSources     source addresses accepted; empty = any
+ * @param sources            names and geometries of known sources (a fleet's sensors file)
  */
 public record ReceiverOptions(String host, int port, WireProtocol protocol, SensorGeometry geometry,
                               AddressLayout layout, int receiveBufferBytes, int maxDatagramBytes, int queuePackets,
-                              Set<InetAddress> allowedSources) {
+                              Set<InetAddress> allowedSources, SourceTable sources) {
 
     public static ReceiverOptions defaults(WireProtocol protocol, SensorGeometry geometry) {
         return new ReceiverOptions("127.0.0.1", protocol.defaultPort(), protocol, geometry, AddressLayout.forGeometry(geometry),
-                8 << 20, 65_507, 4096, Set.of());
+                8 << 20, 65_507, 4096, Set.of(), SourceTable.EMPTY);
     }
 
     public ReceiverOptions withPort(int p) {
         return new ReceiverOptions(host, p, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
-                allowedSources);
+                allowedSources, sources);
     }
 
     public ReceiverOptions withHost(String h) {
         return new ReceiverOptions(h, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
-                allowedSources);
+                allowedSources, sources);
     }
 
     public ReceiverOptions withQueuePackets(int n) {
         return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, n,
-                allowedSources);
+                allowedSources, sources);
     }
 
     public ReceiverOptions withAllowedSources(Set<InetAddress> sources) {
         return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
-                Set.copyOf(sources));
+                Set.copyOf(sources), this.sources);
     }
 
     public ReceiverOptions withLayout(AddressLayout l) {
         return new ReceiverOptions(host, port, protocol, geometry, l, receiveBufferBytes, maxDatagramBytes, queuePackets,
-                allowedSources);
+                allowedSources, sources);
     }
 
     public ReceiverOptions withMaxDatagramBytes(int bytes) {
@@ -58,11 +59,16 @@ public record ReceiverOptions(String host, int port, WireProtocol protocol, Sens
             throw new IllegalArgumentException("maximum datagram size must be 1..65507 bytes, not " + bytes);
         }
         return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, bytes, queuePackets,
-                allowedSources);
+                allowedSources, sources);
+    }
+
+    public ReceiverOptions withSources(SourceTable table) {
+        return new ReceiverOptions(host, port, protocol, geometry, layout, receiveBufferBytes, maxDatagramBytes, queuePackets,
+                allowedSources, table);
     }
 
     public ReceiverOptions withReceiveBuffer(int bytes) {
         return new ReceiverOptions(host, port, protocol, geometry, layout, bytes, maxDatagramBytes, queuePackets,
-                allowedSources);
+                allowedSources, sources);
     }
 }

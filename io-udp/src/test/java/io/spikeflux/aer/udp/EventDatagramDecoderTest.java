@@ -44,6 +44,23 @@ class EventDatagramDecoderTest {
     }
 
     @Test
+    void aKnownSourceIsNamedAndSizedByTheSensorsTable() {
+        // the default 34x34 would make x = 300 malformed; the table says this camera is a DAVIS346
+        ReceiverOptions options = ReceiverOptions.defaults(WireProtocol.JAER, new SensorGeometry(34, 34))
+                .withSources(new SourceTable(java.util.Map.of("127.0.0.1:40000", new SourceTable.Entry("door", G))));
+        EventDatagramDecoder decoder = new EventDatagramDecoder(options);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        channel.writeInbound(jaer(1, CAMERA, 300, 4));
+        EventPacket p = channel.readInbound();
+        assertEquals("door", p.sensorId());
+        assertEquals(G, p.geometry());
+        assertEquals(300, p.x(0));
+        channel.writeInbound(jaer(1, new InetSocketAddress("127.0.0.1", 40_001), 300));
+        assertNull(channel.readInbound(), "an unlisted source keeps the default size: x = 300 is malformed");
+        assertFalse(channel.finish());
+    }
+
+    @Test
     void decodesAndAccountsPerSource() {
         EventDatagramDecoder decoder = new EventDatagramDecoder(ReceiverOptions.defaults(WireProtocol.JAER, G));
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
