@@ -28,7 +28,7 @@ final class DatasetOptions {
     @picocli.CommandLine.Mixin
     SensorCliOptions sensor = new SensorCliOptions();
 
-    @Option(names = "--input-coding", paramLabel = "CODING", defaultValue = "poisson",
+    @Option(names = {"--input-coding", "--input"}, paramLabel = "CODING", defaultValue = "poisson",
             description = "Frame models: poisson (rate-coded spikes, the paper) or analog (each pixel a constant "
                     + "current every step: no input sampling noise, far fewer steps for deep or depthwise "
                     + "networks). Default: ${DEFAULT-VALUE}.")
