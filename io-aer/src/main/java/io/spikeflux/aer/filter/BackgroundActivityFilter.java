@@ -1,5 +1,6 @@
 package io.spikeflux.aer.filter;
 
+import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 
 import java.util.Arrays;
@@ -12,40 +13,81 @@ import java.util.Arrays;
  */
 public final class BackgroundActivityFilter implements EventFilter {
 
-    private static final long NEVER = Long.MIN_VALUE / 4;
+    /** Stamp of a pixel that never fired (far enough below any window). */
+    private static final int NEVER = Integer.MIN_VALUE / 2;
+    /** Stamps are kept relative to a base that moves on before they would overflow. */
+    private static final long REBASE_AFTER_US = 1L << 30;
 
     private final int width;
     private final int height;
-    private final long dtUs;
-    /** Last event time per pixel, with a one-pixel border so neighbours need no bounds checks. */
-    private final long[] last;
+    private final int dtUs;
+    /**
+     * Last event time per pixel (µs after {@code base}), with a one-pixel border so neighbours
+     * need no bounds checks: ints, so the map of an HD sensor takes half the cache lines.
+     */
+    private final int[] last;
     private final int stride;
+    private long base = Long.MIN_VALUE;
 
     public BackgroundActivityFilter(SensorGeometry g, long dtUs) {
-        if (dtUs <= 0) {
-            throw new IllegalArgumentException("background filter time must be positive: " + dtUs + " us");
+        if (dtUs <= 0 || dtUs > REBASE_AFTER_US / 4) {
+            throw new IllegalArgumentException("background filter time must be positive and below 4 minutes: " + dtUs + " us");
         }
         this.width = g.width();
         this.height = g.height();
-        this.dtUs = dtUs;
+        this.dtUs = (int) dtUs;
         this.stride = width + 2;
-        this.last = new long[stride * (height + 2)];
+        this.last = new int[stride * (height + 2)];
         Arrays.fill(last, NEVER);
     }
 
     @Override
     public boolean accept(int x, int y, int polarity, long t) {
+        return passes(x, y, t);
+    }
+
+    @Override
+    public int filter(EventPacket p, int[] index, int n) {
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            int i = index[k];
+            if (passes(p.x(i), p.y(i), p.timestampUs(i))) {
+                index[kept++] = i;
+            }
+        }
+        return kept;
+    }
+
+    private boolean passes(int x, int y, long t) {
         if (x < 0 || y < 0 || x >= width || y >= height) {
             return false;
         }
+        if (base == Long.MIN_VALUE || t - base >= REBASE_AFTER_US) {
+            rebase(t);
+        }
+        int now = (int) (t - base);
+        int since = now - dtUs;
         int i = (y + 1) * stride + x + 1;
-        long since = t - dtUs;
-        long[] m = last;
+        int[] m = last;
         boolean support = m[i - stride - 1] >= since || m[i - stride] >= since || m[i - stride + 1] >= since
                 || m[i - 1] >= since || m[i + 1] >= since
                 || m[i + stride - 1] >= since || m[i + stride] >= since || m[i + stride + 1] >= since;
-        m[i] = t;
+        m[i] = now;
         return support;
+    }
+
+    /** Moves the base to {@code t}: stamps older than the window are forgotten (once per ~18 minutes). */
+    private void rebase(long t) {
+        if (base == Long.MIN_VALUE) {
+            base = t;
+            return;
+        }
+        long shift = t - base;
+        for (int k = 0; k < last.length; k++) {
+            long v = last[k] - shift;
+            last[k] = v < -2L * dtUs ? NEVER : (int) v;
+        }
+        base = t;
     }
 
     @Override

@@ -12,6 +12,8 @@ public final class FilterChain {
 
     private final EventFilter[] filters;
     private final LongAdder[] removed;
+    /** Scratch: indices of the events still passing, reused across packets (one sensor, one thread). */
+    private int[] index = new int[1024];
 
     FilterChain(EventFilter[] filters, LongAdder[] removed) {
         this.filters = filters;
@@ -21,54 +23,34 @@ public final class FilterChain {
     /** The events of {@code p} that pass every filter, as a new packet (or {@code p} when all pass). */
     public EventPacket apply(EventPacket p) {
         int n = p.size();
-        short[] x = null;
-        short[] y = null;
-        byte[] pol = null;
-        long[] t = null;
-        int kept = 0;
-        int[] dropped = new int[filters.length];
+        if (index.length < n) {
+            index = new int[Math.max(n, index.length * 2)];
+        }
+        int[] idx = index;
         for (int i = 0; i < n; i++) {
-            int ex = p.x(i);
-            int ey = p.y(i);
-            int ep = p.polarity(i);
-            long et = p.timestampUs(i);
-            int f = 0;
-            while (f < filters.length && filters[f].accept(ex, ey, ep, et)) {
-                f++;
-            }
-            if (f < filters.length) {
-                dropped[f]++;
-                if (x == null) {
-                    // first removal: copy what passed so far into arrays of our own
-                    x = new short[n];
-                    y = new short[n];
-                    pol = new byte[n];
-                    t = new long[n];
-                    for (int k = 0; k < i; k++) {
-                        x[k] = (short) p.x(k);
-                        y[k] = (short) p.y(k);
-                        pol[k] = (byte) p.polarity(k);
-                        t[k] = p.timestampUs(k);
-                    }
-                    kept = i;
-                }
-                continue;
-            }
-            if (x != null) {
-                x[kept] = (short) ex;
-                y[kept] = (short) ey;
-                pol[kept] = (byte) ep;
-                t[kept] = et;
-                kept++;
+            idx[i] = i;
+        }
+        int kept = n;
+        for (int f = 0; f < filters.length && kept > 0; f++) {
+            int before = kept;
+            kept = filters[f].filter(p, idx, kept);
+            if (kept < before) {
+                removed[f].add(before - kept);
             }
         }
-        if (x == null) {
+        if (kept == n) {
             return p;
         }
-        for (int f = 0; f < filters.length; f++) {
-            if (dropped[f] > 0) {
-                removed[f].add(dropped[f]);
-            }
+        short[] x = new short[kept];
+        short[] y = new short[kept];
+        byte[] pol = new byte[kept];
+        long[] t = new long[kept];
+        for (int k = 0; k < kept; k++) {
+            int i = idx[k];
+            x[k] = (short) p.x(i);
+            y[k] = (short) p.y(i);
+            pol[k] = (byte) p.polarity(i);
+            t[k] = p.timestampUs(i);
         }
         return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), kept, x, y, pol, t, p.arrivalNanos());
     }

@@ -1,5 +1,6 @@
 package io.spikeflux.aer.filter;
 
+import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 
 import java.util.Arrays;
@@ -52,7 +53,23 @@ public final class HotPixelFilter implements EventFilter {
     }
 
     @Override
+    public int filter(EventPacket p, int[] index, int n) {
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            int i = index[k];
+            if (passes(p.x(i), p.y(i), p.timestampUs(i))) {
+                index[kept++] = i;
+            }
+        }
+        return kept;
+    }
+
+    @Override
     public boolean accept(int x, int y, int polarity, long t) {
+        return passes(x, y, t);
+    }
+
+    private boolean passes(int x, int y, long t) {
         if (x < 0 || y < 0 || x >= width || y >= height) {
             return false;
         }

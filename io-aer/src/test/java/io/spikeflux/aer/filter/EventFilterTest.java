@@ -32,6 +32,17 @@ class EventFilterTest {
     }
 
     @Test
+    void backgroundActivityWorksOnEpochTimestampsAndAcrossItsRebase() {
+        BackgroundActivityFilter f = new BackgroundActivityFilter(G, 2000);
+        long t0 = 1_605_537_493_718_345L; // a DV recording's microseconds since 1970
+        assertFalse(f.accept(10, 10, 1, t0));
+        assertTrue(f.accept(11, 10, 1, t0 + 500));
+        long later = t0 + (1L << 31); // past the int window of the stamps: the base moves on
+        assertFalse(f.accept(11, 11, 1, later), "old stamps are forgotten, not wrapped into the window");
+        assertTrue(f.accept(12, 11, 1, later + 100));
+    }
+
+    @Test
     void refractoryPeriodLetsOneEventPerPixelAndPeriodThrough() {
         RefractoryFilter f = new RefractoryFilter(G, 1000);
         assertTrue(f.accept(5, 5, 1, 0));
