@@ -261,3 +261,24 @@ nodes11 = [
     helper.make_node("Gemm", ["f", "fc"], ["logits"], name="fc", transB=1),
 ]
 save(helper.make_graph(nodes11, "global_max_pool", [x11], [y11], inits11), "global_max_pool.onnx")
+
+# 12) A per-channel Mul after an AveragePool (carried into the next layer), then a Flatten and a
+#     BatchNorm1d over the flattened C,H,W features (its parameters reordered to channel-last).
+x12 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 2, 6, 6])
+y12 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits12 = [
+    init("w", rng.normal(0, 0.5, (3, 2, 3, 3))), init("k", rng.uniform(0.5, 2.0, (1, 3, 1, 1))),
+    init("s", rng.uniform(0.5, 1.5, 27)), init("b", rng.normal(0, 0.2, 27)),
+    init("m", rng.normal(0, 0.2, 27)), init("v", rng.uniform(0.5, 2.0, 27)),
+    init("fc", rng.normal(0, 0.5, (5, 27))),
+]
+nodes12 = [
+    helper.make_node("Conv", ["input", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+    helper.make_node("Relu", ["c"], ["r"], name="relu"),
+    helper.make_node("AveragePool", ["r"], ["p"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+    helper.make_node("Mul", ["p", "k"], ["scaled"], name="scale"),
+    helper.make_node("Flatten", ["scaled"], ["f"], name="flat"),
+    helper.make_node("BatchNormalization", ["f", "s", "b", "m", "v"], ["bn"], name="bn1d"),
+    helper.make_node("Gemm", ["bn", "fc"], ["logits"], name="fc", transB=1),
+]
+save(helper.make_graph(nodes12, "bn1d_after_flatten", [x12], [y12], inits12), "bn1d_after_flatten.onnx")

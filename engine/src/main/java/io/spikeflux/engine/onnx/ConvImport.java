@@ -47,6 +47,10 @@ final class ConvImport implements NodeImporter {
         }
         long[] strides = NodeAttributes.integers(n, "strides", new long[]{1, 1});
         GraphImport.Padding pads = Windows.padding(n, s, kh, kw, strides, new long[]{1, 1});
+        if (input.padding() != null && NodeAttributes.text(n, "auto_pad", "NOTSET").startsWith("SAME")) {
+            throw new OnnxImportException("auto_pad=" + NodeAttributes.text(n, "auto_pad", "") + " after a Pad is not "
+                    + "supported; export explicit pads");
+        }
         if (input.padding() != null) {
             pads = pads.plus(input.padding());
         }

@@ -1,6 +1,8 @@
 package io.spikeflux.engine.onnx;
 
 import io.spikeflux.engine.graph.Add;
+import io.spikeflux.engine.graph.Conv2d;
+import io.spikeflux.engine.graph.Dense;
 import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.TensorShape;
@@ -37,6 +39,10 @@ final class ElementwiseImport {
             if (!g.shapeOf(a).equals(g.shapeOf(b))) {
                 throw new OnnxImportException("operand shapes differ: " + g.shapeOf(a) + " and " + g.shapeOf(b)
                         + "; only same-shape residual additions are supported");
+            }
+            if (!java.util.Objects.equals(g.flattenedFrom(a), g.flattenedFrom(b))) {
+                throw new OnnxImportException("adding a flattened feature map to a vector of another layout is not "
+                        + "supported; add before flattening, or both after dense layers");
             }
             int out = g.emit(n, new Add(g.shapeOf(a)), new int[]{a, b}, g.shapeOf(a));
             g.carryFlattening(a, out);
@@ -78,18 +84,23 @@ final class ElementwiseImport {
     }
 
     static void batchNorm(NodeProto n, GraphImport g) {
-        if (n.getOutputCount() > 1 && g.consumers(n.getOutput(1)) + g.consumers(n.getOutputCount() > 2
-                ? n.getOutput(2) : "") > 0) {
-            throw new OnnxImportException("BatchNormalization in training mode (running statistics used); export in "
-                    + "eval mode: model.eval()");
+        for (int o = 1; o < n.getOutputCount(); o++) {
+            if (!n.getOutput(o).isEmpty() && g.consumers(n.getOutput(o)) > 0) {
+                throw new OnnxImportException("BatchNormalization in training mode (running statistics used); export "
+                        + "in eval mode: model.eval()");
+            }
         }
         GraphImport.Operand input = g.operand(n, 0);
+        if (input.padding() != null || input.channelLastView()) {
+            g.value(n, 0); // names the problem
+        }
         TensorShape s = g.shapeOf(input.value());
         int channels = s.channels();
-        float[] gamma = vector(g.constant(n, 1), channels);
-        float[] beta = vector(g.constant(n, 2), channels);
-        float[] mean = vector(g.constant(n, 3), channels);
-        float[] var = vector(g.constant(n, 4), channels);
+        TensorShape flattened = g.flattenedFrom(input.value());
+        float[] gamma = toStorageOrder(vector(g.constant(n, 1), channels), flattened);
+        float[] beta = toStorageOrder(vector(g.constant(n, 2), channels), flattened);
+        float[] mean = toStorageOrder(vector(g.constant(n, 3), channels), flattened);
+        float[] var = toStorageOrder(vector(g.constant(n, 4), channels), flattened);
         float eps = NodeAttributes.real(n, "epsilon", 1e-5f);
         float[] scale = new float[channels];
         float[] shift = new float[channels];
@@ -112,7 +123,7 @@ final class ElementwiseImport {
             return;
         }
         Node producer = g.producerOf(input.value());
-        if (!(producer.operator() instanceof LinearOperator)) {
+        if (!(producer.operator() instanceof Conv2d || producer.operator() instanceof Dense)) {
             // after a ReLU or a pooling (conv -> relu -> bn): the spikes stay those of the
             // activation, and the map is folded into the layer that reads them next
             g.markAffine(n.getOutput(0), input.value(),
@@ -160,6 +171,23 @@ final class ElementwiseImport {
             return hwc;
         }
         return v;
+    }
+
+    /**
+     * Per-feature values of a flattened map come in ONNX's C,H,W order; the map is stored H,W,C
+     * (BatchNorm1d after a Flatten).
+     */
+    private static float[] toStorageOrder(float[] v, TensorShape flattenedFrom) {
+        if (flattenedFrom == null || v.length != flattenedFrom.size()) {
+            return v;
+        }
+        float[] hwc = new float[v.length];
+        int hw = flattenedFrom.height() * flattenedFrom.width();
+        int c = flattenedFrom.channels();
+        for (int i = 0; i < v.length; i++) {
+            hwc[(i % hw) * c + i / hw] = v[i];
+        }
+        return hwc;
     }
 
     /** A per-channel parameter of BatchNormalization: [C] (or a single value). */

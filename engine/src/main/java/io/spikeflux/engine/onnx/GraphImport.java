@@ -235,7 +235,7 @@ final class GraphImport {
     }
 
     int consumers(String tensor) {
-        return consumers.getOrDefault(resolved(tensor), 0);
+        return tensor.isEmpty() ? 0 : consumers.getOrDefault(resolved(tensor), 0);
     }
 
     boolean isGraphOutput(String tensor) {

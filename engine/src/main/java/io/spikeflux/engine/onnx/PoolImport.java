@@ -23,6 +23,10 @@ final class PoolImport {
         requireNoDilation(n);
         GraphImport.Padding pads = Windows.padding(n, s, (int) k[0], (int) k[1], strides, new long[]{1, 1});
         boolean includePad = NodeAttributes.integer(n, "count_include_pad", 0) != 0;
+        if (input.padding() != null && NodeAttributes.text(n, "auto_pad", "NOTSET").startsWith("SAME")) {
+            throw new OnnxImportException("auto_pad=" + NodeAttributes.text(n, "auto_pad", "") + " after a Pad is not "
+                    + "supported; export explicit pads");
+        }
         if (input.padding() != null) {
             if (!pads.isZero() && !includePad) {
                 throw new OnnxImportException("a Pad before an AveragePool that pads again with count_include_pad=0 is "

@@ -21,6 +21,8 @@ final class Aedat4Decoder implements EventDecoder {
 
     static final int PACKET_HEADER = 8;
     private static final int EVENT_SIZE = 16;
+    /** A packet that inflates beyond this is refused: a compression bomb must not take the heap. */
+    static final int MAX_DECOMPRESSED = 256 << 20;
 
     private final int compression;
     private final long dataTablePosition;
@@ -57,8 +59,9 @@ final class Aedat4Decoder implements EventDecoder {
             if (size < 0) {
                 throw new BadRecordException(at, "packet of stream " + stream + " has negative size " + size);
             }
-            if (in.remaining() < PACKET_HEADER + size) {
-                return PACKET_HEADER + size;
+            if (in.remaining() - PACKET_HEADER < size) {
+                // (a size near 2^31 must not wrap the sum around)
+                return size > Integer.MAX_VALUE - PACKET_HEADER ? Integer.MAX_VALUE : PACKET_HEADER + size;
             }
             in.position(p + PACKET_HEADER + size);
             if (!eventStreams.contains(stream)) {
@@ -76,10 +79,14 @@ final class Aedat4Decoder implements EventDecoder {
         }
         try {
             if (compression <= 2) {
-                return Lz4FrameDecoder.decompress(body);
+                return Lz4FrameDecoder.decompress(body, MAX_DECOMPRESSED);
             }
             try (InputStream z = new ZstdInputStream(new ByteArrayInputStream(body))) {
-                return z.readAllBytes();
+                byte[] out = z.readNBytes(MAX_DECOMPRESSED + 1);
+                if (out.length > MAX_DECOMPRESSED) {
+                    throw new IOException("decompresses to more than " + MAX_DECOMPRESSED + " bytes");
+                }
+                return out;
             }
         } catch (IOException | RuntimeException e) {
             throw new BadRecordException(at, "corrupt " + (compression <= 2 ? "LZ4" : "ZSTD") + " packet: " + e.getMessage(), e);
@@ -99,6 +106,9 @@ final class Aedat4Decoder implements EventDecoder {
             int n = table.vectorLength(0);
             if (first < 0) {
                 return;
+            }
+            if (n < 0 || n > (Integer.MAX_VALUE - first) / EVENT_SIZE) {
+                throw new IllegalArgumentException("event vector of " + n + " elements does not fit the packet");
             }
             table.check(first, n * EVENT_SIZE);
             b.position(first);

@@ -15,6 +15,11 @@ final class Lz4FrameDecoder {
     }
 
     static byte[] decompress(byte[] src) {
+        return decompress(src, Integer.MAX_VALUE - 16);
+    }
+
+    /** Decompresses one frame, refusing one that inflates beyond {@code maxBytes} (a compression bomb). */
+    static byte[] decompress(byte[] src, int maxBytes) {
         int ip = 0;
         if (src.length < 7 || le32(src, 0) != MAGIC) {
             throw new IllegalArgumentException("not an LZ4 frame (magic " + (src.length >= 4 ? Integer.toHexString(le32(src, 0)) : "missing") + ")");
@@ -49,12 +54,12 @@ final class Lz4FrameDecoder {
             size &= 0x7FFFFFFF;
             require(src, ip, size);
             if (raw) {
-                out = ensure(out, op + size);
+                out = ensure(out, op + size, maxBytes);
                 System.arraycopy(src, ip, out, op, size);
                 op += size;
             } else {
                 int[] opHolder = {op};
-                out = decodeBlock(src, ip, ip + size, out, opHolder);
+                out = decodeBlock(src, ip, ip + size, out, opHolder, maxBytes);
                 op = opHolder[0];
             }
             ip += size + (blockChecksum ? 4 : 0);
@@ -66,7 +71,7 @@ final class Lz4FrameDecoder {
     }
 
     /** Decodes one block; matches may reach back into earlier blocks' output (linked blocks). */
-    private static byte[] decodeBlock(byte[] src, int ip, int end, byte[] out, int[] opHolder) {
+    private static byte[] decodeBlock(byte[] src, int ip, int end, byte[] out, int[] opHolder, int maxBytes) {
         int op = opHolder[0];
         while (ip < end) {
             int token = src[ip++] & 0xFF;
@@ -80,7 +85,7 @@ final class Lz4FrameDecoder {
                 } while (b == 255);
             }
             require(src, ip, literals);
-            out = ensure(out, op + literals);
+            out = ensure(out, op + literals, maxBytes);
             System.arraycopy(src, ip, out, op, literals);
             ip += literals;
             op += literals;
@@ -103,7 +108,7 @@ final class Lz4FrameDecoder {
                 } while (b == 255);
             }
             length += 4;
-            out = ensure(out, op + length);
+            out = ensure(out, op + length, maxBytes);
             int from = op - offset;
             if (offset >= length) {
                 System.arraycopy(out, from, out, op, length);
@@ -118,8 +123,11 @@ final class Lz4FrameDecoder {
         return out;
     }
 
-    private static byte[] ensure(byte[] out, int size) {
-        return size <= out.length ? out : Arrays.copyOf(out, Math.max(size, out.length * 2));
+    private static byte[] ensure(byte[] out, int size, int maxBytes) {
+        if (size < 0 || size > maxBytes) {
+            throw new IllegalArgumentException("LZ4 frame inflates beyond " + maxBytes + " bytes");
+        }
+        return size <= out.length ? out : Arrays.copyOf(out, (int) Math.min(maxBytes, Math.max(size, out.length * 2L)));
     }
 
     private static void require(byte[] src, int ip, int n) {
