@@ -282,3 +282,45 @@ nodes12 = [
     helper.make_node("Gemm", ["bn", "fc"], ["logits"], name="fc", transB=1),
 ]
 save(helper.make_graph(nodes12, "bn1d_after_flatten", [x12], [y12], inits12), "bn1d_after_flatten.onnx")
+
+# 13) A conv that leaves a 1x1 map (LeNet-5's C5), a per-channel Sub on it, a 1x1 conv, and
+#     x.view(x.size(0), -1) whose Shape must report [N,C,1,1].
+x13 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 1, 5, 5])
+y13 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits13 = [
+    init("w", rng.normal(0, 0.5, (4, 1, 5, 5))), init("wb", rng.normal(0, 0.2, 4)),
+    init("off", rng.normal(0, 0.2, (1, 4, 1, 1))), init("w2", rng.normal(0, 0.5, (6, 4, 1, 1))),
+    numpy_helper.from_array(np.array(0, dtype=np.int64), "zero"),
+    numpy_helper.from_array(np.array([-1], dtype=np.int64), "minus_one"),
+    init("fc", rng.normal(0, 0.5, (5, 6))),
+]
+nodes13 = [
+    helper.make_node("Conv", ["input", "w", "wb"], ["c"], name="c5"),
+    helper.make_node("Relu", ["c"], ["r"], name="relu"),
+    helper.make_node("Sub", ["r", "off"], ["centred"], name="sub"),
+    helper.make_node("Conv", ["centred", "w2"], ["c2"], name="pointwise"),
+    helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+    helper.make_node("Shape", ["r2"], ["shape"], name="shape"),
+    helper.make_node("Gather", ["shape", "zero"], ["batch"], name="gather", axis=0),
+    helper.make_node("Unsqueeze", ["batch"], ["batch1"], name="unsqueeze", axes=[0]),
+    helper.make_node("Concat", ["batch1", "minus_one"], ["target"], name="concat", axis=0),
+    helper.make_node("Reshape", ["r2", "target"], ["flat"], name="reshape"),
+    helper.make_node("Gemm", ["flat", "fc"], ["logits"], name="fc", transB=1),
+]
+save(helper.make_graph(nodes13, "one_by_one_map", [x13], [y13], inits13), "one_by_one_map.onnx", opset=11)
+
+# 14) Keras via tf2onnx with a Rescaling layer: NHWC input, Mul by 1/255, then the Transpose.
+x14 = helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 6, 6, 2])
+y14 = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 5])
+inits14 = [init("rescale", 1 / 255), init("w", rng.normal(0, 0.5, (3, 2, 3, 3))),
+           init("fc", rng.normal(0, 0.5, (48, 5)))]
+nodes14 = [
+    helper.make_node("Mul", ["input", "rescale"], ["scaled"], name="rescaling"),
+    helper.make_node("Transpose", ["scaled"], ["nchw"], name="to_nchw", perm=[0, 3, 1, 2]),
+    helper.make_node("Conv", ["nchw", "w"], ["c"], name="conv", pads=[0, 0, 0, 0]),
+    helper.make_node("Relu", ["c"], ["r"], name="relu"),
+    helper.make_node("Transpose", ["r"], ["nhwc"], name="to_nhwc", perm=[0, 2, 3, 1]),
+    helper.make_node("Flatten", ["nhwc"], ["f"], name="flat"),
+    helper.make_node("MatMul", ["f", "fc"], ["logits"], name="fc"),
+]
+save(helper.make_graph(nodes14, "keras_rescaling", [x14], [y14], inits14), "keras_rescaling.onnx")

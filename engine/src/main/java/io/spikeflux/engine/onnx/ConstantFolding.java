@@ -48,7 +48,7 @@ final class ConstantFolding {
             g.value(n, 0); // names the problem
         }
         TensorShape s = g.shapeOf(in.value());
-        long[] dims = s.isFlat() ? new long[]{1, s.size()}
+        long[] dims = s.isFlat() && !isMap(g, in.value()) ? new long[]{1, s.size()}
                 : in.channelLastView() ? new long[]{1, s.height(), s.width(), s.channels()}
                 : new long[]{1, s.channels(), s.height(), s.width()};
         int rank = dims.length;
@@ -56,6 +56,23 @@ final class ConstantFolding {
         int end = (int) clampAxis(NodeAttributes.integer(n, "end", rank), rank);
         long[] v = Arrays.copyOfRange(dims, start, Math.max(start, end));
         g.defineConstant(n.getOutput(0), ConstantTensor.ofLongs(n.getOutput(0), new long[]{v.length}, v));
+    }
+
+    /** Whether a value is [N,C,H,W] in ONNX even when H = W = 1 (a conv's or pool's output). */
+    private static boolean isMap(GraphImport g, int value) {
+        io.spikeflux.engine.graph.Node p = g.producerOf(value);
+        if (p == null) {
+            return false;
+        }
+        var op = p.operator();
+        if (op instanceof io.spikeflux.engine.graph.Conv2d || op instanceof io.spikeflux.engine.graph.MaxPool
+                || op instanceof io.spikeflux.engine.graph.AveragePool) {
+            return true;
+        }
+        if (op instanceof io.spikeflux.engine.graph.Relu || op instanceof io.spikeflux.engine.graph.Add) {
+            return isMap(g, p.inputs()[0]);
+        }
+        return false;
     }
 
     private static long clampAxis(long axis, int rank) {

@@ -22,9 +22,8 @@ final class ConvImport implements NodeImporter {
             g.value(n, 0); // names the problem
         }
         TensorShape s = g.shapeOf(input.value());
-        if (s.isFlat()) {
-            throw new OnnxImportException("input " + s + " is not an image; a Conv needs [N,C,H,W]");
-        }
+        // a flat value is a 1x1 map (e.g. after a conv that left no spatial extent): valid ONNX
+        // never convolves a flattened [N,F] tensor, so it can be taken as [N,F,1,1]
         ConstantTensor w = g.constant(n, 1);
         if (w.rank() != 4) {
             throw new OnnxImportException("weight '" + w.name() + "' has shape " + w.shapeText()

@@ -153,9 +153,9 @@ final class ElementwiseImport {
             first++;
         }
         long[] core = java.util.Arrays.copyOfRange(dims, first, dims.length);
-        boolean fits = shape.isFlat()
-                ? core.length == 1 && core[0] == channels
-                : core.length == 3 && core[0] == channels && core[1] == 1 && core[2] == 1;
+        boolean perChannel4d = core.length == 3 && core[0] == channels && core[1] == 1 && core[2] == 1;
+        // a flat value may also be a 1x1 map, which a [C,1,1] constant addresses per channel
+        boolean fits = shape.isFlat() ? (core.length == 1 && core[0] == channels) || perChannel4d : perChannel4d;
         if (!fits) {
             throw new OnnxImportException("constant '" + t.name() + "' of shape " + t.shapeText() + " does not broadcast"
                     + " as one value per channel over " + (shape.isFlat() ? "[N," + channels + "]"

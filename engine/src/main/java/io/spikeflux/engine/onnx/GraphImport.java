@@ -206,16 +206,36 @@ final class GraphImport {
         valueOf.put(inputName, 0);
     }
 
-    /** The output of the Transpose NHWC -> NCHW that is the input's only consumer, if there is one. */
+    /**
+     * The output of the Transpose NHWC -> NCHW the input goes through, if it does: directly, or
+     * after arithmetic by constants (a Keras Rescaling layer), each the only consumer of the last.
+     */
     private String nhwcInputTranspose() {
-        if (consumers.getOrDefault(inputName, 0) != 1) {
-            return null;
-        }
-        for (NodeProto n : graph.getNodeList()) {
-            if (n.getOpType().equals("Transpose") && n.getInputCount() > 0 && n.getInput(0).equals(inputName)) {
-                long[] perm = NodeAttributes.integers(n, "perm", null);
-                return perm != null && java.util.Arrays.equals(perm, new long[]{0, 3, 1, 2}) ? n.getOutput(0) : null;
+        String tensor = inputName;
+        for (int hops = 0; hops < 8; hops++) {
+            if (consumers.getOrDefault(tensor, 0) != 1) {
+                return null;
             }
+            NodeProto next = null;
+            for (NodeProto n : graph.getNodeList()) {
+                if (n.getInputList().contains(tensor) && !NodeImporters.isAlias(n)) {
+                    next = n;
+                    break;
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            if (next.getOpType().equals("Transpose")) {
+                long[] perm = NodeAttributes.integers(next, "perm", null);
+                return perm != null && java.util.Arrays.equals(perm, new long[]{0, 3, 1, 2}) ? next.getOutput(0) : null;
+            }
+            boolean byConstant = java.util.List.of("Mul", "Add", "Sub", "Div").contains(next.getOpType())
+                    && next.getInputCount() == 2 && (constants.containsKey(next.getInput(0)) || constants.containsKey(next.getInput(1)));
+            if (!byConstant) {
+                return null;
+            }
+            tensor = next.getOutput(0);
         }
         return null;
     }

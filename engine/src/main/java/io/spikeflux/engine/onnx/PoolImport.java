@@ -137,12 +137,9 @@ final class PoolImport {
         carryAffine(n, g, input, value);
     }
 
+    /** The pooled map; a flat value is a 1x1 map (see {@link ConvImport}). */
     private static TensorShape spatialInput(GraphImport g, int value) {
-        TensorShape s = g.shapeOf(value);
-        if (s.isFlat()) {
-            throw new OnnxImportException("input " + s + " is not an image; pooling needs [N,C,H,W]");
-        }
-        return s;
+        return g.shapeOf(value);
     }
 
     private static long[] kernel(NodeProto n) {

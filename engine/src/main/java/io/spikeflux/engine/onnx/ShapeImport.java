@@ -80,7 +80,7 @@ final class ShapeImport {
             throw new OnnxImportException("transposing a constant is not supported");
         }
         int in = g.value(n, 0);
-        if (!g.shapeOf(in).isFlat() && perm != null && Arrays.equals(perm, new long[]{0, 2, 3, 1})) {
+        if (perm != null && Arrays.equals(perm, new long[]{0, 2, 3, 1})) {
             // NCHW -> NHWC (a Keras Flatten): SpikeFlux's own layout, valid only until flattened
             g.markChannelLastView(n.getOutput(0), in);
             return;

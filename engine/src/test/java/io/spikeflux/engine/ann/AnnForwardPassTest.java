@@ -40,14 +40,14 @@ class AnnForwardPassTest {
 
     /** Fixtures made by src/test/resources/onnx/make_extra_models.py. */
     private static final List<String> FIXTURES = List.of("extra_ops", "aliases_before_bn", "grouped_clip",
-            "normalised_pad_maxpool", "normalised_mlp", "nhwc_opset21", "torch2_avgpool_pad", "bn_after_relu", "global_max_pool", "bn1d_after_flatten", "bn_after_relu");
+            "normalised_pad_maxpool", "normalised_mlp", "nhwc_opset21", "torch2_avgpool_pad", "bn_after_relu", "global_max_pool", "bn1d_after_flatten", "one_by_one_map", "keras_rescaling", "bn_after_relu");
     /** Models whose output operator SpikeFlux drops (the argmax is the same): applied to ours to compare. */
     private static final Map<String, String> DROPPED_OUTPUT = Map.of("normalised_pad_maxpool", "LogSoftmax",
             "torch_mnist_example", "LogSoftmax", "torch_maxpool_first", "Softmax");
 
     @ParameterizedTest
     @ValueSource(strings = {"fmnist_lenet", "fmnist_vgg", "fmnist_resnet", "nmnist_cnn", "nfmnist_cnn", "extra_ops",
-            "aliases_before_bn", "grouped_clip", "normalised_pad_maxpool", "normalised_mlp", "nhwc_opset21", "torch2_avgpool_pad", "bn_after_relu", "global_max_pool", "bn1d_after_flatten",
+            "aliases_before_bn", "grouped_clip", "normalised_pad_maxpool", "normalised_mlp", "nhwc_opset21", "torch2_avgpool_pad", "bn_after_relu", "global_max_pool", "bn1d_after_flatten", "one_by_one_map", "keras_rescaling",
             "pytorch/torch_mnist_example", "pytorch/torch_bn_normalised", "pytorch/torch_sequential_lenet",
             "pytorch/torch_maxpool_first", "pytorch/torch_mobilenet_block", "pytorch/torch_bn_normalised_opset17",
             "pytorch/torch_sequential_lenet_opset9"})
