@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 /** The {@code spikeflux} command. */
 @Command(name = "spikeflux", mixinStandardHelpOptions = true, versionProvider = SpikeFlux.VersionProvider.class,
         description = "Convert trained ANNs to spiking networks and run them on event streams.",
-        subcommands = {InspectCommand.class, AnnEvalCommand.class, CalibrateCommand.class, EvaluateCommand.class,
+        subcommands = {InspectCommand.class, AnnEvalCommand.class, CalibrateCommand.class, EvaluateCommand.class, CompareCommand.class,
                 InfoCommand.class, ConvertCommand.class, ListenCommand.class, LiveCommand.class, DemoCommand.class,
                 CameraCommand.class,
                 CommandLine.HelpCommand.class})

@@ -84,6 +84,22 @@ class CommandLineTest {
     }
 
     @Test
+    void compareEvaluatesEachMethodOnTheSameSamples() throws Exception {
+        Run r = run("compare", "--model", "../models/fmnist_lenet.onnx", "--methods", "ann-max,ann-p99.9-channel",
+                "--calibration-samples", "16", "--limit", "20", "--timesteps", "16", "--input", "analog", "--json", "-");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals(2, j.get("methods").size());
+        assertEquals("ann-max", j.get("methods").get(0).get("method").asText());
+        assertEquals("ann-p99.9-channel", j.get("methods").get(1).get("method").asText());
+        assertEquals("analog", j.get("methods").get(1).get("input_coding").asText());
+        assertEquals(j.get("methods").get(0).get("ann_accuracy").asDouble(), j.get("methods").get(1).get("ann_accuracy").asDouble(),
+                "the same samples");
+        assertTrue(j.get("methods").get(1).get("accuracy").has("16"));
+        assertTrue(r.err().contains("ann-p99.9-channel") && r.err().contains("T=16"), r.err());
+    }
+
+    @Test
     void evaluateWritesTheDocumentedJson(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("eval.json");
         Run r = run("evaluate", "--model", "../models/nmnist_cnn.snn", "--data", "../data/nmnist-emu", "--limit", "20",
