@@ -59,7 +59,7 @@ final class CalibrateCommand implements Runnable {
                 s.reset().cliName());
         Calibration c = CalibrationOptions.run(topology, data, s, progress);
         print(c, System.out);
-        CalibratedModel.of(bytes, net, topology, c, dtUs, data.description()).save(out);
+        CalibratedModel.of(bytes, net, topology, c, dtUs, data.description(), dataset.coding()).save(out);
         System.out.printf("wrote %s (%.1f s)%n", out, c.wallSeconds());
     }
 

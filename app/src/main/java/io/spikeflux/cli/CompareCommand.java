@@ -78,7 +78,7 @@ final class CompareCommand implements Runnable {
         PrintStream out = JsonTarget.text(json);
         out.printf("comparing %d methods on %s (%s, reset %s, initial membrane %.2f%s), T=%d%n", methods.size(),
                 net.name(), data.description(), base.reset().cliName(), base.initialFraction(),
-                net.isEventModel() ? "" : ", " + dataset.inputCoding.cliName() + " input", timesteps);
+                net.isEventModel() ? "" : ", " + dataset.coding().cliName() + " input", timesteps);
         List<Map<String, Object>> reports = new ArrayList<>();
         List<SnnEvaluation> results = new ArrayList<>();
         for (CalibrationMethod m : methods) {
@@ -89,7 +89,7 @@ final class CompareCommand implements Runnable {
                     new ProgressBar("evaluate " + m, progress));
             results.add(e);
             Map<String, Object> r = EvaluateCommand.report(net, m.toString(), c.parameters(), topology, e,
-                    dataset.inputCoding);
+                    dataset.coding());
             r.put("calibration_wall_s", c.wallSeconds());
             reports.add(r);
         }

@@ -28,11 +28,24 @@ final class DatasetOptions {
     @picocli.CommandLine.Mixin
     SensorCliOptions sensor = new SensorCliOptions();
 
-    @Option(names = {"--input-coding", "--input"}, paramLabel = "CODING", defaultValue = "poisson",
+    @Option(names = {"--input-coding", "--input"}, paramLabel = "CODING",
             description = "Frame models: poisson (rate-coded spikes, the paper) or analog (each pixel a constant "
                     + "current every step: no input sampling noise, far fewer steps for deep or depthwise "
-                    + "networks). Default: ${DEFAULT-VALUE}.")
+                    + "networks). Default: what a calibrated model was calibrated with, else poisson.")
     InputCoding inputCoding;
+
+    /** The coding asked for, else {@code fallback}. */
+    InputCoding coding(InputCoding fallback) {
+        return inputCoding != null ? inputCoding : fallback;
+    }
+
+    /** The coding asked for, else Poisson. */
+    InputCoding coding() {
+        return coding(InputCoding.POISSON);
+    }
+
+    /** The coding of the calibrated model being evaluated, used when --input is not given. */
+    InputCoding modelCoding = InputCoding.POISSON;
 
     /** The evaluation split: t10k for IDX directories. */
     Dataset load(Network network, int dtUs) {
@@ -49,6 +62,6 @@ final class DatasetOptions {
             return EventDataset.load(data, s.width(), s.height(), dtUs, annWindowMs * 1000 / dtUs, sensor.geometry(null),
                     sensor.fit()).limit(n);
         }
-        return FrameDataset.loadIdx(data, idxSplit, n).withCoding(inputCoding);
+        return FrameDataset.loadIdx(data, idxSplit, n).withCoding(coding(modelCoding));
     }
 }

@@ -91,17 +91,18 @@ final class EvaluateCommand implements Runnable {
             params = m.parameters();
             method = m.calibration().getMethod();
             dtUs = m.dtUs();
+            dataset.modelCoding = m.inputCoding();
         }
         Dataset data = dataset.load(net, dtUs);
         int[] cps = checkpoints == null ? SnnEvaluator.defaultCheckpoints(timesteps) : checkpoints;
         JsonTarget.text(json).printf("evaluating %s (%s, reset %s%s) on %s, T=%d%n", net.name(), method, params.reset().cliName(),
-                net.isEventModel() ? "" : ", " + dataset.inputCoding.cliName() + " input",
+                net.isEventModel() ? "" : ", " + dataset.coding(dataset.modelCoding).cliName() + " input",
                 data.description(), timesteps);
         SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads, pipeline,
                 new ProgressBar("evaluate", progress));
         print(e, JsonTarget.text(json));
         if (json != null) {
-            json.write(report(net, method, params, topology, e, dataset.inputCoding));
+            json.write(report(net, method, params, topology, e, dataset.coding(dataset.modelCoding)));
         }
     }
 

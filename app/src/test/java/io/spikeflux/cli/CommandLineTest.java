@@ -100,6 +100,21 @@ class CommandLineTest {
     }
 
     @Test
+    void aModelCalibratedOnAnalogInputIsEvaluatedOnItUnlessToldOtherwise(@TempDir Path tmp) throws Exception {
+        Path snn = tmp.resolve("lenet-analog.snn");
+        Run c = run("calibrate", "--model", "../models/fmnist_lenet.onnx", "--method", "ann-p99.9-channel", "--input",
+                "analog", "--calibration-samples", "16", "--out", snn.toString());
+        assertEquals(0, c.exit(), c.err());
+        Run e = run("evaluate", "--model", snn.toString(), "--limit", "10", "--timesteps", "8", "--json", "-");
+        assertEquals(0, e.exit(), e.err());
+        assertEquals("analog", Json.MAPPER.readTree(e.out()).get("input_coding").asText());
+        assertEquals("ann-p99.9-channel", Json.MAPPER.readTree(e.out()).get("method").asText());
+        Run p = run("evaluate", "--model", snn.toString(), "--input", "poisson", "--limit", "10", "--timesteps", "8",
+                "--json", "-");
+        assertEquals("poisson", Json.MAPPER.readTree(p.out()).get("input_coding").asText());
+    }
+
+    @Test
     void evaluateWritesTheDocumentedJson(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("eval.json");
         Run r = run("evaluate", "--model", "../models/nmnist_cnn.snn", "--data", "../data/nmnist-emu", "--limit", "20",

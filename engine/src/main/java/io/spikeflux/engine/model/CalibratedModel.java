@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.encode.InputCoding;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.onnx.OnnxImporter;
@@ -46,6 +47,12 @@ public final class CalibratedModel {
 
     public static CalibratedModel of(byte[] onnxBytes, Network network, SpikingTopology topology, Calibration calibration,
                                      int dtUs, String dataset) {
+        return of(onnxBytes, network, topology, calibration, dtUs, dataset, InputCoding.POISSON);
+    }
+
+    /** @param coding how the calibration fed frames to the SNN; the default of evaluations of this file */
+    public static CalibratedModel of(byte[] onnxBytes, Network network, SpikingTopology topology, Calibration calibration,
+                                     int dtUs, String dataset, InputCoding coding) {
         CalibrationSettings s = calibration.settings();
         SnnParameters p = calibration.parameters();
         SnnModel.Builder b = SnnModel.newBuilder()
@@ -61,6 +68,7 @@ public final class CalibratedModel {
                 .setInputHeight(network.inputShape().height())
                 .setInputWidth(network.inputShape().width())
                 .setDtUs(dtUs)
+                .setInputCoding(coding.cliName())
                 .addAllClassNames(network.classNames())
                 .setCalibration(CalibrationRecord.newBuilder()
                         .setMethod(s.method().toString())
@@ -160,6 +168,11 @@ public final class CalibratedModel {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /** How frames were fed when this model was calibrated (Poisson for files that do not say). */
+    public InputCoding inputCoding() {
+        return proto.getInputCoding().isEmpty() ? InputCoding.POISSON : InputCoding.parse(proto.getInputCoding());
     }
 
     public Network network() {
