@@ -128,6 +128,18 @@ record ConstantTensor(String name, long[] dims, float[] floats, long[] longs) {
         return floats;
     }
 
+    /** The float values, refused when one is NaN or infinite (a corrupt or diverged model). */
+    float[] requireFiniteFloats() {
+        float[] v = requireFloats();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new OnnxImportException("tensor '" + name + "' holds " + v[i] + " at element " + i
+                        + "; weights must be finite (a diverged training run?)");
+            }
+        }
+        return v;
+    }
+
     /** The values as floats whatever the type (a Clip bound or scalar given as an integer). */
     float[] asFloats() {
         if (floats != null) {

@@ -57,7 +57,7 @@ final class ConvImport implements NodeImporter {
                 Windows.outputSize(s.height(), kh, (int) strides[0], pads.top(), pads.bottom(), false),
                 Windows.outputSize(s.width(), kw, (int) strides[1], pads.left(), pads.right(), false), cout);
         int slab = cout / groups;
-        float[] src = w.requireFloats();
+        float[] src = w.requireFiniteFloats();
         float[] dst = new float[src.length];
         for (int co = 0; co < cout; co++) {
             int group = co / slab;
@@ -73,7 +73,7 @@ final class ConvImport implements NodeImporter {
         float[] bias = null;
         ConstantTensor b = g.optionalConstant(n, 2);
         if (b != null) {
-            bias = b.requireFloats();
+            bias = b.requireFiniteFloats();
             if (bias.length != cout) {
                 throw new OnnxImportException("bias '" + b.name() + "' has shape " + b.shapeText() + "; expected [" + cout + "]");
             }

@@ -15,7 +15,7 @@ final class DenseImport {
         if (w.rank() != 2) {
             throw new OnnxImportException("weight '" + w.name() + "' has shape " + w.shapeText() + "; expected [in,out]");
         }
-        dense(n, g, w.dim(0), w.dim(1), w.requireFloats(), null);
+        dense(n, g, w.dim(0), w.dim(1), w.requireFiniteFloats(), null);
     }
 
     static void gemm(NodeProto n, GraphImport g) {
@@ -31,7 +31,7 @@ final class DenseImport {
         float beta = NodeAttributes.real(n, "beta", 1f);
         int inF = transB ? b.dim(1) : b.dim(0);
         int outF = transB ? b.dim(0) : b.dim(1);
-        float[] src = b.requireFloats();
+        float[] src = b.requireFiniteFloats();
         float[] w = new float[src.length];
         for (int i = 0; i < inF; i++) {
             for (int o = 0; o < outF; o++) {
@@ -41,7 +41,7 @@ final class DenseImport {
         float[] bias = null;
         ConstantTensor c = g.optionalConstant(n, 2);
         if (c != null) {
-            float[] v = c.requireFloats();
+            float[] v = c.requireFiniteFloats();
             if (v.length != outF && v.length != 1) {
                 throw new OnnxImportException("bias '" + c.name() + "' has shape " + c.shapeText() + "; expected [" + outF + "]");
             }

@@ -141,6 +141,11 @@ final class ElementwiseImport {
      */
     private static float[] perChannel(ConstantTensor t, TensorShape shape, TensorShape flattenedFrom) {
         float[] v = t.asFloats();
+        for (float f : v) {
+            if (!Float.isFinite(f)) {
+                throw new OnnxImportException("constant '" + t.name() + "' holds " + f + "; it must be finite");
+            }
+        }
         int channels = shape.isFlat() ? shape.size() : shape.channels();
         if (v.length == 1) {
             float[] b = new float[channels];
@@ -192,7 +197,7 @@ final class ElementwiseImport {
 
     /** A per-channel parameter of BatchNormalization: [C] (or a single value). */
     private static float[] vector(ConstantTensor t, int channels) {
-        float[] v = t.requireFloats();
+        float[] v = t.requireFiniteFloats();
         if (v.length == channels) {
             return v;
         }

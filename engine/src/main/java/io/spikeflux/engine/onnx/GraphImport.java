@@ -42,6 +42,10 @@ final class GraphImport {
     record Operand(int value, Padding padding, ChannelAffine affine, boolean channelLastView) {
     }
 
+    /** Limits on one sample's input: far above any sensor or image model, far below int overflow. */
+    private static final long MAX_INPUT_DIM = 1 << 16;
+    private static final long MAX_INPUT_ELEMENTS = 1 << 26;
+
     private final GraphProto graph;
     private final int opset;
     private final Map<String, ConstantTensor> constants = new HashMap<>();
@@ -181,13 +185,25 @@ final class GraphImport {
         TensorShapeProto shape = input.getType().getTensorType().getShape();
         int rank = shape.getDimCount();
         int[] dims = new int[rank];
+        long elements = 1;
         for (int i = 1; i < rank; i++) {
             var d = shape.getDim(i);
+            String what = d.hasDimValue() ? Long.toString(d.getDimValue())
+                    : d.hasDimParam() ? "'" + d.getDimParam().replaceAll("[^\\x20-\\x7e]", "?") + "'" : "unknown";
             if (!d.hasDimValue() || d.getDimValue() <= 0) {
-                throw new OnnxImportException("input '" + input.getName() + "' dimension " + i
-                        + " is not a fixed positive size (" + d + "); only the batch axis may be dynamic");
+                throw new OnnxImportException("input '" + input.getName() + "' dimension " + i + " is " + what
+                        + ", not a fixed positive size; only the batch axis may be dynamic");
+            }
+            if (d.getDimValue() > MAX_INPUT_DIM) {
+                throw new OnnxImportException("input '" + input.getName() + "' dimension " + i + " is " + what
+                        + ", beyond the supported " + MAX_INPUT_DIM);
             }
             dims[i] = (int) d.getDimValue();
+            elements *= dims[i];
+        }
+        if (elements > MAX_INPUT_ELEMENTS) {
+            throw new OnnxImportException("input '" + input.getName() + "' has " + elements + " elements per sample; "
+                    + "at most " + MAX_INPUT_ELEMENTS + " are supported");
         }
         inputName = input.getName();
         if (rank == 4) {
@@ -313,6 +329,9 @@ final class GraphImport {
 
     /** Input {@code i} with whatever is pending on it, for importers that fold it. */
     Operand operand(NodeProto n, int i) {
+        if (i >= n.getInputCount() || n.getInput(i).isEmpty()) {
+            throw new OnnxImportException("missing input " + i);
+        }
         String name = n.getInput(i);
         Integer v = valueOf.get(name);
         if (v == null) {

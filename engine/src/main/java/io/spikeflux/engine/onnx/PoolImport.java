@@ -147,6 +147,9 @@ final class PoolImport {
         if (k == null || k.length != 2) {
             throw new OnnxImportException("kernel_shape must give two dimensions (only 2-D pooling is supported)");
         }
+        if (k[0] <= 0 || k[1] <= 0 || k[0] > 1 << 16 || k[1] > 1 << 16) {
+            throw new OnnxImportException("kernel_shape " + java.util.Arrays.toString(k) + " is not a valid window");
+        }
         return k;
     }
 

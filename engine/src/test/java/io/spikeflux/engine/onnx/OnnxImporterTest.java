@@ -175,4 +175,39 @@ class OnnxImporterTest {
         assertTrue(e.getMessage().contains("node 'early' (Softmax): Softmax inside the network has no spiking form"),
                 e.getMessage());
     }
+
+    @Test
+    void nonFiniteWeightsBadWindowsAndHugeInputsAreRefusedByName() throws Exception {
+        var model = io.spikeflux.proto.onnx.Onnx.ModelProto.parseFrom(
+                Files.readAllBytes(Path.of("src/test/resources/onnx/extra_ops.onnx")));
+        var nan = model.toBuilder();
+        var w1 = nan.getGraphBuilder().getInitializerBuilderList().stream().filter(t -> t.getName().equals("w1")).findFirst()
+                .orElseThrow();
+        byte[] raw = w1.getRawData().toByteArray();
+        java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(8, Float.NaN);
+        w1.setRawData(com.google.protobuf.ByteString.copyFrom(raw));
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.importBytes(nan.build().toByteArray(), "nan"));
+        assertTrue(e.getMessage().contains("node 'conv1' (Conv)") && e.getMessage().contains("tensor 'w1' holds NaN at element 2"),
+                e.getMessage());
+
+        var zero = model.toBuilder();
+        var pool = zero.getGraphBuilder().getNodeBuilderList().stream().filter(n -> n.getName().equals("pool1")).findFirst()
+                .orElseThrow();
+        for (var a : pool.getAttributeBuilderList()) {
+            if (a.getName().equals("kernel_shape")) {
+                a.clearInts().addInts(0).addInts(0);
+            }
+        }
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(zero.build().toByteArray(), "zero"));
+        assertTrue(e.getMessage().contains("node 'pool1' (AveragePool): kernel_shape [0, 0] is not a valid window"),
+                e.getMessage());
+
+        var huge = model.toBuilder();
+        huge.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2)
+                .setDimValue((1L << 32) + 9);
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(huge.build().toByteArray(), "huge"));
+        assertTrue(e.getMessage().contains("dimension 2 is 4294967305, beyond the supported 65536"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
 }
