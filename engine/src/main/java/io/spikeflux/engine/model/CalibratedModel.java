@@ -119,8 +119,14 @@ public final class CalibratedModel {
             throw new IllegalArgumentException(file + ": model format " + proto.getFormatVersion()
                     + " is newer than this SpikeFlux understands (" + FORMAT_VERSION + ")");
         }
-        Network network = OnnxImporter.importBytes(proto.getOnnxModel().toByteArray(), proto.getName());
+        Network network;
+        try {
+            network = OnnxImporter.importBytes(proto.getOnnxModel().toByteArray(), proto.getName());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": its ONNX model: " + e.getMessage(), e);
+        }
         SpikingTopology topology = new SpikingTopology(network);
+        validateFields(file, proto, network);
         List<NeuralLayer> layers = topology.layers();
         float[] vth = new float[layers.size()];
         float[][] channelScale = new float[layers.size()][];
@@ -131,10 +137,25 @@ public final class CalibratedModel {
                 throw new IllegalArgumentException(file + ": threshold for unknown layer '" + t.getLayer() + "'");
             }
             vth[i] = t.getThreshold();
+            if (!(vth[i] > 0f) || Float.isInfinite(vth[i])) {
+                throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has threshold " + vth[i]
+                        + "; thresholds must be positive and finite");
+            }
             if (t.getChannelScaleCount() > 0) {
                 if (!topology.channelWiseEligible(i)) {
                     throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has channel scales but "
                             + "cannot be normalised channel-wise");
+                }
+                if (t.getChannelScaleCount() != network.shapeOf(layers.get(i).inputValue()).channels()) {
+                    throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has "
+                            + t.getChannelScaleCount() + " channel scales for "
+                            + network.shapeOf(layers.get(i).inputValue()).channels() + " channels");
+                }
+                for (float f : t.getChannelScaleList()) {
+                    if (!(f > 0f) || Float.isInfinite(f)) {
+                        throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has channel scale " + f
+                                + "; channel scales must be positive and finite");
+                    }
                 }
                 channelScale[i] = new float[t.getChannelScaleCount()];
                 for (int c = 0; c < channelScale[i].length; c++) {
@@ -156,6 +177,43 @@ public final class CalibratedModel {
                 ? ResetMode.SUBTRACT : ResetMode.ZERO;
         return new CalibratedModel(proto, network, topology,
                 new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale));
+    }
+
+    /** The fields that are not thresholds: in range and consistent with the model's graph. */
+    private static void validateFields(Path file, SnnModel proto, Network network) {
+        String where = file + ": ";
+        if (Integer.toUnsignedLong(proto.getDtUs()) > 1_000_000) {
+            throw new IllegalArgumentException(where + "dt_us " + Integer.toUnsignedString(proto.getDtUs())
+                    + " is not a time step (1 µs to 1 s)");
+        }
+        float f = proto.getInitialMembraneFraction();
+        if (!(f >= 0f && f < 1f)) {
+            throw new IllegalArgumentException(where + "initial_membrane_fraction " + f + " is not in [0, 1)");
+        }
+        var reset = proto.getResetMode();
+        if (reset != io.spikeflux.proto.ResetMode.RESET_TO_ZERO && reset != io.spikeflux.proto.ResetMode.RESET_BY_SUBTRACTION) {
+            throw new IllegalArgumentException(where + "reset_mode " + proto.getResetModeValue()
+                    + " is neither reset to zero nor by subtraction");
+        }
+        var in = network.inputShape();
+        if ((proto.getInputChannels() != 0 && proto.getInputChannels() != in.channels())
+                || (proto.getInputHeight() != 0 && proto.getInputHeight() != in.height())
+                || (proto.getInputWidth() != 0 && proto.getInputWidth() != in.width())) {
+            throw new IllegalArgumentException(where + "input " + proto.getInputChannels() + "x" + proto.getInputHeight()
+                    + "x" + proto.getInputWidth() + " contradicts its ONNX model's " + in);
+        }
+        boolean events = proto.getInputKind() == InputKind.EVENTS;
+        if (proto.getInputKind() != InputKind.INPUT_KIND_UNSPECIFIED && events != network.isEventModel()) {
+            throw new IllegalArgumentException(where + "input_kind " + proto.getInputKind()
+                    + " contradicts its ONNX model's metadata (input = " + network.metadata().get("input") + ")");
+        }
+        if (!proto.getInputCoding().isEmpty()) {
+            try {
+                InputCoding.parse(proto.getInputCoding());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
+            }
+        }
     }
 
     public void save(Path file) {

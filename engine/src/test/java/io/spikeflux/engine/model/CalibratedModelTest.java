@@ -163,4 +163,24 @@ class CalibratedModelTest {
                 new int[]{64}, 1, 1, ProgressListener.NONE);
         assertTrue(!direct.spikesPerNeuron().equals(layerWise.spikesPerNeuron()));
     }
+
+    @Test
+    void fieldsOutOfRangeOrContradictingTheGraphNameTheFileAndField(@TempDir Path tmp) throws Exception {
+        var good = io.spikeflux.proto.SnnModel.parseFrom(Files.readAllBytes(Path.of("../models/nmnist_cnn.snn")));
+        java.util.Map<String, io.spikeflux.proto.SnnModel> bad = new java.util.LinkedHashMap<>();
+        bad.put("dt_us 4294967295", good.toBuilder().setDtUs(-1).build());
+        bad.put("initial_membrane_fraction NaN", good.toBuilder().setInitialMembraneFraction(Float.NaN).build());
+        bad.put("reset_mode 99", good.toBuilder().setResetModeValue(99).build());
+        bad.put("contradicts its ONNX model's [2,34,34]", good.toBuilder().setInputWidth(35).build());
+        bad.put("has threshold -1.0", good.toBuilder().setThresholds(0,
+                good.getThresholds(0).toBuilder().setThreshold(-1f)).build());
+        bad.put("has threshold Infinity", good.toBuilder().setThresholds(1,
+                good.getThresholds(1).toBuilder().setThreshold(Float.POSITIVE_INFINITY)).build());
+        for (var e : bad.entrySet()) {
+            Path f = tmp.resolve("bad.snn");
+            Files.write(f, e.getValue().toByteArray());
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> CalibratedModel.load(f));
+            assertTrue(x.getMessage().startsWith(f.toString()) && x.getMessage().contains(e.getKey()), x.getMessage());
+        }
+    }
 }
