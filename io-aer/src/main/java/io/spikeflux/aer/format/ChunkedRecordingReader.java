@@ -105,6 +105,14 @@ final class ChunkedRecordingReader {
             bufferStart += buffer.position();
             buffer.compact();
             if (need > buffer.capacity()) {
+                // a record declaring more than the file still holds is truncated or corrupt: say so
+                // instead of allocating what a hostile header asks for
+                long left = channel.size() - bufferStart;
+                if (need > left) {
+                    done = true;
+                    throw new BadRecordException(bufferStart, "truncated: a record of " + Integer.toUnsignedString(need)
+                            + " bytes starts here but the file has only " + left + " bytes left");
+                }
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buffer.capacity() * 2)).order(buffer.order());
                 buffer.flip();
                 bigger.put(buffer);

@@ -72,6 +72,20 @@ class BadInputTest {
     }
 
     @Test
+    void aPacketDeclaringMoreThanTheFileHoldsIsTruncatedNotAllocated(@TempDir Path tmp) throws Exception {
+        byte[] all = Files.readAllBytes(EVENTS.resolve("dvxplorer_lite_sample.aedat4"));
+        int firstPacket = 18 + 2316;
+        for (int size : new int[]{1 << 28, 1 << 30, Integer.MAX_VALUE}) {
+            java.nio.ByteBuffer.wrap(all).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(firstPacket + 4, size);
+            Path bad = tmp.resolve("huge-" + size + ".aedat4");
+            Files.write(bad, all);
+            RecordingFormatException e = failure(bad);
+            assertEquals(firstPacket, e.offset(), e.getMessage());
+            assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("bytes left"), e.getMessage());
+        }
+    }
+
+    @Test
     void truncatedEvt3AndAedat4(@TempDir Path tmp) throws Exception {
         byte[] evt3 = Files.readAllBytes(EVENTS.resolve("prophesee_gen41_evt3_sample.raw"));
         Path cut = tmp.resolve("cut.raw");
