@@ -115,7 +115,7 @@ final class Aedat4Decoder implements EventDecoder {
             pending = b;
             pendingEvents = n;
             pendingOffset = at;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new BadRecordException(at, "corrupt EVTS packet: " + e.getMessage(), e);
         }
     }

@@ -51,48 +51,62 @@ record Aedat4Header(int compression, long dataTablePosition, Set<Integer> eventS
         FlatTable t;
         try {
             t = FlatTable.root(b, 0);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IOException("at byte " + at + ": corrupt IOHeader: " + e.getMessage());
         }
-        int compression = t.intField(0, 0);
-        long table = t.longField(1, -1);
-        String info = t.stringField(2);
-        if (compression < 0 || compression > 4) {
-            throw new IOException("at byte " + at + ": unknown compression " + compression);
+        int compression;
+        long table;
+        String info;
+        try {
+            compression = t.intField(0, 0);
+            table = t.longField(1, -1);
+            info = t.stringField(2);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new IOException("at byte " + at + ": corrupt IOHeader: " + e.getMessage());
         }
-        Set<Integer> eventStreams = new HashSet<>();
-        SensorGeometry g = null;
-        Matcher m = STREAM.matcher(info);
-        java.util.List<int[]> spans = new java.util.ArrayList<>();
-        while (m.find()) {
-            spans.add(new int[]{m.start(), Integer.parseInt(m.group(1))});
-        }
-        for (int i = 0; i < spans.size(); i++) {
-            String body = info.substring(spans.get(i)[0], i + 1 < spans.size() ? spans.get(i + 1)[0] : info.length());
-            Matcher a = ATTR.matcher(body);
-            String type = null;
-            int sx = 0;
-            int sy = 0;
-            while (a.find()) {
-                switch (a.group(1)) {
-                    case "typeIdentifier" -> type = a.group(2);
-                    case "sizeX" -> sx = Integer.parseInt(a.group(2));
-                    case "sizeY" -> sy = Integer.parseInt(a.group(2));
-                    default -> { }
+        Set<Integer> eventStreams;
+        SensorGeometry g;
+        try {
+            if (compression < 0 || compression > 4) {
+                throw new IOException("at byte " + at + ": unknown compression " + compression);
+            }
+            eventStreams = new HashSet<>();
+            g = null;
+            Matcher m = STREAM.matcher(info);
+            java.util.List<int[]> spans = new java.util.ArrayList<>();
+            while (m.find()) {
+                spans.add(new int[]{m.start(), Integer.parseInt(m.group(1))});
+            }
+            for (int i = 0; i < spans.size(); i++) {
+                String body = info.substring(spans.get(i)[0], i + 1 < spans.size() ? spans.get(i + 1)[0] : info.length());
+                Matcher a = ATTR.matcher(body);
+                String type = null;
+                int sx = 0;
+                int sy = 0;
+                while (a.find()) {
+                    switch (a.group(1)) {
+                        case "typeIdentifier" -> type = a.group(2);
+                        case "sizeX" -> sx = Integer.parseInt(a.group(2));
+                        case "sizeY" -> sy = Integer.parseInt(a.group(2));
+                        default -> { }
+                    }
+                }
+                if ("EVTS".equals(type)) {
+                    eventStreams.add(spans.get(i)[1]);
+                    if (sx > 0 && sy > 0) {
+                        g = new SensorGeometry(sx, sy);
+                    }
                 }
             }
-            if ("EVTS".equals(type)) {
-                eventStreams.add(spans.get(i)[1]);
-                if (sx > 0 && sy > 0) {
-                    g = new SensorGeometry(sx, sy);
-                }
+            if (eventStreams.isEmpty()) {
+                throw new IOException("at byte " + at + ": the IOHeader declares no event (EVTS) stream");
             }
-        }
-        if (eventStreams.isEmpty()) {
-            throw new IOException("at byte " + at + ": the IOHeader declares no event (EVTS) stream");
-        }
-        if (g == null) {
-            throw new IOException("at byte " + at + ": the event stream declares no sizeX/sizeY");
+            if (g == null) {
+                throw new IOException("at byte " + at + ": the event stream declares no sizeX/sizeY");
+            }
+        } catch (IllegalArgumentException e) { // a number that is not one, a size that is not positive
+            throw new IOException("at byte " + at + ": corrupt IOHeader info: "
+                    + e.getMessage().replaceAll("[^\\x20-\\x7e]", "?"));
         }
         return new Aedat4Header(compression, table, Set.copyOf(eventStreams), g, bodyOffset);
     }

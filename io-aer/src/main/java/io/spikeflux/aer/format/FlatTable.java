@@ -75,6 +75,7 @@ final class FlatTable {
         if (f < 0) {
             return "";
         }
+        check(f, 4);
         int s = f + buf.getInt(f);
         check(s, 4);
         int len = buf.getInt(s);
