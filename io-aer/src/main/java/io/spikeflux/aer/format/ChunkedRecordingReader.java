@@ -41,6 +41,10 @@ final class ChunkedRecordingReader {
                         sink.error(new RecordingFormatException(file, e.offset, e.getMessage(), e.getCause()));
                     } catch (IOException e) {
                         sink.error(new RecordingFormatException(file, cursor.position(), "read failed: " + e, e));
+                    } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+                        // a decoder that met bytes it did not expect: still a named error at an offset
+                        sink.error(new RecordingFormatException(file, cursor.position(), "corrupt record: "
+                                + RecordingFormatException.printable(String.valueOf(e.getMessage())), e));
                     }
                     return cursor;
                 }, Cursor::close)

@@ -75,6 +75,10 @@ public final class Recording {
             return (format != null ? format : RecordingFormats.detect(file)).open(file);
         } catch (IOException e) {
             throw new RecordingFormatException(file, 0, e.getMessage(), e);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+            // a header field that is not a number, a size that is not positive: named, with the file
+            throw new RecordingFormatException(file, 0, "unreadable header: "
+                    + RecordingFormatException.printable(String.valueOf(e.getMessage())), e);
         }
     }
 }

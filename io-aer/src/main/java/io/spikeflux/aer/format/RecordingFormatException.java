@@ -20,4 +20,10 @@ public final class RecordingFormatException extends RuntimeException {
     public long offset() {
         return offset;
     }
+
+    /** Text from a file made safe for a one-line message: control and non-ASCII bytes become '?'. */
+    static String printable(String text) {
+        String t = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
 }
