@@ -43,10 +43,7 @@ final class ConstantFolding {
 
     /** The ONNX shape of a computed tensor, batch 1: [1,C,H,W] (or [1,H,W,C] transposed), [1,F]. */
     static void shape(NodeProto n, GraphImport g) {
-        GraphImport.Operand in = g.operand(n, 0);
-        if (in.padding() != null || in.affine() != null) {
-            g.value(n, 0); // names the problem
-        }
+        GraphImport.Operand in = g.operand(n, 0, GraphImport.Pending.CHANNEL_LAST);
         TensorShape s = g.shapeOf(in.value());
         long[] dims = s.isFlat() && !isMap(g, in.value()) ? new long[]{1, s.size()}
                 : in.channelLastView() ? new long[]{1, s.height(), s.width(), s.channels()}

@@ -17,10 +17,7 @@ final class ConvImport implements NodeImporter {
 
     @Override
     public void importNode(NodeProto n, GraphImport g) {
-        GraphImport.Operand input = g.operand(n, 0);
-        if (input.channelLastView()) {
-            g.value(n, 0); // names the problem
-        }
+        GraphImport.Operand input = g.operand(n, 0, GraphImport.Pending.PADDING, GraphImport.Pending.AFFINE);
         TensorShape s = g.shapeOf(input.value());
         // a flat value is a 1x1 map (e.g. after a conv that left no spatial extent): valid ONNX
         // never convolves a flattened [N,F] tensor, so it can be taken as [N,F,1,1]

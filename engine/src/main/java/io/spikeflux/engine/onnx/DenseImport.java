@@ -55,10 +55,7 @@ final class DenseImport {
 
     /** Adds a dense layer whose weight rows are in ONNX's (CHW-flattened) input order. */
     private static void dense(NodeProto n, GraphImport g, int inF, int outF, float[] onnxRows, float[] bias) {
-        GraphImport.Operand input = g.operand(n, 0);
-        if (input.padding() != null || input.channelLastView()) {
-            g.value(n, 0); // names the problem
-        }
+        GraphImport.Operand input = g.operand(n, 0, GraphImport.Pending.AFFINE);
         TensorShape s = g.shapeOf(input.value());
         if (!s.isFlat()) {
             throw new OnnxImportException("input " + s + " is not flat; insert a Flatten before the dense layer");

@@ -50,10 +50,7 @@ final class ElementwiseImport {
         }
         int x = c0 ? 1 : 0;
         ConstantTensor c = g.constant(n, 1 - x);
-        GraphImport.Operand input = g.operand(n, x);
-        if (input.padding() != null || input.channelLastView()) {
-            g.value(n, x); // names the problem
-        }
+        GraphImport.Operand input = g.operand(n, x, GraphImport.Pending.AFFINE);
         TensorShape shape = g.shapeOf(input.value());
         float[] k = perChannel(c, shape, g.flattenedFrom(input.value()));
         int channels = k.length;
@@ -90,10 +87,7 @@ final class ElementwiseImport {
                         + "in eval mode: model.eval()");
             }
         }
-        GraphImport.Operand input = g.operand(n, 0);
-        if (input.padding() != null || input.channelLastView()) {
-            g.value(n, 0); // names the problem
-        }
+        GraphImport.Operand input = g.operand(n, 0, GraphImport.Pending.AFFINE);
         TensorShape s = g.shapeOf(input.value());
         int channels = s.channels();
         TensorShape flattened = g.flattenedFrom(input.value());
@@ -166,16 +160,7 @@ final class ElementwiseImport {
                     + " as one value per channel over " + (shape.isFlat() ? "[N," + channels + "]"
                     : "[N," + channels + "," + shape.height() + "," + shape.width() + "]"));
         }
-        if (flattenedFrom != null) {
-            float[] hwc = new float[v.length];
-            int hw = flattenedFrom.height() * flattenedFrom.width();
-            int c = flattenedFrom.channels();
-            for (int i = 0; i < v.length; i++) {
-                hwc[(i % hw) * c + i / hw] = v[i];
-            }
-            return hwc;
-        }
-        return v;
+        return toStorageOrder(v, flattenedFrom);
     }
 
     /**

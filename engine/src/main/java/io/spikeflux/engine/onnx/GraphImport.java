@@ -13,6 +13,7 @@ import io.spikeflux.proto.onnx.Onnx.TensorShapeProto;
 import io.spikeflux.proto.onnx.Onnx.ValueInfoProto;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -310,21 +311,36 @@ final class GraphImport {
 
     /** Input {@code i} as a plain computed value: nothing may be pending on it. */
     int value(NodeProto n, int i) {
+        return operand(n, i, EnumSet.noneOf(Pending.class)).value();
+    }
+
+    /** What may still be pending on a tensor until a node folds it (see {@link Operand}). */
+    enum Pending { PADDING, AFFINE, CHANNEL_LAST }
+
+    /**
+     * Input {@code i} with what is pending on it, failing with the reason when something is
+     * pending that this node cannot fold ({@code foldable} says what it can).
+     */
+    Operand operand(NodeProto n, int i, Pending first, Pending... more) {
+        return operand(n, i, EnumSet.of(first, more));
+    }
+
+    private Operand operand(NodeProto n, int i, Set<Pending> foldable) {
         Operand o = operand(n, i);
-        if (o.padding() != null) {
+        if (o.padding() != null && !foldable.contains(Pending.PADDING)) {
             throw new OnnxImportException("input '" + n.getInput(i) + "' is the output of a Pad, which can only be "
                     + "folded into a Conv or AveragePool right after it");
         }
-        if (o.affine() != null) {
+        if (o.affine() != null && !foldable.contains(Pending.AFFINE)) {
             throw new OnnxImportException("input '" + n.getInput(i) + "' is the output of " + o.affine().operators()
                     .replaceAll("\\+$", "") + " by constants on the network input or an activation, which can only be "
                     + "folded into a Conv, Gemm or MatMul reading it (through pooling or flattening at most)");
         }
-        if (o.channelLastView()) {
+        if (o.channelLastView() && !foldable.contains(Pending.CHANNEL_LAST)) {
             throw new OnnxImportException("input '" + n.getInput(i) + "' is transposed to NHWC, which is supported only "
                     + "right before a Flatten or Reshape");
         }
-        return o.value();
+        return o;
     }
 
     /** Input {@code i} with whatever is pending on it, for importers that fold it. */

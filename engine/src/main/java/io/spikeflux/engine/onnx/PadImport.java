@@ -16,10 +16,7 @@ final class PadImport implements NodeImporter {
 
     @Override
     public void importNode(NodeProto n, GraphImport g) {
-        GraphImport.Operand in = g.operand(n, 0);
-        if (in.channelLastView()) {
-            g.value(n, 0); // names the problem
-        }
+        GraphImport.Operand in = g.operand(n, 0, GraphImport.Pending.PADDING, GraphImport.Pending.AFFINE);
         String mode = NodeAttributes.text(n, "mode", "constant");
         if (!mode.equals("constant")) {
             throw new OnnxImportException("Pad mode '" + mode + "' is not supported; only zero padding (mode constant), "

@@ -13,9 +13,10 @@ final class PoolImport {
     }
 
     static void averagePool(NodeProto n, GraphImport g) {
-        GraphImport.Operand input = g.operand(n, 0);
-        if (input.channelLastView() || (input.affine() != null && input.padding() != null)) {
-            g.value(n, 0); // names the problem
+        GraphImport.Operand input = g.operand(n, 0, GraphImport.Pending.PADDING, GraphImport.Pending.AFFINE);
+        if (input.affine() != null && input.padding() != null) {
+            throw new OnnxImportException("a Pad after " + input.affine().operators().replaceAll("\\+$", "")
+                    + " by constants, before an AveragePool, is not supported; pad before normalising");
         }
         TensorShape s = spatialInput(g, input.value());
         long[] k = kernel(n);
@@ -53,16 +54,10 @@ final class PoolImport {
         }
     }
 
-    /** The input with a pending affine map allowed through when {@code allowed}, else as a plain value. */
+    /** The input, with a pending affine map carried through the pool (for max pooling only with positive scales). */
     private static GraphImport.Operand pooled(NodeProto n, GraphImport g, boolean positiveScaleOnly) {
-        GraphImport.Operand input = g.operand(n, 0);
-        if (input.affine() == null) {
-            return new GraphImport.Operand(g.value(n, 0), null, null, false);
-        }
-        if (input.padding() != null || input.channelLastView()) {
-            g.value(n, 0); // names the problem
-        }
-        if (positiveScaleOnly) {
+        GraphImport.Operand input = g.operand(n, 0, GraphImport.Pending.AFFINE);
+        if (positiveScaleOnly && input.affine() != null) {
             for (float f : input.affine().scale()) {
                 if (!(f > 0f)) {
                     throw new OnnxImportException("a max pool after " + input.affine().operators()

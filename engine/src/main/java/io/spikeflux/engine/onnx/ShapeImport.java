@@ -16,7 +16,7 @@ final class ShapeImport {
     }
 
     static void flatten(NodeProto n, GraphImport g) {
-        GraphImport.Operand in = g.operand(n, 0);
+        GraphImport.Operand in = g.operand(n, 0, GraphImport.Pending.AFFINE, GraphImport.Pending.CHANNEL_LAST);
         TensorShape s = g.shapeOf(in.value());
         long axis = NodeAttributes.integer(n, "axis", 1);
         int rank = s.isFlat() ? 2 : 4;
@@ -31,7 +31,7 @@ final class ShapeImport {
     }
 
     static void reshape(NodeProto n, GraphImport g) {
-        GraphImport.Operand in = g.operand(n, 0);
+        GraphImport.Operand in = g.operand(n, 0, GraphImport.Pending.AFFINE, GraphImport.Pending.CHANNEL_LAST);
         TensorShape s = g.shapeOf(in.value());
         long[] target = g.constant(n, 1).requireLongs();
         int size = s.size();
@@ -51,9 +51,6 @@ final class ShapeImport {
     }
 
     private static void flattenTo(NodeProto n, GraphImport g, GraphImport.Operand in) {
-        if (in.padding() != null) {
-            g.value(n, 0); // names the problem
-        }
         TensorShape s = g.shapeOf(in.value());
         if (s.isFlat()) {
             g.passThrough(n.getOutput(0), in);
