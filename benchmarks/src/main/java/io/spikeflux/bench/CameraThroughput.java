@@ -7,19 +7,12 @@ import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.filter.FilterSpec;
 import io.spikeflux.aer.format.Recording;
 import io.spikeflux.aer.udp.ReceiverOptions;
-import io.spikeflux.aer.udp.SensorCounters;
-import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
-import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
-import io.spikeflux.live.LiveSession;
-import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HD camera at rising event rates: the bundled Prophesee Gen4.1 recording (1280x720),
@@ -55,35 +48,12 @@ public final class CameraThroughput {
         long span = one.lastTimestampUs() - one.firstTimestampUs() + 1;
         int cycles = (int) Math.max(1, 3_000_000 / span);
         Flux<EventPacket> stream = Flux.range(0, cycles).map(c -> one.shiftedBy(c * span));
-        AtomicLong lastDecisionWall = new AtomicLong();
         ReceiverOptions receiver = ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0);
         LiveOptions decisions = new LiveOptions(1000, 100, 10, 0, LiveOptions.DEFAULT_CLOSE_MARGIN_US)
                 .withFilters(FilterSpec.parse("background:2ms"));
-        try (LiveSession session = new LiveSession(model, receiver, decisions, FleetOptions.defaults(),
-                c -> lastDecisionWall.set(System.nanoTime()))) {
-            long t0 = System.nanoTime();
-            long datagrams;
-            long events;
-            try (UdpEventSender s = new UdpEventSender(new InetSocketAddress("127.0.0.1",
-                    session.receiver().address().getPort()), WireProtocol.PROTO, 4096, "gen4", AddressLayout.DAVIS)) {
-                s.send(stream, 1.0, 1000);
-                datagrams = s.datagramsSent();
-                events = s.eventsSent();
-            }
-            long sentAt = System.nanoTime();
-            long steps;
-            do {
-                steps = session.classifier().steps();
-                Thread.sleep(50);
-            } while (session.classifier().steps() != steps);
-            double lagMs = Math.max(0, (lastDecisionWall.get() - sentAt) / 1e6);
-            double wall = (sentAt - t0) / 1e9;
-            SensorCounters.Snapshot c = session.totals();
-            Histogram latency = session.latencyMicros();
-            System.out.printf("%8.1f %10.0f %10d %8d %8d %10d %7.1f ms %10.2f %10.2f%n", rate / 1e6, events / wall,
-                    datagrams, datagrams - c.datagrams(), c.droppedDatagrams(), session.classifier().lateEvents(), lagMs,
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
-        }
+        RealTimeReplay.Result r = RealTimeReplay.run(model, receiver, decisions, stream, 4096, AddressLayout.DAVIS);
+        System.out.printf("%8.1f %10.0f %10d %8d %8d %10d %7.1f ms %10.2f %10.2f%n", rate / 1e6, r.eventsPerSecond(),
+                r.datagrams(), r.lost(), r.dropped(), r.lateEvents(), r.lagMs(), r.p50Ms(), r.p99Ms());
     }
 
     /** The recording as one packet whose events are spread to {@code rate} events per second. */

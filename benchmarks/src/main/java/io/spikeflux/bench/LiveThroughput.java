@@ -1,27 +1,20 @@
 package io.spikeflux.bench;
 
-import io.spikeflux.engine.live.FleetOptions;
-import io.spikeflux.live.LiveSession;
 
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.format.NmnistFiles;
 import io.spikeflux.aer.udp.ReceiverOptions;
-import io.spikeflux.aer.udp.SensorCounters;
-import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
-import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -57,35 +50,12 @@ public final class LiveThroughput {
         EventPacket overlay = overlay(files, k, g);
         int cycles = 10; // 10 x 300 ms = 3 s of sensor time
         Flux<EventPacket> stream = Flux.range(0, cycles).map(c -> overlay.shiftedBy(c * 300_000L));
-        AtomicLong lastDecisionWall = new AtomicLong();
         ReceiverOptions receiver = ReceiverOptions.defaults(WireProtocol.JAER, g).withPort(0);
         LiveOptions decisions = new LiveOptions(1000, 100, 10, 0, LiveOptions.DEFAULT_CLOSE_MARGIN_US);
         // the same session as `spikeflux live`: receiver, sharded engine, latency histogram
-        try (LiveSession session = new LiveSession(model, receiver, decisions, FleetOptions.defaults(),
-                c -> lastDecisionWall.set(System.nanoTime()))) {
-            long t0 = System.nanoTime();
-            long datagrams;
-            long events;
-            try (UdpEventSender s = new UdpEventSender(new InetSocketAddress("127.0.0.1",
-                    session.receiver().address().getPort()), WireProtocol.JAER, 7874, "overlay", AddressLayout.DAVIS)) {
-                s.send(stream, 1.0, 1000);
-                datagrams = s.datagramsSent();
-                events = s.eventsSent();
-            }
-            long sentAt = System.nanoTime();
-            long steps;
-            do {
-                steps = session.classifier().steps();
-                Thread.sleep(50);
-            } while (session.classifier().steps() != steps);
-            double lagMs = Math.max(0, (lastDecisionWall.get() - sentAt) / 1e6);
-            double wall = (sentAt - t0) / 1e9;
-            SensorCounters.Snapshot c = session.totals();
-            Histogram latency = session.latencyMicros();
-            System.out.printf("%8d %10.0f %10d %10d %10d %9.1f ms %10.2f %10.2f%n", k, events / wall, datagrams,
-                    c.droppedDatagrams(), datagrams - c.datagrams(), lagMs, latency.getValueAtPercentile(50) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0);
-        }
+        RealTimeReplay.Result r = RealTimeReplay.run(model, receiver, decisions, stream, 7874, AddressLayout.DAVIS);
+        System.out.printf("%8d %10.0f %10d %10d %10d %9.1f ms %10.2f %10.2f%n", k, r.eventsPerSecond(), r.datagrams(),
+                r.dropped(), r.lost(), r.lagMs(), r.p50Ms(), r.p99Ms());
     }
 
     /** k recordings on one clock, sorted by time. */
