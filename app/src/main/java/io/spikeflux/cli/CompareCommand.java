@@ -9,6 +9,7 @@ import io.spikeflux.engine.eval.SnnEvaluator;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.onnx.OnnxImporter;
 import io.spikeflux.engine.snn.SpikingTopology;
+import io.spikeflux.view.report.ConversionReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,10 @@ final class CompareCommand implements Runnable {
             description = "Write every method's evaluation report as JSON to FILE, or to stdout with -.")
     JsonTarget json;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report comparing the methods (opens offline).")
+    Path report;
+
     @Option(names = "--progress", description = "Show the progress bars even when stderr is not a terminal.")
     boolean progress;
 
@@ -91,6 +96,7 @@ final class CompareCommand implements Runnable {
             Map<String, Object> r = EvaluateCommand.report(net, m.toString(), c.parameters(), topology, e,
                     dataset.coding());
             r.put("calibration_wall_s", c.wallSeconds());
+            r.put("calibration", EvaluateCommand.provenance(c, calib.description()));
             reports.add(r);
         }
         print(out, results, cps);
@@ -100,6 +106,10 @@ final class CompareCommand implements Runnable {
             all.put("samples", results.isEmpty() ? 0 : results.get(0).samples());
             all.put("methods", reports);
             json.write(all);
+        }
+        if (report != null) {
+            new ConversionReport(net.name(), reports).write(report);
+            System.err.printf("report: %s%n", report);
         }
     }
 

@@ -6,6 +6,8 @@ import io.spikeflux.camera.ReplayCamera;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.model.CalibratedModel;
+import io.spikeflux.view.web.LiveView;
+import io.spikeflux.view.web.LiveWebServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +47,14 @@ final class DemoCommand implements Runnable {
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the camera's ground-truth schedule as CSV.")
     Path schedulePath;
 
+    @Mixin
+    WebViewOptions web = new WebViewOptions();
+
+    @Option(names = "--http-linger-s", defaultValue = "30", paramLabel = "S",
+            description = "With --http: keep serving the page this long after the replay (default ${DEFAULT-VALUE}); "
+                    + "the replay starts 3 s after the page is up, so a browser can connect first.")
+    int httpLingerS;
+
     @Option(names = "--quiet", description = "Only the summary.")
     boolean quiet;
 
@@ -53,6 +63,14 @@ final class DemoCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Override
     public void run() {
@@ -86,7 +104,14 @@ final class DemoCommand implements Runnable {
         JsonTarget.text(json).printf("demo: %s (%s) classifying %d recordings from %s%n", m.network().name(),
                 m.calibration().getMethod(), schedule.size(), dataDir);
         long spanUs = schedule.isEmpty() ? 0 : schedule.get(schedule.size() - 1).endUs();
-        LiveDemo demo = new LiveDemo(m, camera, replay.protocol(), decisions);
+        LiveView view = web.view(names);
+        LiveWebServer[] server = new LiveWebServer[1];
+        LiveDemo demo = new LiveDemo(m, camera, replay.protocol(), decisions, view, session -> {
+            if (view != null) {
+                server[0] = WebViewOptions.serve(view, session, web);
+                pause(3000);
+            }
+        });
         LiveDemo.Result r = demo.run(replay.speed, replay.perDatagram, c -> {
             if (c.changed() && !quiet) {
                 ScheduleEntry truth = camera.at(c.windowEndUs() - 1);
@@ -145,6 +170,12 @@ final class DemoCommand implements Runnable {
             o.put("speed", replay.speed);
             o.put("wall_s", r.wallSeconds());
             json.write(o);
+        }
+        if (view != null) {
+            System.err.printf("web view: serving the final state for %d s more%n", httpLingerS);
+            pause(httpLingerS * 1000L);
+            server[0].close();
+            view.close();
         }
     }
 

@@ -11,6 +11,8 @@ import io.spikeflux.engine.onnx.OnnxImporter;
 import io.spikeflux.engine.snn.NeuralLayer;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingTopology;
+import io.spikeflux.engine.model.Version;
+import io.spikeflux.view.report.ConversionReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,11 @@ final class EvaluateCommand implements Runnable {
             description = "Write the report as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
     JsonTarget json;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report (charts of accuracy against time step, spikes per "
+                    + "layer, synaptic operations, energy, thresholds and provenance; opens offline).")
+    Path report;
+
     @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
     boolean progress;
 
@@ -74,6 +81,7 @@ final class EvaluateCommand implements Runnable {
         SnnParameters params;
         Network net;
         String method;
+        Map<String, Object> provenance;
         int dtUs = 1000;
         if (model.toString().endsWith(".onnx")) {
             net = OnnxImporter.importFile(model);
@@ -83,6 +91,7 @@ final class EvaluateCommand implements Runnable {
             Calibration c = CalibrationOptions.run(topology, calib, s, progress);
             params = c.parameters();
             method = s.method().toString();
+            provenance = provenance(c, calib.description());
             CalibrateCommand.print(c, JsonTarget.text(json));
         } else {
             CalibratedModel m = CalibratedModel.load(model);
@@ -90,6 +99,7 @@ final class EvaluateCommand implements Runnable {
             topology = m.topology();
             params = m.parameters();
             method = m.calibration().getMethod();
+            provenance = provenance(m.calibration(), model);
             dtUs = m.dtUs();
             dataset.modelCoding = m.inputCoding();
         }
@@ -101,9 +111,48 @@ final class EvaluateCommand implements Runnable {
         SnnEvaluation e = SnnEvaluator.evaluate(topology, params, data, timesteps, cps, evalSeed, threads, pipeline,
                 new ProgressBar("evaluate", progress));
         print(e, JsonTarget.text(json));
+        Map<String, Object> r = report(net, method, params, topology, e, dataset.coding(dataset.modelCoding));
+        r.put("calibration", provenance);
         if (json != null) {
-            json.write(report(net, method, params, topology, e, dataset.coding(dataset.modelCoding)));
+            json.write(r);
         }
+        if (report != null) {
+            new ConversionReport(net.name(), List.of(r)).write(report);
+            System.err.printf("report: %s%n", report);
+        }
+    }
+
+    /** Where a calibration made just now came from, for reports. */
+    static Map<String, Object> provenance(Calibration c, String data) {
+        CalibrationSettings s = c.settings();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("method", s.method().toString());
+        p.put("samples", s.samples());
+        p.put("steps", s.steps());
+        p.put("seed", s.seed());
+        p.put("residual", s.residual().toString());
+        p.put("dataset", data);
+        p.put("wall_s", Math.round(c.wallSeconds() * 10) / 10.0);
+        p.put("tool_version", Version.current());
+        return p;
+    }
+
+    /** Where the calibration of a saved model came from, as the model records it. */
+    static Map<String, Object> provenance(io.spikeflux.proto.CalibrationRecord r, Path file) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("file", file.getFileName().toString());
+        p.put("method", r.getMethod());
+        p.put("samples", r.getSamples());
+        p.put("steps", r.getCalibrationSteps());
+        p.put("seed", r.getSeed());
+        p.put("residual", r.getResidualMode());
+        p.put("dataset", r.getDataset());
+        if (r.getCalibratedAtUnixMs() > 0) {
+            p.put("calibrated_at", java.time.Instant.ofEpochMilli(r.getCalibratedAtUnixMs()).toString());
+        }
+        p.put("wall_s", r.getWallS());
+        p.put("tool_version", r.getToolVersion());
+        return p;
     }
 
     private static void print(SnnEvaluation e, java.io.PrintStream out) {

@@ -3,6 +3,7 @@ package io.spikeflux.cli;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.format.Recording;
 import io.spikeflux.aer.format.RecordingFormat;
+import io.spikeflux.view.picture.RecordingPicture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +26,28 @@ final class InfoCommand implements Runnable {
             description = "Write the description as JSON to FILE, or to stdout with - (the text report then goes to stderr).")
     JsonTarget json;
 
+    @Option(names = "--png", paramLabel = "FILE.png",
+            description = "Also draw the recording: the ON/OFF events of one window (--from-ms, --window-ms) "
+                    + "accumulated per pixel, above the event rate over the whole recording.")
+    Path png;
+
+    @Option(names = "--from-ms", defaultValue = "0", paramLabel = "MS",
+            description = "With --png: start of the window after the first event (default ${DEFAULT-VALUE}).")
+    double fromMs;
+
+    @Option(names = "--window-ms", defaultValue = "50", paramLabel = "MS",
+            description = "With --png: length of the window (default ${DEFAULT-VALUE}).")
+    double windowMs;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
+        if (fromMs < 0 || windowMs <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--from-ms must be >= 0 and --window-ms positive");
+        }
         long start = System.nanoTime();
         Recording r = Recording.open(file, format);
         long events = 0;
@@ -34,7 +55,12 @@ final class InfoCommand implements Runnable {
         long first = Long.MIN_VALUE;
         long last = Long.MIN_VALUE;
         long packets = 0;
+        RecordingPicture picture = png == null ? null
+                : new RecordingPicture(r.geometry(), Math.round(fromMs * 1000), Math.max(1, Math.round(windowMs * 1000)));
         for (EventPacket p : r.events().toIterable()) {
+            if (picture != null) {
+                picture.accept(p);
+            }
             if (p.size() == 0) {
                 continue;
             }
@@ -76,5 +102,11 @@ final class InfoCommand implements Runnable {
                     duration > 0 ? events / duration : 0);
         }
         out.printf("decoded in %.3f s (%.1f Mev/s)%n", seconds, events / seconds / 1e6);
+        if (picture != null) {
+            picture.write(png, file.getFileName() + " (" + r.format().title() + ")");
+            out.printf("picture    %s: %,d events in the window%s%n", png, picture.windowEvents(),
+                    picture.outsideEvents() == 0 ? "" : String.format(" (%,d outside the sensor, not drawn)",
+                            picture.outsideEvents()));
+        }
     }
 }

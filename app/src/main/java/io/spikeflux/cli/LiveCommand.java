@@ -1,6 +1,8 @@
 package io.spikeflux.cli;
 
 import io.spikeflux.live.LiveSession;
+import io.spikeflux.view.web.LiveView;
+import io.spikeflux.view.web.LiveWebServer;
 
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.SensorCounters;
@@ -30,6 +32,9 @@ final class LiveCommand implements Runnable {
 
     @Mixin
     SensorCliOptions sensor = new SensorCliOptions();
+
+    @Mixin
+    WebViewOptions web = new WebViewOptions();
 
     @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
             description = "One JSON line per decision (every one) to FILE, or to stdout with - (instead of the text lines).")
@@ -87,8 +92,16 @@ final class LiveCommand implements Runnable {
             dv = new io.spikeflux.aer.tcp.DvTcpClient(connect.substring(0, colon),
                     Integer.parseInt(connect.substring(colon + 1)));
         }
-        try (LiveSession session = dv != null ? new LiveSession(m, dv, options, live.fleet(), this::print)
-                : new LiveSession(m, udp, options, live.fleet(), this::print)) {
+        LiveView view = web.view(m.network().classNames());
+        java.util.function.Consumer<Classification> out = view == null ? this::print : c -> {
+            print(c);
+            view.decision(c);
+        };
+        var tap = view == null ? null : view.packetTap();
+        try (LiveSession session = dv != null ? new LiveSession(m, dv, options, live.fleet(), out, tap)
+                : new LiveSession(m, udp, options, live.fleet(), out, tap);
+             LiveWebServer server = view == null ? null : WebViewOptions.serve(view, session, web);
+             LiveView closeView = view) {
             if (dv != null) {
                 System.err.printf("live: %s from DV at %s (AEDAT 4 over TCP), window %d ms%n", m.network().name(),
                         dv.address(), live.windowMs);

@@ -1,6 +1,7 @@
 package io.spikeflux.cli;
 
 import io.spikeflux.live.LiveSession;
+import io.spikeflux.view.web.LiveView;
 
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.SensorGeometry;
@@ -43,12 +44,23 @@ final class LiveDemo {
     private final Camera camera;
     private final WireProtocol protocol;
     private final LiveOptions liveOptions;
+    /** The web view to feed, or null. */
+    private final LiveView view;
+    /** Runs once the session listens, before the camera starts (serves the web view). */
+    private final Consumer<LiveSession> onSession;
 
     LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions) {
+        this(model, camera, protocol, liveOptions, null, s -> { });
+    }
+
+    LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions, LiveView view,
+             Consumer<LiveSession> onSession) {
         this.model = model;
         this.camera = camera;
         this.protocol = protocol;
         this.liveOptions = liveOptions;
+        this.view = view;
+        this.onSession = onSession;
     }
 
     Result run(double speed, int eventsPerDatagram, Consumer<Classification> onDecision,
@@ -63,7 +75,11 @@ final class LiveDemo {
         try (LiveSession session = new LiveSession(model, ro, liveOptions, FleetOptions.defaults(), c -> {
             scorer.decision(c.windowEndUs(), c.topClass(), c.changed());
             onDecision.accept(c);
-        })) {
+            if (view != null) {
+                view.decision(c);
+            }
+        }, view == null ? null : view.packetTap())) {
+            onSession.accept(session);
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", session.receiver().address().getPort());
             onStart.accept(target);
             long start = System.nanoTime();

@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,8 +40,14 @@ class CommandLineTest {
 
     @Test
     void infoPrintsGoldenValuesAsJson() throws Exception {
-        Run r = run("info", "--json", "-", "../io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw");
+        Path png = Files.createTempFile("gen41", ".png");
+        Run r = run("info", "--json", "-", "../io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw",
+                "--png", png.toString(), "--window-ms", "5");
         assertEquals(0, r.exit(), r.err());
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(1280, img.getWidth(), "an HD sensor is drawn at its own size");
+        assertTrue(r.err().contains("events in the window"), r.err());
+        Files.delete(png);
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals("Prophesee EVT 3.0 RAW", j.get("format").asText());
         assertEquals(1280, j.get("width").asInt());
@@ -84,9 +91,11 @@ class CommandLineTest {
     }
 
     @Test
-    void compareEvaluatesEachMethodOnTheSameSamples() throws Exception {
+    void compareEvaluatesEachMethodOnTheSameSamples(@TempDir Path tmp) throws Exception {
+        Path html = tmp.resolve("compare.html");
         Run r = run("compare", "--model", "../models/fmnist_lenet.onnx", "--methods", "ann-max,ann-p99.9-channel",
-                "--calibration-samples", "16", "--limit", "20", "--timesteps", "16", "--input", "analog", "--json", "-");
+                "--calibration-samples", "16", "--limit", "20", "--timesteps", "16", "--input", "analog", "--json", "-",
+                "--report", html.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals(2, j.get("methods").size());
@@ -97,6 +106,13 @@ class CommandLineTest {
                 "the same samples");
         assertTrue(j.get("methods").get(1).get("accuracy").has("16"));
         assertTrue(r.err().contains("ann-p99.9-channel") && r.err().contains("T=16"), r.err());
+        // the report carries the same numbers and the calibration's provenance
+        String page = Files.readString(html);
+        String data = page.substring(page.indexOf("const REPORT = ") + 15, page.indexOf(";</script>", page.indexOf("const REPORT = ")));
+        JsonNode report = Json.MAPPER.readTree(data);
+        assertEquals(j.get("methods"), report.get("methods"));
+        assertEquals(16, report.get("methods").get(0).get("calibration").get("samples").asInt());
+        assertTrue(page.contains("echarts"), "the chart library is inlined");
     }
 
     @Test
@@ -105,8 +121,11 @@ class CommandLineTest {
         Run c = run("calibrate", "--model", "../models/fmnist_lenet.onnx", "--method", "ann-p99.9-channel", "--input",
                 "analog", "--calibration-samples", "16", "--out", snn.toString());
         assertEquals(0, c.exit(), c.err());
-        Run e = run("evaluate", "--model", snn.toString(), "--limit", "10", "--timesteps", "8", "--json", "-");
+        Run e = run("evaluate", "--model", snn.toString(), "--limit", "10", "--timesteps", "8", "--json", "-",
+                "--report", tmp.resolve("r.html").toString());
         assertEquals(0, e.exit(), e.err());
+        assertTrue(Files.readString(tmp.resolve("r.html")).contains("\"method\":\"ann-p99.9-channel\""),
+                "the report names the saved model's calibration");
         assertEquals("analog", Json.MAPPER.readTree(e.out()).get("input_coding").asText());
         assertEquals("ann-p99.9-channel", Json.MAPPER.readTree(e.out()).get("method").asText());
         Run p = run("evaluate", "--model", snn.toString(), "--input", "poisson", "--limit", "10", "--timesteps", "8",

@@ -1,5 +1,6 @@
 package io.spikeflux.live;
 
+import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.tcp.DvTcpClient;
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.SensorCounters;
@@ -12,6 +13,7 @@ import io.spikeflux.engine.model.CalibratedModel;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,17 +41,32 @@ public final class LiveSession implements AutoCloseable {
 
     public LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
                 Consumer<Classification> onClassification) {
-        this(model, receiverOptions, null, liveOptions, fleet, onClassification);
+        this(model, receiverOptions, null, liveOptions, fleet, onClassification, null);
+    }
+
+    /**
+     * Classifies what a UDP receiver gets; {@code packetTap} also sees every packet as it arrives,
+     * on the receiving thread (the web view counts its frames there), before any queue.
+     */
+    public LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
+                       Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {
+        this(model, receiverOptions, null, liveOptions, fleet, onClassification, packetTap);
     }
 
     /** Classifies the stream of a DV camera (AEDAT 4 over TCP), reconnecting as the client does. */
     public LiveSession(CalibratedModel model, DvTcpClient dv, LiveOptions liveOptions, FleetOptions fleet,
                        Consumer<Classification> onClassification) {
-        this(model, null, dv, liveOptions, fleet, onClassification);
+        this(model, null, dv, liveOptions, fleet, onClassification, null);
+    }
+
+    /** As {@link #LiveSession(CalibratedModel, DvTcpClient, LiveOptions, FleetOptions, Consumer)}, with a packet tap. */
+    public LiveSession(CalibratedModel model, DvTcpClient dv, LiveOptions liveOptions, FleetOptions fleet,
+                       Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {
+        this(model, null, dv, liveOptions, fleet, onClassification, packetTap);
     }
 
     private LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, DvTcpClient dv, LiveOptions liveOptions,
-                        FleetOptions fleet, Consumer<Classification> onClassification) {
+                        FleetOptions fleet, Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {
         this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
                 System::nanoTime);
         classifier.warmUp(3000);
@@ -60,7 +77,11 @@ public final class LiveSession implements AutoCloseable {
         System.gc();
         // routing to the sensors' lanes is cheap and runs where packets arrive; the pipelines run
         // on the engine threads
-        this.subscription = classifier.classify(receiver != null ? receiver.packets() : dv.packets())
+        Flux<EventPacket> packets = receiver != null ? receiver.packets() : dv.packets();
+        if (packetTap != null) {
+            packets = packets.doOnNext(packetTap);
+        }
+        this.subscription = classifier.classify(packets)
                 // printing and JSON happen on a thread of their own, so a slow terminal never holds
                 // up an engine thread; decisions it cannot take in time are counted, not queued
                 .onBackpressureDrop(c -> droppedDecisions.incrementAndGet())

@@ -1,0 +1,169 @@
+package io.spikeflux.view.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.FleetCounters;
+import io.spikeflux.live.LiveSession;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The live session's numbers as Micrometer meters, scraped by Prometheus at {@code /metrics} and
+ * read by the web view, so both show the same counts: per sensor what the receiver counted
+ * (datagrams, events, lost, dropped, malformed, late), decisions and their latency; for the engine
+ * the sensor pipelines (open, evicted, failed, refused, queue drops), late events and the output's
+ * dropped decisions; and the JVM's memory, GC, threads and CPU.
+ */
+public final class LiveMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final LiveSession session;
+    private final Map<String, SensorMeters> sensors = new ConcurrentHashMap<>();
+    /** Receiver counters per source, refreshed before every scrape; only touched under this lock. */
+    private final Map<String, SensorCounters> receiverSources = new ConcurrentHashMap<>();
+
+    public LiveMetrics(LiveSession session) {
+        this.session = session;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        FleetCounters f = session.classifier().fleetCounters();
+        Gauge.builder("spikeflux.sensors.active", f, FleetCounters::active)
+                .description("sensor pipelines open now").register(registry);
+        fleetCounter("spikeflux.sensors.opened", "sensor pipelines opened", f, FleetCounters::opened);
+        fleetCounter("spikeflux.sensors.evicted", "pipelines closed after their sensor fell silent", f, FleetCounters::evicted);
+        fleetCounter("spikeflux.sensors.failed", "pipelines that failed and were closed", f, FleetCounters::failed);
+        fleetCounter("spikeflux.sensors.refused.packets", "packets of new sources refused at the sensor limit", f,
+                FleetCounters::refusedPackets);
+        fleetCounter("spikeflux.sensor.queue.dropped.packets", "packets dropped because their sensor's queue was full", f,
+                FleetCounters::droppedPackets);
+        FunctionCounter.builder("spikeflux.late.events", session.classifier(), c -> c.lateEvents())
+                .description("events that arrived after the sensor clock closed their step").register(registry);
+        FunctionCounter.builder("spikeflux.outside.events", session.classifier(), c -> c.outsideEvents())
+                .description("events outside the sensor or the region of interest").register(registry);
+        FunctionCounter.builder("spikeflux.output.dropped.decisions", session, LiveSession::droppedDecisions)
+                .description("decisions the output (terminal, JSON) could not take in time").register(registry);
+        if (session.dvClient() != null) {
+            var dv = session.dvClient();
+            FunctionCounter.builder("spikeflux.dv.events", dv, d -> d.events()).register(registry);
+            FunctionCounter.builder("spikeflux.dv.connections", dv, d -> d.connections()).register(registry);
+            FunctionCounter.builder("spikeflux.dv.failures", dv, d -> d.failures()).register(registry);
+        }
+    }
+
+    private void fleetCounter(String name, String description, FleetCounters f, ToDoubleFunction<FleetCounters> value) {
+        FunctionCounter.builder(name, f, value).description(description).register(registry);
+    }
+
+    /** Records one decision (called on the session's output thread). */
+    public void decision(Classification c) {
+        SensorMeters m = sensors.computeIfAbsent(c.sensorId(), SensorMeters::new);
+        m.decisions.increment();
+        if (c.latencyMs() > 0) {
+            m.latency.record((long) (c.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
+            m.lagSeconds = c.latencyMs() / 1e3;
+        }
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        refreshReceiverSources();
+        return registry.scrape();
+    }
+
+    /** Latency percentiles of a sensor's recent decisions in ms: {p50, p99}, or null before any. */
+    public double[] latencyMs(String sensorId) {
+        SensorMeters m = sensors.get(sensorId);
+        if (m == null || m.latency.count() == 0) {
+            return null;
+        }
+        double[] out = new double[2];
+        for (ValueAtPercentile v : m.latency.takeSnapshot().percentileValues()) {
+            out[v.percentile() < 0.9 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
+        }
+        return out;
+    }
+
+    public long decisions(String sensorId) {
+        SensorMeters m = sensors.get(sensorId);
+        return m == null ? 0 : (long) m.decisions.count();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers meters for UDP sources seen since the last call. */
+    public synchronized void refreshReceiverSources() {
+        if (session.receiver() == null) {
+            return;
+        }
+        for (SensorCounters c : session.receiver().counters()) {
+            if (receiverSources.putIfAbsent(c.sensorId(), c) == null) {
+                sourceCounter(c, "spikeflux.received.datagrams", "datagrams received", s -> s.datagrams());
+                sourceCounter(c, "spikeflux.received.events", "events decoded (including dropped ones)", s -> s.events());
+                sourceCounter(c, "spikeflux.lost.datagrams", "datagrams missing from the sequence", s -> s.lost());
+                sourceCounter(c, "spikeflux.dropped.datagrams", "datagrams dropped because the receive queue was full",
+                        s -> s.droppedDatagrams());
+                sourceCounter(c, "spikeflux.malformed.datagrams", "datagrams that could not be decoded", s -> s.malformed());
+                sourceCounter(c, "spikeflux.late.datagrams", "datagrams that arrived after their gap was given up",
+                        s -> s.late());
+            }
+        }
+    }
+
+    private void sourceCounter(SensorCounters c, String name, String description,
+                               ToDoubleFunction<SensorCounters.Snapshot> value) {
+        FunctionCounter.builder(name, c, x -> value.applyAsDouble(x.snapshot())).description(description)
+                .tag("sensor", c.sensorId()).register(registry);
+    }
+
+    /** The receiver's counters of one source, or null (TCP sources, or not seen yet). */
+    public SensorCounters.Snapshot receiverCounters(String sensorId) {
+        SensorCounters c = receiverSources.get(sensorId);
+        return c == null ? null : c.snapshot();
+    }
+
+    private final class SensorMeters {
+        final Counter decisions;
+        final Timer latency;
+        volatile double lagSeconds;
+
+        SensorMeters(String sensorId) {
+            decisions = Counter.builder("spikeflux.decisions").description("decisions made").tag("sensor", sensorId)
+                    .register(registry);
+            latency = Timer.builder("spikeflux.decision.latency")
+                    .description("from the arrival of the newest event of a step to its decision")
+                    .tag("sensor", sensorId)
+                    .publishPercentiles(0.5, 0.99)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(0).plusNanos(100_000))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .distributionStatisticExpiry(Duration.ofSeconds(30))
+                    .register(registry);
+            Gauge.builder("spikeflux.engine.lag", this, m -> m.lagSeconds).baseUnit("seconds")
+                    .description("latency of the newest decision: how far the engine is behind the sensor")
+                    .tag("sensor", sensorId).register(registry);
+        }
+    }
+}
