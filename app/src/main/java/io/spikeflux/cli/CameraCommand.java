@@ -64,6 +64,18 @@ final class CameraCommand implements Runnable {
                     + "client that connects (each from the start, paced), on this TCP port of --host, until stopped.")
     Integer listen;
 
+    @Mixin
+    KafkaCliOptions kafka = new KafkaCliOptions();
+
+    @Option(names = "--sensor-id", defaultValue = "camera", paramLabel = "ID",
+            description = "With --kafka: the sensor id the records carry (default ${DEFAULT-VALUE}).")
+    String sensorId;
+
+    @Option(names = "--cameras", defaultValue = "1", paramLabel = "N",
+            description = "With --kafka: split the recordings round-robin over N cameras ID-0 .. ID-(N-1), replayed "
+                    + "side by side (default ${DEFAULT-VALUE}: one camera named ID).")
+    int cameras;
+
     @Option(names = "--schedule", paramLabel = "FILE", description = "Write the ground-truth schedule (label, start, end) as CSV.")
     Path schedule;
 
@@ -144,7 +156,43 @@ final class CameraCommand implements Runnable {
                 list.add(new LabelledRecording(p, -1));
             }
         }
+        if (kafka.enabled()) {
+            publish(list);
+            return;
+        }
         send(new ReplayCamera(list, replay.gapMs * 1000L), Recording.open(list.get(0).file()).geometry(), 1000);
+    }
+
+    /** Replays the recordings straight into a Kafka topic, as --cameras cameras side by side. */
+    private void publish(List<LabelledRecording> list) {
+        if (cameras <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cameras must be positive");
+        }
+        List<reactor.core.publisher.Mono<Long>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        try (var publisher = new io.spikeflux.aer.kafka.PacketPublisher(kafka.servers, kafka.topic)) {
+            for (int c = 0; c < Math.min(cameras, list.size()); c++) {
+                List<LabelledRecording> mine = new ArrayList<>();
+                for (int i = c; i < list.size(); i += cameras) {
+                    mine.add(list.get(i));
+                }
+                String id = cameras == 1 ? sensorId : sensorId + "-" + c;
+                ReplayCamera camera = new ReplayCamera(mine, replay.gapMs * 1000L);
+                if (schedule != null) {
+                    camera.writeSchedule(cameras == 1 ? schedule : schedule.resolveSibling(id + "-" + schedule.getFileName()));
+                }
+                all.add(publisher.publish(io.spikeflux.camera.Pacing.inTime(camera.events(), replay.speed, 1000), id));
+            }
+            System.err.printf("camera: %d recordings as %d cameras -> Kafka %s topic %s at %.1fx%n", list.size(),
+                    all.size(), kafka.servers, kafka.topic, replay.speed);
+            reactor.core.publisher.Mono.when(all).block();
+            double wall = (System.nanoTime() - start) / 1e9;
+            System.err.printf("camera: wrote %,d records (%,d events, %,d bytes) over %.1f s, %d failed%n",
+                    publisher.records(), publisher.events(), publisher.bytes(), wall, publisher.failed());
+            if (publisher.failed() > 0) {
+                throw new IllegalStateException(publisher.failed() + " records were not written: " + publisher.lastError());
+            }
+        }
     }
 
     private void send(Camera camera, SensorGeometry geometry, long slotUs) {
@@ -174,7 +222,7 @@ final class CameraCommand implements Runnable {
                     "serving DV's TCP stream needs both --protocol aedat4-tcp and --listen PORT");
         }
         try (var server = io.spikeflux.aer.tcp.DvTcpServer.start(host, listen, geometry, "spikeflux camera",
-                () -> Paced.inTime(camera.events(), replay.speed, 1000))) {
+                () -> io.spikeflux.camera.Pacing.inTime(camera.events(), replay.speed, 1000))) {
             System.err.printf("camera: serving %d samples (%s) as AEDAT 4 over TCP on %s at %.1fx; Ctrl-C stops%n",
                     camera.schedule().size(), geometry, server.address(), replay.speed);
             long clients = 0;

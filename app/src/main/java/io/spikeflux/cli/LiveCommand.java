@@ -36,6 +36,33 @@ final class LiveCommand implements Runnable {
     @Mixin
     WebViewOptions web = new WebViewOptions();
 
+    @Mixin
+    KafkaCliOptions kafka = new KafkaCliOptions();
+
+    @Option(names = "--group", defaultValue = "spikeflux", paramLabel = "G",
+            description = "With --kafka: the consumer group of the engine instances; each partition is served by one "
+                    + "instance (default ${DEFAULT-VALUE}).")
+    String group;
+
+    @Option(names = "--out-topic", paramLabel = "NAME",
+            description = "With --kafka: write every decision to this topic (protobuf ClassificationMessage, key = sensor id).")
+    String outTopic;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "With --kafka: a stable name of this instance in the group (static membership: a restart "
+                    + "within the session timeout gets the same partitions back without a rebalance).")
+    String instanceId;
+
+    @Option(names = "--from-start",
+            description = "With --kafka: a group without committed offsets starts at the topic's oldest records "
+                    + "(default: at the newest, classifying what arrives from now on).")
+    boolean fromStart;
+
+    @Option(names = "--session-timeout-s", defaultValue = "10", paramLabel = "S",
+            description = "With --kafka: how long the group waits for a silent instance before moving its partitions "
+                    + "(default ${DEFAULT-VALUE}).")
+    int sessionTimeoutS;
+
     @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
             description = "One JSON line per decision (every one) to FILE, or to stdout with - (instead of the text lines).")
     JsonTarget json;
@@ -69,6 +96,17 @@ final class LiveCommand implements Runnable {
             System.err.printf("live: sensor %s%n", fit.mapping(g, in.width(), in.height()));
         }
         var options = live.options(m.dtUs()).withFit(fit);
+        if (kafka.enabled()) {
+            if (connect != null || receiver.isTcp() || web.enabled()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--kafka reads events from Kafka: it does not combine with --connect, --protocol aedat4-tcp or --http");
+            }
+            if (sensorsFile != null) {
+                options = options.withFits(SensorsFile.read(sensorsFile, fit).sensorFits(fit));
+            }
+            runKafka(m, options);
+            return;
+        }
         var udp = receiver.isTcp() || connect != null ? null : receiver.options(g);
         if (sensorsFile != null) {
             SensorsFile fleet = SensorsFile.read(sensorsFile, fit);
@@ -147,6 +185,44 @@ final class LiveCommand implements Runnable {
                     }
                     System.err.println(removed);
                 }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One engine instance of a consumer group, reading event packets from Kafka. */
+    private void runKafka(CalibratedModel m, io.spikeflux.engine.live.LiveOptions options) {
+        var k = io.spikeflux.live.kafka.KafkaLiveOptions.of(kafka.servers, kafka.topic, group, outTopic)
+                .withSessionTimeout(java.time.Duration.ofSeconds(sessionTimeoutS)).withInstanceId(instanceId)
+                .withFromStart(fromStart);
+        try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, live.fleet(), this::print)) {
+            // Ctrl-C: flush the pipelines, commit and leave the group, so the others take over at once
+            Thread onExit = new Thread(session::close, "spikeflux-kafka-exit");
+            Runtime.getRuntime().addShutdownHook(onExit);
+            System.err.printf("live: %s on Kafka %s topic %s, group %s%s, window %d ms%n", m.network().name(), kafka.servers,
+                    kafka.topic, group, outTopic == null ? "" : ", decisions to " + outTopic, live.windowMs);
+            long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+            long before = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000);
+                if (session.failure() != null) {
+                    throw new IllegalStateException("live classification stopped: " + session.failure().getMessage(),
+                            session.failure());
+                }
+                var lat = session.latencyMicros();
+                var transit = session.transitMicros();
+                FleetCounters f = session.classifier().fleetCounters();
+                long events = session.events();
+                System.err.printf("status: %,d ev/s, partitions %s, records %,d, malformed %d, decisions %,d (written %,d, "
+                                + "failed %d), sensors %d (evicted %d, failed %d), late events %d, "
+                                + "Kafka transit p50 %.0f ms p99 %.0f ms, engine latency p50 %.2f ms p99 %.2f ms%n",
+                        events - before, session.partitions(), session.records(), session.malformed(), session.decisions(),
+                        session.outputsWritten(), session.outputsFailed(), f.active(), f.evicted(), f.failed(),
+                        session.classifier().lateEvents(), transit.getValueAtPercentile(50) / 1000.0,
+                        transit.getValueAtPercentile(99) / 1000.0, lat.getValueAtPercentile(50) / 1000.0,
+                        lat.getValueAtPercentile(99) / 1000.0);
+                before = events;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Convert trained ANNs to spiking networks and run them on event streams.",
         subcommands = {InspectCommand.class, AnnEvalCommand.class, CalibrateCommand.class, EvaluateCommand.class, CompareCommand.class,
                 InfoCommand.class, ConvertCommand.class, ListenCommand.class, LiveCommand.class, DemoCommand.class,
-                CameraCommand.class,
+                CameraCommand.class, BridgeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SpikeFlux implements Runnable {
 

@@ -81,20 +81,21 @@ final class SensorFleet {
             if (lane.terminated || now - lane.lastPacketMs >= options.evictAfterMs()) {
                 it.remove();
                 lanesPerShard[lane.shard]--;
+                counters.active.decrementAndGet();
                 if (!lane.terminated) {
                     counters.evicted.incrementAndGet();
                 }
                 lane.close();
             }
         }
-        counters.active.set(lanes.size());
     }
 
     /** The packet stream ended: every lane flushes its last decision and closes. */
     void closeAll() {
         lanes.values().forEach(Lane::close);
+        // several fleets (one per Kafka partition) share the counters: count by difference
+        counters.active.addAndGet(-lanes.size());
         lanes.clear();
-        counters.active.set(0);
     }
 
     void dispose() {
@@ -114,14 +115,14 @@ final class SensorFleet {
         Lane lane = new Lane(sensorId, shard);
         lanes.put(sensorId, lane);
         counters.opened.incrementAndGet();
-        counters.active.set(lanes.size());
+        counters.active.incrementAndGet();
         return lane;
     }
 
     private void remove(Lane lane) {
         lanes.remove(lane.sensorId);
         lanesPerShard[lane.shard]--;
-        counters.active.set(lanes.size());
+        counters.active.decrementAndGet();
     }
 
     /** One sensor's queue and pipeline. */

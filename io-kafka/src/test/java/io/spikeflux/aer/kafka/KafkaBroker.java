@@ -63,6 +63,18 @@ public final class KafkaBroker implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
+    /** Runs a broker until interrupted, for trying the commands without a Kafka installation. */
+    public static void main(String[] args) throws Exception {
+        try (KafkaBroker broker = new KafkaBroker()) {
+            for (String topic : args) {
+                String[] nameAndPartitions = topic.split(":");
+                broker.createTopic(nameAndPartitions[0], nameAndPartitions.length > 1 ? Integer.parseInt(nameAndPartitions[1]) : 4);
+            }
+            System.out.println(broker.bootstrapServers());
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

@@ -1,4 +1,4 @@
-package io.spikeflux.cli;
+package io.spikeflux.camera;
 
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.EventPacketBuilder;
@@ -13,21 +13,24 @@ import java.util.List;
  * Packets released when their sensor time has come, as a camera produces them: recordings hold
  * packets of many milliseconds, a camera sends each slot's events as they happen.
  */
-final class Paced {
+public final class Pacing {
 
-    private Paced() {
+    private Pacing() {
     }
 
     /**
      * Cuts the packets into slots of {@code slotUs} of sensor time and releases each slot at its
-     * time (relative to the first event) divided by {@code speed}.
+     * time (relative to the first event) divided by {@code speed}; 0 releases them at once.
      */
-    static Flux<EventPacket> inTime(Flux<EventPacket> packets, double speed, long slotUs) {
+    public static Flux<EventPacket> inTime(Flux<EventPacket> packets, double speed, long slotUs) {
         return Flux.defer(() -> {
             long[] origin = {Long.MIN_VALUE, 0};
             return packets.filter(p -> p.size() > 0)
                     .concatMapIterable(p -> slots(p, slotUs))
                     .concatMap(p -> {
+                        if (speed <= 0) {
+                            return Mono.just(p);
+                        }
                         long now = System.nanoTime();
                         if (origin[0] == Long.MIN_VALUE) {
                             origin[0] = p.firstTimestampUs();

@@ -1,0 +1,99 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.kafka.PacketPublisher;
+import io.spikeflux.aer.tcp.DvTcpClient;
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.aer.udp.UdpEventReceiver;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+        description = "Receive events from cameras (jAER, SPIF or protobuf over UDP, or DV's AEDAT 4 over TCP) and "
+                + "write one Kafka record per packet: key = sensor id, value = EventPacketMessage (geometry, sequence).")
+final class BridgeCommand implements Runnable {
+
+    @Mixin
+    ReceiverCliOptions receiver = new ReceiverCliOptions();
+
+    @Mixin
+    KafkaCliOptions kafka = new KafkaCliOptions();
+
+    @Option(names = "--sensor", defaultValue = "346x260",
+            description = "Sensor size of jAER/SPIF sources, which do not say (default ${DEFAULT-VALUE}).")
+    SensorGeometry sensor;
+
+    @Option(names = "--connect", paramLabel = "HOST:PORT",
+            description = "With --protocol aedat4-tcp: the DV camera's network output.")
+    String connect;
+
+    @Option(names = "--seconds", description = "Stop after this many seconds (default: until interrupted).")
+    Integer seconds;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (!kafka.enabled()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bridge needs --kafka HOST:PORT");
+        }
+        if (receiver.isTcp() != (connect != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "DV's TCP stream needs both --protocol aedat4-tcp and --connect HOST:PORT");
+        }
+        UdpEventReceiver udp = null;
+        DvTcpClient dv = null;
+        Flux<EventPacket> packets;
+        if (connect != null) {
+            int colon = connect.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--connect " + connect + ": expected HOST:PORT");
+            }
+            dv = new DvTcpClient(connect.substring(0, colon), Integer.parseInt(connect.substring(colon + 1)));
+            packets = dv.packets();
+        } else {
+            udp = UdpEventReceiver.start(receiver.options(sensor));
+            packets = udp.packets();
+        }
+        try (PacketPublisher publisher = new PacketPublisher(kafka.servers, kafka.topic)) {
+            System.err.printf("bridge: %s -> Kafka %s topic %s%n", udp != null ? udp.address() + " (" + receiver.protocol + ")"
+                    : "DV at " + dv.address(), kafka.servers, kafka.topic);
+            Throwable[] failure = new Throwable[1];
+            Disposable writing = publisher.publishAsReceived(packets).subscribe(x -> { }, e -> failure[0] = e);
+            long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
+            long before = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(1000);
+                if (failure[0] != null) {
+                    throw new IllegalStateException("bridge stopped: " + failure[0].getMessage(), failure[0]);
+                }
+                long now = publisher.events();
+                String source = udp == null ? String.format("DV: connections %d, failures %d", dv.connections(), dv.failures())
+                        : udpStatus(udp);
+                System.err.printf("bridge: %,d ev/s, records written %,d (%,d events, %,d bytes), failed %d%s; %s%n",
+                        now - before, publisher.records(), now, publisher.bytes(), publisher.failed(),
+                        publisher.lastError() == null ? "" : " (last: " + publisher.lastError() + ")", source);
+                before = now;
+            }
+            writing.dispose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (udp != null) {
+                udp.close();
+            }
+        }
+    }
+
+    private static String udpStatus(UdpEventReceiver udp) {
+        SensorCounters.Snapshot t = SensorCounters.Snapshot.sum(udp.counters().stream().map(SensorCounters::snapshot).toList());
+        return String.format("received %,d datagrams from %d sources, lost %d, dropped %d, malformed %d", t.datagrams(),
+                udp.counters().size(), t.lost(), t.droppedDatagrams(), t.malformed());
+    }
+}
