@@ -97,9 +97,9 @@ final class LiveCommand implements Runnable {
         }
         var options = live.options(m.dtUs()).withFit(fit);
         if (kafka.enabled()) {
-            if (connect != null || receiver.isTcp() || web.enabled()) {
+            if (connect != null || receiver.isTcp()) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--kafka reads events from Kafka: it does not combine with --connect, --protocol aedat4-tcp or --http");
+                        "--kafka reads events from Kafka: it does not combine with --connect or --protocol aedat4-tcp");
             }
             if (sensorsFile != null) {
                 options = options.withFits(SensorsFile.read(sensorsFile, fit).sensorFits(fit));
@@ -196,7 +196,15 @@ final class LiveCommand implements Runnable {
         var k = io.spikeflux.live.kafka.KafkaLiveOptions.of(kafka.servers, kafka.topic, group, outTopic)
                 .withSessionTimeout(java.time.Duration.ofSeconds(sessionTimeoutS)).withInstanceId(instanceId)
                 .withFromStart(fromStart);
-        try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, live.fleet(), this::print)) {
+        LiveView view = web.view(m.network().classNames());
+        java.util.function.Consumer<Classification> out = view == null ? this::print : c -> {
+            print(c);
+            view.decision(c);
+        };
+        try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, live.fleet(), out,
+                view == null ? null : view.packetTap());
+             LiveWebServer server = view == null ? null : WebViewOptions.serve(view, session, web);
+             LiveView closeView = view) {
             // Ctrl-C: flush the pipelines, commit and leave the group, so the others take over at once
             Thread onExit = new Thread(session::close, "spikeflux-kafka-exit");
             Runtime.getRuntime().addShutdownHook(onExit);

@@ -1,6 +1,6 @@
 package io.spikeflux.cli;
 
-import io.spikeflux.live.LiveSession;
+import io.spikeflux.live.LiveEngine;
 import io.spikeflux.view.web.LiveView;
 import io.spikeflux.view.web.LiveWebServer;
 import picocli.CommandLine.Option;
@@ -32,7 +32,7 @@ final class WebViewOptions {
     }
 
     /** Connects the view to its session and serves it; prints where. */
-    static LiveWebServer serve(LiveView view, LiveSession session, WebViewOptions o) {
+    static LiveWebServer serve(LiveView view, LiveEngine session, WebViewOptions o) {
         view.attach(session);
         LiveWebServer server = LiveWebServer.start(view, o.bind, o.port);
         System.err.printf("web view: %s  (metrics: %smetrics)%n", server.url(), server.url());

@@ -39,6 +39,16 @@ class CommandLineTest {
     }
 
     @Test
+    void kafkaOptionsAreCheckedBeforeAnythingConnects() {
+        Run r = run("live", "--model", "../models/nmnist_cnn.snn", "--kafka", "127.0.0.1:1", "--connect", "127.0.0.1:7777");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("--kafka reads events from Kafka"), r.err());
+        Run bridge = run("bridge", "--seconds", "1");
+        assertEquals(2, bridge.exit(), bridge.err());
+        assertTrue(bridge.err().contains("bridge needs --kafka"), bridge.err());
+    }
+
+    @Test
     void infoPrintsGoldenValuesAsJson() throws Exception {
         Path png = Files.createTempFile("gen41", ".png");
         Run r = run("info", "--json", "-", "../io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw",

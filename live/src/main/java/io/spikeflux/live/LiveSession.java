@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * classifier. Classification runs on its own thread, not on the network event loop, so a slow
  * model turns into counted queue drops instead of kernel loss.
  */
-public final class LiveSession implements AutoCloseable {
+public final class LiveSession implements LiveEngine, AutoCloseable {
 
     /** The UDP receiver, or null for a TCP source. */
     private final UdpEventReceiver receiver;
@@ -95,12 +95,27 @@ public final class LiveSession implements AutoCloseable {
                 }, e -> failure = e);
     }
 
+    @Override
+    public java.util.List<SensorCounters> sourceCounters() {
+        return receiver == null ? java.util.List.of() : receiver.counters();
+    }
+
+    @Override
+    public java.util.Map<String, java.util.function.LongSupplier> sourceTotals() {
+        if (dv != null) {
+            return java.util.Map.of("dv.events", dv::events, "dv.connections", dv::connections, "dv.failures", dv::failures);
+        }
+        return java.util.Map.of("udp.rejected.datagrams", receiver::rejected);
+    }
+
     /** Decisions the output (terminal, JSON) could not keep up with. */
+    @Override
     public long droppedDecisions() {
         return droppedDecisions.get();
     }
 
     /** A failure that ended the whole session (not one sensor's), or null. */
+    @Override
     public Throwable failure() {
         return failure;
     }
@@ -115,10 +130,12 @@ public final class LiveSession implements AutoCloseable {
         return dv;
     }
 
+    @Override
     public LiveClassifier classifier() {
         return classifier;
     }
 
+    @Override
     public long classifications() {
         return classifications;
     }

@@ -9,6 +9,7 @@ import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveClassifier;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
+import io.spikeflux.live.LiveEngine;
 import io.spikeflux.proto.ClassificationMessage;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -53,7 +54,7 @@ import java.util.function.Consumer;
  * Offsets are committed only for records the engine has finished (see {@link OffsetLedger}):
  * delivery is at least once, and what a restart repeats is the records after the last commit.
  */
-public final class KafkaLiveSession implements AutoCloseable {
+public final class KafkaLiveSession implements LiveEngine, AutoCloseable {
 
     private static final Logger LOG = Loggers.getLogger(KafkaLiveSession.class);
 
@@ -85,12 +86,20 @@ public final class KafkaLiveSession implements AutoCloseable {
     private final Disposable sweeper;
     private final Disposable outSending;
     private final Demand demand = new Demand();
+    private final Consumer<EventPacket> packetTap;
     private volatile Throwable failure;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     public KafkaLiveSession(CalibratedModel model, KafkaLiveOptions options, LiveOptions liveOptions, FleetOptions fleet,
                             Consumer<Classification> onClassification) {
+        this(model, options, liveOptions, fleet, onClassification, null);
+    }
+
+    /** With a tap that sees every packet as it is received (the web view counts its frames there). */
+    public KafkaLiveSession(CalibratedModel model, KafkaLiveOptions options, LiveOptions liveOptions, FleetOptions fleet,
+                            Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {
         this.options = options;
+        this.packetTap = packetTap;
         this.onClassification = onClassification;
         this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
                 System::nanoTime);
@@ -179,6 +188,9 @@ public final class KafkaLiveSession implements AutoCloseable {
             return;
         }
         events.addAndGet(p.size());
+        if (packetTap != null) {
+            packetTap.accept(p);
+        }
         run.ledger.add(p.sensorId(), r.offset(), p.lastTimestampUs(), now);
         run.packets.emitNext(p, Sinks.EmitFailureHandler.FAIL_FAST);
     }
@@ -329,8 +341,33 @@ public final class KafkaLiveSession implements AutoCloseable {
         }
     }
 
+    @Override
     public LiveClassifier classifier() {
         return classifier;
+    }
+
+    @Override
+    public long classifications() {
+        return decisions.get();
+    }
+
+    /** Decisions the out topic could not take in time (its queue was full). */
+    @Override
+    public long droppedDecisions() {
+        return droppedOutputs.get();
+    }
+
+    @Override
+    public java.util.List<io.spikeflux.aer.udp.SensorCounters> sourceCounters() {
+        return java.util.List.of();
+    }
+
+    @Override
+    public Map<String, java.util.function.LongSupplier> sourceTotals() {
+        return Map.of("kafka.records", records::get, "kafka.malformed.records", malformed::get,
+                "kafka.events", events::get, "kafka.outputs.written", this::outputsWritten,
+                "kafka.outputs.failed", this::outputsFailed, "kafka.partitions.revoked", revokedPartitions::get,
+                "kafka.partitions.owned", () -> partitions.size());
     }
 
     public TopicReceiver<String, byte[]> receiver() {
@@ -388,6 +425,7 @@ public final class KafkaLiveSession implements AutoCloseable {
         return revokedPartitions.get();
     }
 
+    @Override
     public Throwable failure() {
         return failure;
     }

@@ -16,7 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.engine.live.Classification;
 import io.spikeflux.engine.live.FleetCounters;
-import io.spikeflux.live.LiveSession;
+import io.spikeflux.live.LiveEngine;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,13 +34,16 @@ import java.util.function.ToDoubleFunction;
 public final class LiveMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final LiveSession session;
+    private final LiveEngine session;
+    private final Map<String, java.util.function.LongSupplier> sourceTotals;
     private final Map<String, SensorMeters> sensors = new ConcurrentHashMap<>();
     /** Receiver counters per source, refreshed before every scrape; only touched under this lock. */
     private final Map<String, SensorCounters> receiverSources = new ConcurrentHashMap<>();
 
-    public LiveMetrics(LiveSession session) {
+    public LiveMetrics(LiveEngine session) {
         this.session = session;
+        // Micrometer holds a meter's state weakly: the suppliers must be held here
+        this.sourceTotals = Map.copyOf(session.sourceTotals());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -61,14 +64,16 @@ public final class LiveMetrics {
                 .description("events that arrived after the sensor clock closed their step").register(registry);
         FunctionCounter.builder("spikeflux.outside.events", session.classifier(), c -> c.outsideEvents())
                 .description("events outside the sensor or the region of interest").register(registry);
-        FunctionCounter.builder("spikeflux.output.dropped.decisions", session, LiveSession::droppedDecisions)
-                .description("decisions the output (terminal, JSON) could not take in time").register(registry);
-        if (session.dvClient() != null) {
-            var dv = session.dvClient();
-            FunctionCounter.builder("spikeflux.dv.events", dv, d -> d.events()).register(registry);
-            FunctionCounter.builder("spikeflux.dv.connections", dv, d -> d.connections()).register(registry);
-            FunctionCounter.builder("spikeflux.dv.failures", dv, d -> d.failures()).register(registry);
-        }
+        FunctionCounter.builder("spikeflux.output.dropped.decisions", session, LiveEngine::droppedDecisions)
+                .description("decisions the output (terminal, JSON, out topic) could not take in time").register(registry);
+        // the source's own counters: DV TCP connections, Kafka records and partitions, UDP rejections
+        sourceTotals.forEach((name, value) -> {
+            if (name.endsWith(".owned")) {
+                Gauge.builder("spikeflux." + name, value, v -> v.getAsLong()).register(registry);
+            } else {
+                FunctionCounter.builder("spikeflux." + name, value, v -> v.getAsLong()).register(registry);
+            }
+        });
     }
 
     private void fleetCounter(String name, String description, FleetCounters f, ToDoubleFunction<FleetCounters> value) {
@@ -115,10 +120,7 @@ public final class LiveMetrics {
 
     /** Registers meters for UDP sources seen since the last call. */
     public synchronized void refreshReceiverSources() {
-        if (session.receiver() == null) {
-            return;
-        }
-        for (SensorCounters c : session.receiver().counters()) {
+        for (SensorCounters c : session.sourceCounters()) {
             if (receiverSources.putIfAbsent(c.sensorId(), c) == null) {
                 sourceCounter(c, "spikeflux.received.datagrams", "datagrams received", s -> s.datagrams());
                 sourceCounter(c, "spikeflux.received.events", "events decoded (including dropped ones)", s -> s.events());

@@ -6,7 +6,7 @@ import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.engine.live.Classification;
 import io.spikeflux.engine.live.FleetCounters;
-import io.spikeflux.live.LiveSession;
+import io.spikeflux.live.LiveEngine;
 import io.spikeflux.view.metrics.LiveMetrics;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -48,7 +48,7 @@ public final class LiveView implements AutoCloseable {
     private final AtomicLong droppedMessages = new AtomicLong();
     private final Scheduler timer = Schedulers.newSingle("spikeflux-view", true);
     private final long startedMs = System.currentTimeMillis();
-    private volatile LiveSession session;
+    private volatile LiveEngine session;
     private volatile LiveMetrics metrics;
     private Disposable ticks;
     private long tick;
@@ -72,7 +72,7 @@ public final class LiveView implements AutoCloseable {
     }
 
     /** Connects the view to its session (made after the view, since the session takes the view's tap) and starts the frames. */
-    public synchronized void attach(LiveSession session) {
+    public synchronized void attach(LiveEngine session) {
         if (this.session != null) {
             throw new IllegalStateException("the view already shows a session");
         }
@@ -92,7 +92,7 @@ public final class LiveView implements AutoCloseable {
         return metrics;
     }
 
-    public LiveSession session() {
+    public LiveEngine session() {
         return session;
     }
 
@@ -142,7 +142,7 @@ public final class LiveView implements AutoCloseable {
         s.put("type", "state");
         s.put("classes", classNames);
         s.put("uptime_s", (System.currentTimeMillis() - startedMs) / 1000);
-        LiveSession ses = session;
+        LiveEngine ses = session;
         LiveMetrics m = metrics;
         if (m != null) {
             m.refreshReceiverSources();

@@ -1,0 +1,32 @@
+package io.spikeflux.live;
+
+import io.spikeflux.aer.udp.SensorCounters;
+import io.spikeflux.engine.live.LiveClassifier;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * A running live engine as its observers (the web view, metrics, status lines) see it, whatever
+ * feeds it: a UDP receiver, a DV camera over TCP, or a share of a Kafka topic.
+ */
+public interface LiveEngine {
+
+    LiveClassifier classifier();
+
+    /** Decisions made so far. */
+    long classifications();
+
+    /** Decisions the output could not take in time. */
+    long droppedDecisions();
+
+    /** A failure that ended the engine (not one sensor's), or null. */
+    Throwable failure();
+
+    /** Per-source counters of a UDP receiver (datagrams, loss, malformed); empty for other sources. */
+    List<SensorCounters> sourceCounters();
+
+    /** Counters of the source itself, by name (e.g. {@code dv.connections}, {@code kafka.records}). */
+    Map<String, LongSupplier> sourceTotals();
+}
