@@ -34,7 +34,7 @@ final class AnnEvalCommand implements Runnable {
 
     @Override
     public void run() {
-        Network net = OnnxImporter.importFile(model);
+        Network net = io.spikeflux.engine.model.CalibratedModel.networkOf(model);
         Dataset data = dataset.load(net, 1000);
         AnnEvaluator.Result r = AnnEvaluator.evaluate(net, data, threads, new ProgressBar("ann-eval", progress));
         JsonTarget.text(json).printf("model %s  samples %d  accuracy %.2f%% (%d correct)  %.1f s  %.0f samples/s%n", net.name(),

@@ -101,6 +101,23 @@ public final class CalibratedModel {
         return new CalibratedModel(b.build(), network, topology, p);
     }
 
+    /**
+     * Whether a file is a calibrated model rather than a plain ONNX model: commands that take
+     * either ({@code inspect}, {@code ann-eval}) look at the content, not the file name.
+     */
+    public static boolean isCalibratedModel(Path file) {
+        try {
+            return FILE_KIND.equals(SnnModel.parseFrom(Files.readAllBytes(file)).getFileKind());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The network of an ONNX model or of a calibrated model's embedded ONNX model. */
+    public static Network networkOf(Path file) {
+        return isCalibratedModel(file) ? load(file).network() : OnnxImporter.importFile(file);
+    }
+
     public static CalibratedModel load(Path file) {
         SnnModel proto;
         try {
