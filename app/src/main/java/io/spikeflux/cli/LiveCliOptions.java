@@ -57,9 +57,14 @@ final class LiveCliOptions {
                     + "and counted, so a flooding sensor cannot delay the others (default ${DEFAULT-VALUE}).")
     long maxQueuedEvents;
 
+    @Option(names = "--max-lag-ms", defaultValue = "200", paramLabel = "MS",
+            description = "Under overload, packets that waited longer than this for their sensor's pipeline are shed "
+                    + "(counted), so decisions stay this close to the camera (default ${DEFAULT-VALUE}; 0 = never shed).")
+    long maxLagMs;
+
     FleetOptions fleet() {
         return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
-                maxSensors, evictAfterS * 1000L, maxQueuedEvents);
+                maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs);
     }
 
     LiveOptions options(int dtUs) {

@@ -169,11 +169,11 @@ final class LiveCommand implements Runnable {
                     FleetCounters f = session.classifier().fleetCounters();
                     System.err.printf("status: %,d ev/s, datagrams %,d, lost %d, dropped %d, malformed %d, late datagrams %d, "
                                     + "rejected %d, late events %d, "
-                                    + "sensors %d (evicted %d, failed %d, refused %d pkts), sensor-queue drops %d pkts, "
+                                    + "sensors %d (evicted %d, failed %d, refused %d pkts), sensor-queue drops %d pkts, shed for lag %d pkts, "
                                     + "latency p50 %.2f ms p99 %.2f ms%n", now.events() - before.events(), now.datagrams(),
                             now.lost(), now.droppedDatagrams(), now.malformed(), now.late(), session.receiver().rejected(),
                             session.classifier().lateEvents(),
-                            f.active(), f.evicted(), f.failed(), f.refusedPackets(), f.droppedPackets(),
+                            f.active(), f.evicted(), f.failed(), f.refusedPackets(), f.droppedPackets(), f.shedPackets(),
                             lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
                     before = now;
                 }

@@ -39,6 +39,18 @@ class CommandLineTest {
     }
 
     @Test
+    void inspectAndAnnEvalTakeACalibratedModel() throws Exception {
+        Run r = run("inspect", "--model", "../models/nmnist_cnn.snn", "--json", "-");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals("ann-p99.9", j.get("calibration").get("method").asText());
+        assertEquals(5, j.get("calibration").get("thresholds").size(), "a threshold per IF layer");
+        assertTrue(r.err().contains("calibrated ann-p99.9") && r.err().contains("threshold"), r.err());
+        Run a = run("ann-eval", "--model", "../models/nmnist_cnn.snn", "--limit", "20");
+        assertEquals(0, a.exit(), a.err());
+    }
+
+    @Test
     void kafkaOptionsAreCheckedBeforeAnythingConnects() {
         Run r = run("live", "--model", "../models/nmnist_cnn.snn", "--kafka", "127.0.0.1:1", "--connect", "127.0.0.1:7777");
         assertEquals(2, r.exit(), r.err());

@@ -13,6 +13,8 @@ public final class FleetCounters {
     final AtomicLong refusedEvents = new AtomicLong();
     final AtomicLong droppedPackets = new AtomicLong();
     final AtomicLong droppedEvents = new AtomicLong();
+    final AtomicLong shedPackets = new AtomicLong();
+    final AtomicLong shedEvents = new AtomicLong();
 
     /** Sensor pipelines opened so far. */
     public long opened() {
@@ -50,5 +52,14 @@ public final class FleetCounters {
 
     public long droppedEvents() {
         return droppedEvents.get();
+    }
+
+    /** Packets that waited longer than the maximum lag for their pipeline, shed unclassified. */
+    public long shedPackets() {
+        return shedPackets.get();
+    }
+
+    public long shedEvents() {
+        return shedEvents.get();
     }
 }

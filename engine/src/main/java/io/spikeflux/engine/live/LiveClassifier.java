@@ -139,6 +139,9 @@ public final class LiveClassifier {
             }
             Flux<SpikeStep> steps = signals.publishOn(worker, 32)
                     .concatMapIterable(o -> {
+                        if (o != TICK && tooLate((EventPacket) o)) {
+                            return List.of();
+                        }
                         List<SpikeStep> done = o == TICK
                                 ? pipeline.binner.closeIfDue(nanoTime.getAsLong(), marginNanos)
                                 : pipeline.accept((EventPacket) o);
@@ -158,6 +161,20 @@ public final class LiveClassifier {
                     .doOnTerminate(pipeline::retire)
                     .doOnCancel(pipeline::retire);
         });
+    }
+
+    /**
+     * Whether a packet waited longer than the maximum lag for its pipeline: under overload the oldest
+     * work is shed (and counted), so decisions stay within the lag of the camera.
+     */
+    private boolean tooLate(EventPacket p) {
+        long maxLagNanos = fleet.maxLagMs() * 1_000_000L;
+        if (maxLagNanos == 0 || p.arrivalNanos() == 0 || nanoTime.getAsLong() - p.arrivalNanos() <= maxLagNanos) {
+            return false;
+        }
+        fleetCounters.shedPackets.incrementAndGet();
+        fleetCounters.shedEvents.addAndGet(p.size());
+        return true;
     }
 
     /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */

@@ -156,6 +156,30 @@ class SensorFleetTest {
                 "the calm sensor got every decision it gets alone");
     }
 
+    @Test
+    void packetsThatWaitedLongerThanTheMaximumLagAreShedAndCounted() throws InterruptedException {
+        long now = 50_000_000_000L;
+        java.util.concurrent.atomic.AtomicLong clockNanos = new java.util.concurrent.atomic.AtomicLong(now);
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 16, 0, 1_000_000, 200),
+                VirtualTimeScheduler.create(), clockNanos::get);
+        List<EventPacket> calm = recording("calm");
+        List<EventPacket> stamped = new ArrayList<>();
+        int stale = calm.size() / 2;
+        for (int i = 0; i < calm.size(); i++) {
+            // the first half arrived a second ago (a backlog), the rest just now
+            stamped.add(calm.get(i).arrivedAt(i < stale ? now - 1_000_000_000L : now));
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        List<Classification> out = Collections.synchronizedList(new ArrayList<>());
+        live.classify(Flux.fromIterable(stamped)).doFinally(s -> done.countDown()).subscribe(out::add);
+        await(done);
+        assertEquals(stale, live.fleetCounters().shedPackets(), "every packet older than 200 ms was shed");
+        assertEquals(stamped.subList(0, stale).stream().mapToLong(EventPacket::size).sum(), live.fleetCounters().shedEvents());
+        long firstFreshUs = stamped.get(stale).firstTimestampUs();
+        assertTrue(!out.isEmpty() && out.stream().allMatch(c -> c.windowEndUs() > firstFreshUs),
+                "the fresh packets were classified, and nothing before them");
+    }
+
     private static String describe(Classification c) {
         return c.windowEndUs() + ":" + c.topClass() + ":" + Arrays.toString(c.counts());
     }

@@ -66,6 +66,18 @@ public final class UdpEventSender implements AutoCloseable {
         }
     }
 
+    /** The local port the datagrams leave from (receivers name jAER and SPIF sources by address and port). */
+    public int localPort() {
+        try {
+            if (channel.getLocalAddress() == null) {
+                channel.bind(null);
+            }
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a UDP socket: " + e.getMessage(), e);
+        }
+    }
+
     /** Largest datagram payload of the protocol in events. */
     public static int maxEventsPerDatagram(WireProtocol protocol, int bytes) {
         return protocol.codec().maxEvents(bytes);

@@ -60,6 +60,8 @@ public final class LiveMetrics {
                 FleetCounters::refusedPackets);
         fleetCounter("spikeflux.sensor.queue.dropped.packets", "packets dropped because their sensor's queue was full", f,
                 FleetCounters::droppedPackets);
+        fleetCounter("spikeflux.shed.packets", "packets shed because they waited longer than the maximum lag", f,
+                FleetCounters::shedPackets);
         FunctionCounter.builder("spikeflux.late.events", session.classifier(), c -> c.lateEvents())
                 .description("events that arrived after the sensor clock closed their step").register(registry);
         FunctionCounter.builder("spikeflux.outside.events", session.classifier(), c -> c.outsideEvents())

@@ -163,6 +163,7 @@ public final class LiveView implements AutoCloseable {
             e.put("failed", f.failed());
             e.put("refused_packets", f.refusedPackets());
             e.put("queue_dropped_packets", f.droppedPackets());
+            e.put("shed_packets", f.shedPackets());
             e.put("late_events", ses.classifier().lateEvents());
             e.put("dropped_decisions", ses.droppedDecisions());
             e.put("failure", ses.failure() == null ? null : ses.failure().toString());

@@ -85,7 +85,7 @@
     if (s.engine) {
       const e = s.engine;
       engineEl.textContent = `sensors ${e.active} · evicted ${e.evicted} · failed ${e.failed} · refused ${fmt(e.refused_packets)} pkts · ` +
-        `queue drops ${fmt(e.queue_dropped_packets)} pkts · late events ${fmt(e.late_events)}` + (e.failure ? ' · FAILED: ' + e.failure : '');
+        `queue drops ${fmt(e.queue_dropped_packets)} pkts · shed for lag ${fmt(e.shed_packets)} pkts · late events ${fmt(e.late_events)}` + (e.failure ? ' · FAILED: ' + e.failure : '');
     }
     for (const x of s.sensors) {
       const c = card(x.id);
