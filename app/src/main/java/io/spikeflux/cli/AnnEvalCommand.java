@@ -34,6 +34,7 @@ final class AnnEvalCommand implements Runnable {
 
     @Override
     public void run() {
+        dataset.modelFile = model;
         Network net = io.spikeflux.engine.model.CalibratedModel.networkOf(model);
         Dataset data = dataset.load(net, 1000);
         AnnEvaluator.Result r = AnnEvaluator.evaluate(net, data, threads, new ProgressBar("ann-eval", progress));

@@ -44,6 +44,7 @@ final class CalibrateCommand implements Runnable {
 
     @Override
     public void run() {
+        dataset.modelFile = model;
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(model);

@@ -69,6 +69,7 @@ final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
+        dataset.modelFile = model;
         if (timesteps <= 0 || threads <= 0 || !model.toString().endsWith(".onnx")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "compare needs an .onnx model and positive --timesteps and --threads");

@@ -72,6 +72,7 @@ final class EvaluateCommand implements Runnable {
 
     @Override
     public void run() {
+        dataset.modelFile = model;
         // checked before a calibration that can take an hour
         if (timesteps <= 0 || threads <= 0 || pipeline <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
