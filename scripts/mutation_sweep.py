@@ -71,6 +71,10 @@ def run(args, path):
         return "not one line of error: " + " | ".join(err[:5])
     if os.path.basename(path) not in errors[0]:
         return "the error does not name the file: " + errors[0]
+    if errors[0].count("at byte") > 1 or errors[0].count("offset") > 1:
+        return "more than one offset: " + errors[0]
+    if any(ord(ch) < 32 for ch in errors[0]):
+        return "control characters from the file in the error: " + repr(errors[0])
     return None
 
 

@@ -77,9 +77,14 @@ public final class SpikeFlux implements Runnable {
         throw new CommandLine.TypeConversionException("'" + text + "' is not a sensor size WIDTHxHEIGHT, e.g. 346x260");
     }
 
+    /**
+     * The error's one line: names and text taken from a hostile file (an ONNX node name, a header
+     * field) may hold newlines or control bytes, which would split or garble it.
+     */
     private static String message(Throwable e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.toString() : m;
+        m = m == null || m.isBlank() ? e.toString() : m;
+        return m.replaceAll("[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}]", "?");
     }
 
     @Override

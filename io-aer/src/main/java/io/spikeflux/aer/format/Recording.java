@@ -67,6 +67,8 @@ public final class Recording {
     }
 
     /** Opens a recording in a given format, or detects it when {@code format} is null. */
+    private static final java.util.regex.Pattern AT_BYTE = java.util.regex.Pattern.compile("at byte (\\d{1,18}): (.*)");
+
     public static Recording open(Path file, RecordingFormat format) {
         if (!Files.isRegularFile(file)) {
             throw new RecordingFormatException(file, 0, "no such file");
@@ -74,7 +76,13 @@ public final class Recording {
         try {
             return (format != null ? format : RecordingFormats.detect(file)).open(file);
         } catch (IOException e) {
-            throw new RecordingFormatException(file, 0, e.getMessage(), e);
+            // header readers say where they stopped ("at byte N: reason"): the offset is given once
+            String m = RecordingFormatException.printable(String.valueOf(e.getMessage()));
+            java.util.regex.Matcher at = AT_BYTE.matcher(m);
+            if (at.matches()) {
+                throw new RecordingFormatException(file, Long.parseLong(at.group(1)), at.group(2), e);
+            }
+            throw new RecordingFormatException(file, 0, m, e);
         } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
             // a header field that is not a number, a size that is not positive: named, with the file
             throw new RecordingFormatException(file, 0, "unreadable header: "
