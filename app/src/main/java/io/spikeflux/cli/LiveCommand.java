@@ -201,7 +201,12 @@ final class LiveCommand implements Runnable {
             print(c);
             view.decision(c);
         };
-        try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, live.fleet(), out,
+        // nothing is shed for lag here: backpressure pauses the partitions instead, and a backlog
+        // read from the topic is classified in full
+        var f0 = live.fleet();
+        var fleet = new io.spikeflux.engine.live.FleetOptions(f0.engineThreads(), f0.maxSensors(), f0.evictAfterMs(),
+                f0.maxQueuedEvents(), 0);
+        try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, fleet, out,
                 view == null ? null : view.packetTap());
              LiveWebServer server = view == null ? null : WebViewOptions.serve(view, session, web);
              LiveView closeView = view) {
