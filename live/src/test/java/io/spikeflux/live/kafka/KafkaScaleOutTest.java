@@ -254,6 +254,51 @@ class KafkaScaleOutTest {
         }
     }
 
+    @Test
+    void theBridgeWritesOneRecordPerReceivedPacketKeyedBySensor() throws Exception {
+        broker.createTopic("bridged", 2);
+        SensorGeometry g = new SensorGeometry(34, 34);
+        long sentEvents;
+        long sentDatagrams;
+        try (io.spikeflux.aer.udp.UdpEventReceiver bridge = io.spikeflux.aer.udp.UdpEventReceiver.start(
+                ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0));
+             PacketPublisher publisher = new PacketPublisher(broker.bootstrapServers(), "bridged")) {
+            var writing = publisher.publishAsReceived(bridge.packets()).subscribe();
+            try (UdpEventSender camera = new UdpEventSender(new InetSocketAddress("127.0.0.1", bridge.address().getPort()),
+                    WireProtocol.PROTO, 256, "cam-x", AddressLayout.forGeometry(g))) {
+                camera.send(camera(0, 0).events(), 4.0, model.dtUs());
+                sentEvents = camera.eventsSent();
+                sentDatagrams = camera.datagramsSent();
+            }
+            waitFor("the bridge to write every packet", () -> publisher.records() == sentDatagrams, 20);
+            writing.dispose();
+            assertEquals(0, bridge.counters().get(0).snapshot().lost());
+        }
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "check-bridged", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        long events = 0;
+        long records = 0;
+        long lastSequence = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("bridged"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (records < sentDatagrams && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    var p = io.spikeflux.aer.kafka.PacketRecords.packet(r, 0);
+                    assertEquals("cam-x", r.key());
+                    assertEquals("cam-x", p.sensorId());
+                    assertEquals(g, p.geometry());
+                    assertEquals(lastSequence + 1, p.sequence(), "the camera's sequence numbers travel on, in order");
+                    lastSequence = p.sequence();
+                    events += p.size();
+                    records++;
+                }
+            }
+        }
+        assertEquals(sentDatagrams, records, "one record per datagram");
+        assertEquals(sentEvents, events, "every event");
+    }
+
     private static void publish(PacketPublisher publisher, int round, long shiftUs) {
         blockOrDumpThreads(publishAsync(publisher, round, shiftUs), "the Kafka cameras to finish");
     }
