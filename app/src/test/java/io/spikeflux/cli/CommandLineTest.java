@@ -46,8 +46,20 @@ class CommandLineTest {
         assertEquals("ann-p99.9", j.get("calibration").get("method").asText());
         assertEquals(5, j.get("calibration").get("thresholds").size(), "a threshold per IF layer");
         assertTrue(r.err().contains("calibrated ann-p99.9") && r.err().contains("threshold"), r.err());
-        Run a = run("ann-eval", "--model", "../models/nmnist_cnn.snn", "--limit", "20");
-        assertEquals(0, a.exit(), a.err());
+        // an event model's default data are the bundled recordings (found from spikeflux.home, as ./spikeflux sets it)
+        String home = System.getProperty("spikeflux.home");
+        System.setProperty("spikeflux.home", "..");
+        try {
+            Run a = run("ann-eval", "--model", "../models/nmnist_cnn.snn", "--limit", "20");
+            assertEquals(0, a.exit(), a.err());
+            assertTrue(a.err().contains("data/nmnist-emu"), a.err());
+        } finally {
+            if (home == null) {
+                System.clearProperty("spikeflux.home");
+            } else {
+                System.setProperty("spikeflux.home", home);
+            }
+        }
     }
 
     @Test
