@@ -29,7 +29,7 @@ public final class AnnNormCalibrator implements Calibrator {
      * A channel far quieter than its layer would get its currents amplified without bound: its
      * lambda is kept at no less than this fraction of the layer's.
      */
-    private static final float MIN_CHANNEL_SCALE = 1f / 64;
+    static final float MIN_CHANNEL_SCALE = 1f / 64;
 
     private AnnNormCalibrator() {
     }

@@ -8,9 +8,10 @@ import java.util.Locale;
  *
  * @param kind        which family
  * @param percentile  100 for the maximum
- * @param channelWise ANN-norm only: one lambda per output channel instead of per layer (the
- *                    channel-wise normalisation of Kim et al. 2020, "Spiking-YOLO"), which keeps
- *                    channels with small activations from firing too rarely, as in depthwise convs
+ * @param channelWise one lambda (ANN-norm) or threshold (SPIKE-NORM) per output channel instead of
+ *                    per layer (the channel-wise normalisation of Kim et al. 2020, "Spiking-YOLO"),
+ *                    which keeps channels with small activations from firing too rarely, as in
+ *                    depthwise convs
  */
 public record CalibrationMethod(Kind kind, double percentile, boolean channelWise) {
 
@@ -20,10 +21,6 @@ public record CalibrationMethod(Kind kind, double percentile, boolean channelWis
         if (!(percentile > 0 && percentile <= 100)) {
             throw new IllegalArgumentException("percentile must be in (0, 100]: " + percentile);
         }
-        if (channelWise && kind != Kind.ANN_NORM) {
-            throw new IllegalArgumentException("channel-wise calibration is an ANN-norm method (ann-max-channel, "
-                    + "ann-p99.9-channel)");
-        }
     }
 
     public CalibrationMethod(Kind kind, double percentile) {
@@ -31,18 +28,14 @@ public record CalibrationMethod(Kind kind, double percentile, boolean channelWis
     }
 
     /**
-     * Parses {@code ann-max}, {@code ann-p99.9}, {@code spike-norm}, {@code spike-norm-p99.99}, and the
-     * ANN-norm ones with {@code -channel} appended.
+     * Parses {@code ann-max}, {@code ann-p99.9}, {@code spike-norm}, {@code spike-norm-p99.99}, each
+     * also with {@code -channel} appended.
      */
     public static CalibrationMethod parse(String text) {
         String s = text.toLowerCase(Locale.ROOT).trim();
         boolean channel = s.endsWith("-channel");
         if (channel) {
             s = s.substring(0, s.length() - "-channel".length());
-            if (!s.startsWith("ann")) {
-                throw new IllegalArgumentException("'" + text + "': only ANN-norm methods have a channel-wise form "
-                        + "(ann-max-channel, ann-p99.9-channel)");
-            }
         }
         Kind kind;
         String rest;
@@ -70,8 +63,8 @@ public record CalibrationMethod(Kind kind, double percentile, boolean channelWis
     }
 
     private static String usage(String text) {
-        return "unknown calibration method '" + text + "'; use ann-max, ann-p99.9, ann-p99.9-channel, spike-norm or "
-                + "spike-norm-p99.99";
+        return "unknown calibration method '" + text + "'; use ann-max, ann-p99.9, ann-p99.9-channel, spike-norm, "
+                + "spike-norm-p99.99 or spike-norm-channel";
     }
 
     @Override

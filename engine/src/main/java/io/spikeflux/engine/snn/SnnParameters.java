@@ -79,6 +79,13 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
         return new SnnParameters(t, reset, initialFraction, biasScale, channelScale);
     }
 
+    /** The same with one layer's channels scaled (channel-wise normalisation), or not, with null. */
+    public SnnParameters withChannelScale(int layer, float[] scale) {
+        float[][] c = channelScale.clone();
+        c[layer] = scale == null ? null : scale.clone();
+        return new SnnParameters(thresholds, reset, initialFraction, biasScale, c);
+    }
+
     @Override
     public float[] thresholds() {
         return thresholds.clone();

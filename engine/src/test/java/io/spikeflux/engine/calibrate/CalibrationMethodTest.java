@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CalibrationMethodTest {
 
     @Test
-    void channelWiseIsAnAnnNormSuffix() {
+    void channelWiseIsASuffixOfEveryMethod() {
         CalibrationMethod m = CalibrationMethod.parse("ann-p99.9-channel");
         assertEquals(CalibrationMethod.Kind.ANN_NORM, m.kind());
         assertEquals(99.9, m.percentile());
@@ -25,9 +25,14 @@ class CalibrationMethodTest {
         assertEquals("ann-p99.9-channel", m.toString());
         assertEquals("ann-max-channel", CalibrationMethod.parse("ann-max-channel").toString());
         assertFalse(CalibrationMethod.parse("ann-max").channelWise());
+        CalibrationMethod s = CalibrationMethod.parse("spike-norm-p99.99-channel");
+        assertEquals(CalibrationMethod.Kind.SPIKE_NORM, s.kind());
+        assertTrue(s.channelWise());
+        assertEquals("spike-norm-p99.99-channel", s.toString());
+        assertEquals("spike-norm-channel", CalibrationMethod.parse("spike-norm-channel").toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CalibrationMethod.parse("spike-norm-channel"));
-        assertTrue(e.getMessage().contains("only ANN-norm methods have a channel-wise form"), e.getMessage());
+                () -> CalibrationMethod.parse("norm-channel"));
+        assertTrue(e.getMessage().contains("spike-norm-channel"), e.getMessage());
     }
 
     @Test
