@@ -6,9 +6,21 @@ package io.spikeflux.engine.graph;
  */
 public record TensorShape(int height, int width, int channels) {
 
+    /**
+     * Values of one sample's tensor at most: 16.7 M (an HD map with 16 channels). Per-value and
+     * per-pixel state is allocated from shapes, so a model that declares more is refused at import
+     * instead of exhausting memory.
+     */
+    public static final long MAX_VALUES = 1L << 24;
+
     public TensorShape {
         if (height <= 0 || width <= 0 || channels <= 0) {
             throw new IllegalArgumentException("shape dimensions must be positive: " + height + "x" + width + "x" + channels);
+        }
+        long values = (long) height * width * channels;
+        if (values > MAX_VALUES) {
+            throw new IllegalArgumentException("a tensor of " + channels + "x" + height + "x" + width + " = " + values
+                    + " values per sample is larger than the " + MAX_VALUES + " SpikeFlux supports");
         }
     }
 

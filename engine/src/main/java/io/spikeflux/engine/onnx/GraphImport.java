@@ -85,6 +85,10 @@ final class GraphImport {
         }
         for (NodeProto n : graph.getNodeList()) {
             if (NodeImporters.isAlias(n)) {
+                if (n.getInputCount() == 0 || n.getOutputCount() == 0 || n.getInput(0).isEmpty()) {
+                    throw new OnnxImportException("node '" + n.getName() + "' (" + n.getOpType()
+                            + ") needs an input and an output");
+                }
                 aliasOf.put(n.getOutput(0), resolved(n.getInput(0)));
             }
         }

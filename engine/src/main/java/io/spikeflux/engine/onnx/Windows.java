@@ -48,19 +48,28 @@ final class Windows {
         return Math.max(0, (out - 1) * stride + kernel - in);
     }
 
+    /** The longest side of a feature map: far beyond any sensor (4096), short of overflowing sizes. */
+    static final int MAX_OUTPUT_SIDE = 1 << 15;
+
     static int outputSize(int in, int kernel, int stride, int padBegin, int padEnd, boolean ceil) {
         if (stride <= 0) {
             throw new OnnxImportException("stride " + stride + " must be positive");
         }
-        int span = in + padBegin + padEnd - kernel;
-        int size = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
-        if (ceil && (size - 1) * stride >= in + padBegin) {
+        // long arithmetic: kernels and pads come from the file and may be anything
+        long span = (long) in + padBegin + padEnd - kernel;
+        long size = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
+        if (ceil && (size - 1) * stride >= (long) in + padBegin) {
             // PyTorch's rule: the last window must start inside the input or the left padding
             size--;
         }
         if (span < 0 || size <= 0) {
             throw new OnnxImportException("kernel " + kernel + " with stride " + stride + " does not fit input size " + in);
         }
-        return size;
+        if (size > MAX_OUTPUT_SIDE) {
+            throw new OnnxImportException("an output side of " + size + " (input " + in + ", pads " + padBegin + "+" + padEnd
+                    + ", kernel " + kernel + ", stride " + stride + ") is larger than the " + MAX_OUTPUT_SIDE
+                    + " SpikeFlux supports");
+        }
+        return (int) size;
     }
 }
