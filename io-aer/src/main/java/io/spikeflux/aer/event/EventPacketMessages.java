@@ -47,9 +47,11 @@ public final class EventPacketMessages {
             throw new IllegalArgumentException("field lengths differ (x " + n + ", y " + m.getYCount() + ", polarity "
                     + m.getPolarity().size() + ", timestamps " + m.getTimestampOffsetUsCount() + ")");
         }
-        SensorGeometry g = m.hasGeometry() && m.getGeometry().getWidth() > 0 && m.getGeometry().getHeight() > 0
-                && m.getGeometry().getWidth() <= Short.MAX_VALUE && m.getGeometry().getHeight() <= Short.MAX_VALUE
-                ? new SensorGeometry(m.getGeometry().getWidth(), m.getGeometry().getHeight()) : fallbackGeometry;
+        // a size the message states is checked like any other (SensorGeometry's bounds); only an
+        // absent one falls back
+        boolean stated = m.hasGeometry() && (m.getGeometry().getWidth() != 0 || m.getGeometry().getHeight() != 0);
+        SensorGeometry g = stated ? new SensorGeometry(m.getGeometry().getWidth(), m.getGeometry().getHeight())
+                : fallbackGeometry;
         if (g == null) {
             throw new IllegalArgumentException("the packet names no sensor size");
         }
