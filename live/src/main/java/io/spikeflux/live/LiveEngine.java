@@ -27,6 +27,11 @@ public interface LiveEngine {
     /** Per-source counters of a UDP receiver (datagrams, loss, malformed); empty for other sources. */
     List<SensorCounters> sourceCounters();
 
-    /** Counters of the source itself, by name (e.g. {@code dv.connections}, {@code kafka.records}). */
+    /** Counters of the source itself, by name (e.g. {@code dv.connections}, {@code kafka.records}); they only grow. */
     Map<String, LongSupplier> sourceTotals();
+
+    /** Current values of the source, by name (e.g. {@code kafka.partitions.owned}); none by default. */
+    default Map<String, LongSupplier> sourceGauges() {
+        return Map.of();
+    }
 }

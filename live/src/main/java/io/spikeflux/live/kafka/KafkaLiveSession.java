@@ -366,8 +366,12 @@ public final class KafkaLiveSession implements LiveEngine, AutoCloseable {
     public Map<String, java.util.function.LongSupplier> sourceTotals() {
         return Map.of("kafka.records", records::get, "kafka.malformed.records", malformed::get,
                 "kafka.events", events::get, "kafka.outputs.written", this::outputsWritten,
-                "kafka.outputs.failed", this::outputsFailed, "kafka.partitions.revoked", revokedPartitions::get,
-                "kafka.partitions.owned", () -> partitions.size());
+                "kafka.outputs.failed", this::outputsFailed, "kafka.partitions.revoked", revokedPartitions::get);
+    }
+
+    @Override
+    public Map<String, java.util.function.LongSupplier> sourceGauges() {
+        return Map.of("kafka.partitions.owned", () -> partitions.size());
     }
 
     public TopicReceiver<String, byte[]> receiver() {

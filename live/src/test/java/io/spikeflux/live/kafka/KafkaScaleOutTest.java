@@ -153,7 +153,6 @@ class KafkaScaleOutTest {
                 .withSessionTimeout(Duration.ofSeconds(2))
                 .withCommitInterval(Duration.ofMillis(200))
                 .withFromStart(true);
-        int[] round = {0};
         Map<String, GroundTruthScorer>[] current = new Map[]{scorers};
         java.util.function.Function<String, java.util.function.Consumer<Classification>> recorder = who -> c -> {
             current[0].get(c.sensorId()).decision(c.windowEndUs(), c.topClass(), c.changed());
@@ -194,9 +193,7 @@ class KafkaScaleOutTest {
             long shiftUs = (System.nanoTime() - started) / 1000;
             Map<String, GroundTruthScorer> second = scorers(1, shiftUs);
             current[0] = second;
-            round[0] = 1;
             Set<TopicPartition> ofA = a.partitions();
-            Map<TopicPartition, Long> receivedByA = new HashMap<>();
             long opened = b.classifier().fleetCounters().opened();
             var replay = publishAsync(publisher, 1, shiftUs);
             Thread.sleep(1200);

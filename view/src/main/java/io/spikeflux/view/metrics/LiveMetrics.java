@@ -36,6 +36,7 @@ public final class LiveMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LiveEngine session;
     private final Map<String, java.util.function.LongSupplier> sourceTotals;
+    private final Map<String, java.util.function.LongSupplier> sourceGauges;
     private final Map<String, SensorMeters> sensors = new ConcurrentHashMap<>();
     /** Receiver counters per source, refreshed before every scrape; only touched under this lock. */
     private final Map<String, SensorCounters> receiverSources = new ConcurrentHashMap<>();
@@ -44,6 +45,7 @@ public final class LiveMetrics {
         this.session = session;
         // Micrometer holds a meter's state weakly: the suppliers must be held here
         this.sourceTotals = Map.copyOf(session.sourceTotals());
+        this.sourceGauges = Map.copyOf(session.sourceGauges());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -69,13 +71,10 @@ public final class LiveMetrics {
         FunctionCounter.builder("spikeflux.output.dropped.decisions", session, LiveEngine::droppedDecisions)
                 .description("decisions the output (terminal, JSON, out topic) could not take in time").register(registry);
         // the source's own counters: DV TCP connections, Kafka records and partitions, UDP rejections
-        sourceTotals.forEach((name, value) -> {
-            if (name.endsWith(".owned")) {
-                Gauge.builder("spikeflux." + name, value, v -> v.getAsLong()).register(registry);
-            } else {
-                FunctionCounter.builder("spikeflux." + name, value, v -> v.getAsLong()).register(registry);
-            }
-        });
+        sourceTotals.forEach((name, value) ->
+                FunctionCounter.builder("spikeflux." + name, value, v -> v.getAsLong()).register(registry));
+        sourceGauges.forEach((name, value) ->
+                Gauge.builder("spikeflux." + name, value, v -> v.getAsLong()).register(registry));
     }
 
     private void fleetCounter(String name, String description, FleetCounters f, ToDoubleFunction<FleetCounters> value) {

@@ -32,6 +32,7 @@ public final class LiveWebServer implements AutoCloseable {
 
     private static final String PAGES = "io/spikeflux/view/web/";
     private static final int SEND_BUFFER_BYTES = 256 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectMapper HEALTH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final DisposableServer server;
 
@@ -109,7 +110,7 @@ public final class LiveWebServer implements AutoCloseable {
         }
         String body;
         try {
-            body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(h);
+            body = HEALTH_JSON.writeValueAsString(h);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
