@@ -5,6 +5,7 @@ import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.SensorGeometry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
@@ -118,11 +119,17 @@ public final class UdpEventSender implements AutoCloseable {
     }
 
     /**
-     * {@link #send} on a {@link Schedulers#boundedElastic()} thread, for reactive callers: the
-     * pacing sleeps never block a non-blocking thread. Emits the datagrams sent.
+     * {@link #send} on a thread of its own, for reactive callers: the pacing sleeps never block a
+     * non-blocking thread. Not {@link Schedulers#boundedElastic()}: a send blocks for the whole
+     * replay while its recordings are read on that pool, so enough cameras at once would hold
+     * every worker and wait for reads queued behind themselves. Emits the datagrams sent.
      */
     public Mono<Long> sendAsync(Flux<EventPacket> packets, double speed, long flushUs) {
-        return Mono.fromCallable(() -> send(packets, speed, flushUs)).subscribeOn(Schedulers.boundedElastic());
+        return Mono.defer(() -> {
+            Scheduler thread = Schedulers.newSingle("spikeflux-camera-" + sensorId, true);
+            return Mono.fromCallable(() -> send(packets, speed, flushUs)).subscribeOn(thread)
+                    .doFinally(s -> thread.dispose());
+        });
     }
 
     /** Sends one datagram right away with an explicit sequence number (tests of loss and reordering). */
