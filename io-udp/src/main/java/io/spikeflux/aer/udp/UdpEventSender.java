@@ -126,7 +126,8 @@ public final class UdpEventSender implements AutoCloseable {
      */
     public Mono<Long> sendAsync(Flux<EventPacket> packets, double speed, long flushUs) {
         return Mono.defer(() -> {
-            Scheduler thread = Schedulers.newSingle("spikeflux-camera-" + sensorId, true);
+            // a bounded-elastic scheduler of one thread: its thread may block, as the pacing does
+            Scheduler thread = Schedulers.newBoundedElastic(1, 1, "spikeflux-camera-" + sensorId, 60, true);
             return Mono.fromCallable(() -> send(packets, speed, flushUs)).subscribeOn(thread)
                     .doFinally(s -> thread.dispose());
         });
