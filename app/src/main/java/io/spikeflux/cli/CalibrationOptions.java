@@ -9,6 +9,7 @@ import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.snn.ResetMode;
 import io.spikeflux.engine.snn.SpikingTopology;
 import picocli.CommandLine.Model.CommandSpec;
+import io.spikeflux.engine.calibrate.Correction;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -42,6 +43,15 @@ final class CalibrationOptions {
             description = "Start membranes at this fraction of the threshold: 0 (the paper) or 0.5 (default ${DEFAULT-VALUE}).")
     float initialFraction;
 
+    @Option(names = "--correction", defaultValue = "none", paramLabel = "KIND",
+            description = "After the thresholds, layer by layer with the SNN in the loop: none, or bias (Li et al. 2021: "
+                    + "each channel's mean gap between ANN activation and SNN rate is added as a current; default ${DEFAULT-VALUE}).")
+    String correction;
+
+    @Option(names = "--correction-steps", defaultValue = "64", paramLabel = "T",
+            description = "Steps per sample of the correction's SNN runs; use the T you will run at (default ${DEFAULT-VALUE}).")
+    int correctionSteps;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -54,7 +64,17 @@ final class CalibrationOptions {
         if (!(initialFraction >= 0f && initialFraction < 1f)) {
             throw new ParameterException(command.commandLine(), "--initial-membrane must be in [0, 1)");
         }
-        return new CalibrationSettings(method, reset, samples, steps, seed, residual, initialFraction, threads);
+        Correction c;
+        try {
+            c = Correction.parse(correction);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), "--correction: " + e.getMessage());
+        }
+        if (correctionSteps <= 0) {
+            throw new ParameterException(command.commandLine(), "--correction-steps must be positive");
+        }
+        return new CalibrationSettings(method, reset, samples, steps, seed, residual, initialFraction, threads)
+                .withCorrection(c, c == Correction.NONE ? 0 : correctionSteps);
     }
 
     static Calibration run(SpikingTopology topology, Dataset data, CalibrationSettings s, boolean forceProgress) {

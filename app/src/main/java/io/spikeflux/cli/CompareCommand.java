@@ -89,7 +89,8 @@ final class CompareCommand implements Runnable {
         List<SnnEvaluation> results = new ArrayList<>();
         for (CalibrationMethod m : methods) {
             CalibrationSettings s = new CalibrationSettings(m, base.reset(), base.samples(), base.steps(), base.seed(),
-                    base.residual(), base.initialFraction(), base.threads());
+                    base.residual(), base.initialFraction(), base.threads())
+                    .withCorrection(base.correction(), base.correctionSteps());
             Calibration c = CalibrationOptions.run(topology, calib, s, progress);
             SnnEvaluation e = SnnEvaluator.evaluate(topology, c.parameters(), data, timesteps, cps, evalSeed, threads,
                     new ProgressBar("evaluate " + m, progress));

@@ -132,6 +132,10 @@ final class EvaluateCommand implements Runnable {
         p.put("steps", s.steps());
         p.put("seed", s.seed());
         p.put("residual", s.residual().toString());
+        if (s.correction() != io.spikeflux.engine.calibrate.Correction.NONE) {
+            p.put("correction", s.correction().cliName());
+            p.put("correction_steps", s.correctionSteps());
+        }
         p.put("dataset", data);
         p.put("wall_s", Math.round(c.wallSeconds() * 10) / 10.0);
         p.put("tool_version", Version.current());
@@ -147,6 +151,10 @@ final class EvaluateCommand implements Runnable {
         p.put("steps", r.getCalibrationSteps());
         p.put("seed", r.getSeed());
         p.put("residual", r.getResidualMode());
+        if (!r.getCorrection().isEmpty()) {
+            p.put("correction", r.getCorrection());
+            p.put("correction_steps", r.getCorrectionSteps());
+        }
         p.put("dataset", r.getDataset());
         if (r.getCalibratedAtUnixMs() > 0) {
             p.put("calibrated_at", java.time.Instant.ofEpochMilli(r.getCalibratedAtUnixMs()).toString());

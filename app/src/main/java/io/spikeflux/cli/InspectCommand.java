@@ -93,6 +93,10 @@ final class InspectCommand implements Runnable {
         out.printf("calibrated %s (percentile %s, %d samples x %d steps, seed %d, residual %s) on %s%n", c.getMethod(),
                 c.getPercentile(), c.getSamples(), c.getCalibrationSteps(), c.getSeed(),
                 c.getResidualMode().isEmpty() ? "-" : c.getResidualMode(), c.getDataset().isEmpty() ? "-" : c.getDataset());
+        if (!c.getCorrection().isEmpty()) {
+            out.printf("corrected  %s, layer by layer with the SNN in the loop (%d steps per sample)%n", c.getCorrection(),
+                    c.getCorrectionSteps());
+        }
         if (c.getCalibratedAtUnixMs() > 0) {
             out.printf("           at %s by SpikeFlux %s in %.1f s%n", java.time.Instant.ofEpochMilli(c.getCalibratedAtUnixMs()),
                     c.getToolVersion(), c.getWallS());
@@ -126,6 +130,10 @@ final class InspectCommand implements Runnable {
         c.put("steps", r.getCalibrationSteps());
         c.put("seed", r.getSeed());
         c.put("residual", r.getResidualMode());
+        if (!r.getCorrection().isEmpty()) {
+            c.put("correction", r.getCorrection());
+            c.put("correction_steps", r.getCorrectionSteps());
+        }
         c.put("dataset", r.getDataset());
         c.put("tool_version", r.getToolVersion());
         c.put("reset", m.parameters().reset().cliName());

@@ -15,6 +15,7 @@ final class ProgressBar implements ProgressListener {
     private final boolean enabled;
     private final long start = System.nanoTime();
     private long lastDraw;
+    private volatile String phase = "";
 
     ProgressBar(String label, boolean force) {
         this.label = label;
@@ -38,11 +39,16 @@ final class ProgressBar implements ProgressListener {
         int filled = total == 0 ? width : (int) ((long) done * width / total);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         double left = rate > 0 ? (total - done) / rate : 0;
-        out.printf("\r%s [%s] %d/%d %.1f/s %s left ", label, bar, done, total, rate, duration(left));
+        out.printf("\r%s%s [%s] %d/%d %.1f/s %s left ", label, phase, bar, done, total, rate, duration(left));
         if (done >= total) {
             out.println();
         }
         out.flush();
+    }
+
+    @Override
+    public void phase(String name) {
+        phase = " " + name;
     }
 
     private static String duration(double s) {

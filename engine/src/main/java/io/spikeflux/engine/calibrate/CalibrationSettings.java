@@ -13,7 +13,22 @@ import io.spikeflux.engine.snn.ResetMode;
  * @param residual         residual rules for SPIKE-NORM
  * @param initialFraction  membranes start at this fraction of vth
  * @param threads          worker threads
+ * @param correction       layer-wise correction after the thresholds
+ * @param correctionSteps  steps per sample of the correction's SNN runs
  */
 public record CalibrationSettings(CalibrationMethod method, ResetMode reset, int samples, int steps, long seed,
-                                  ResidualMode residual, float initialFraction, int threads) {
+                                  ResidualMode residual, float initialFraction, int threads, Correction correction,
+                                  int correctionSteps) {
+
+    /** Settings without a correction. */
+    public CalibrationSettings(CalibrationMethod method, ResetMode reset, int samples, int steps, long seed,
+                               ResidualMode residual, float initialFraction, int threads) {
+        this(method, reset, samples, steps, seed, residual, initialFraction, threads, Correction.NONE, 0);
+    }
+
+    /** The same with a layer-wise correction of {@code steps} steps per sample. */
+    public CalibrationSettings withCorrection(Correction c, int steps) {
+        return new CalibrationSettings(method, reset, samples, this.steps, seed, residual, initialFraction, threads, c,
+                steps);
+    }
 }

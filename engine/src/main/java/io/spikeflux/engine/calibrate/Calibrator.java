@@ -17,8 +17,12 @@ public interface Calibrator {
         };
     }
 
-    /** Calibrates with the calibrator of {@code settings.method()}. */
+    /** Calibrates with the calibrator of {@code settings.method()}, then applies the settings' correction. */
     static Calibration run(SpikingTopology topology, Dataset data, CalibrationSettings settings, ProgressListener progress) {
-        return of(settings.method()).calibrate(topology, data, settings, progress);
+        Calibration c = of(settings.method()).calibrate(topology, data, settings, progress);
+        return switch (settings.correction()) {
+            case NONE -> c;
+            case BIAS -> BiasCorrector.apply(topology, data, c, progress);
+        };
     }
 }

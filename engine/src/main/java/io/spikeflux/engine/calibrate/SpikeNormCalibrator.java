@@ -2,10 +2,12 @@ package io.spikeflux.engine.calibrate;
 
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.exec.ProgressListener;
-import io.spikeflux.engine.exec.SampleStreams;
+import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.graph.LinearOperator;
+import io.spikeflux.engine.kernel.Kernels;
+import io.spikeflux.engine.snn.CutRecording;
 import io.spikeflux.engine.snn.NeuralLayer;
-import io.spikeflux.engine.snn.PipelinePlan;
+import io.spikeflux.engine.snn.SegmentStepper;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
@@ -25,12 +27,25 @@ import java.util.Set;
  * Channel-wise ({@code spike-norm-channel}): the same pass also keeps each output channel's
  * largest current (or percentile); the layer's threshold stays the layer's, and channel c is scaled
  * so that it fires at its own, as ANN-norm's channel lambdas do, before the next layer is simulated.
+ * <p>
+ * Each layer's pass simulates only the layers it must: it resumes from what crossed the cut after
+ * the layer before the previous one, recorded by the previous pass ({@link CutRecording}), and
+ * records the cut after the previous layer, whose threshold is now known, for the next pass. The
+ * thresholds are those of simulating every prefix from the input (the floats are the same);
+ * when the recordings would not fit in the heap, a pass starts further back.
  */
 public final class SpikeNormCalibrator implements Calibrator {
 
-    static final SpikeNormCalibrator INSTANCE = new SpikeNormCalibrator();
+    static final SpikeNormCalibrator INSTANCE = new SpikeNormCalibrator(true);
+    private static final Kernels KERNELS = Kernels.get();
 
-    private SpikeNormCalibrator() {
+    private final boolean resumeAtCuts;
+    /** Passes of the last calibration that started at a recorded cut (tests check the resuming is real). */
+    volatile int resumedPasses;
+
+    /** @param resumeAtCuts false: every pass simulates from the input (the reference the resumed passes must equal) */
+    SpikeNormCalibrator(boolean resumeAtCuts) {
+        this.resumeAtCuts = resumeAtCuts;
     }
 
     @Override
@@ -56,15 +71,32 @@ public final class SpikeNormCalibrator implements Calibrator {
         List<LayerStatistics> stats = new ArrayList<>();
         int total = simulated.size() * data.size();
         int[] done = {0};
+        Resume resume = Resume.INPUT;
+        int resumed = 0;
         for (int l = 0; l < layers.size(); l++) {
             if (residual.contains(l)) {
                 stats.add(new LayerStatistics(layers.get(l).name(), Float.NaN, 1f, "residual stage: 1 (paper)"));
                 continue;
             }
             int base = done[0];
+            progress.phase("layer " + layers.get(l).name() + " (" + (simulated.indexOf(l) + 1) + "/" + simulated.size()
+                    + ")");
             boolean channelWise = settings.method().channelWise() && topology.channelWiseEligible(l);
-            Currents currents = currents(topology, params, l, data, settings, channelWise,
+            SpikingNetwork probed = new SpikingNetwork(topology, params).probing(l, () -> null);
+            // the cut after layer l-1 may be recorded if calibrating layer l changes nothing before it
+            int record = l == 0 ? -1 : probed.cutAfterLayer(l - 1);
+            if (!resumeAtCuts || record <= resume.stage || record > probed.firstStageOf(l) || record >= probed.stageCount()) {
+                record = -1;
+            }
+            resumed += resume.stage > 0 ? 1 : 0;
+            Pass pass = currents(topology, params, l, data, settings, channelWise, resume, record,
                     (d, t) -> progress.progress(base + d, total));
+            Currents currents = pass.currents;
+            if (pass.recorded != null) {
+                resume = new Resume(record, pass.recorded);
+            } else if (resume.stage > probed.firstStageOf(l)) {
+                resume = Resume.INPUT; // the older recording saw this layer's old threshold
+            }
             done[0] += data.size();
             double percentile = settings.method().percentile();
             float vth = currents.layer.percentile(percentile);
@@ -86,6 +118,7 @@ public final class SpikeNormCalibrator implements Calibrator {
             }
             stats.add(new LayerStatistics(layers.get(l).name(), vth, vth, rule));
         }
+        resumedPasses = resumed;
         return new Calibration(settings, params, stats, (System.nanoTime() - start) / 1e9);
     }
 
@@ -98,8 +131,18 @@ public final class SpikeNormCalibrator implements Calibrator {
     private record Currents(PositiveValueHistogram layer, PositiveValueHistogram[] channel) {
     }
 
-    private static Currents currents(SpikingTopology topology, SnnParameters params, int layer, Dataset data,
-                                     CalibrationSettings settings, boolean channelWise, ProgressListener progress) {
+    /** Where a pass starts: the input, or a cut (stage index) recorded for every sample. */
+    private record Resume(int stage, CutRecording[] recordings) {
+        static final Resume INPUT = new Resume(0, null);
+    }
+
+    /** A pass's currents and, when one was asked for and fitted, the recording of its cut. */
+    private record Pass(Currents currents, CutRecording[] recorded) {
+    }
+
+    private static Pass currents(SpikingTopology topology, SnnParameters params, int layer, Dataset data,
+                                 CalibrationSettings settings, boolean channelWise, Resume resume, int record,
+                                 ProgressListener progress) {
         boolean exactMax = settings.method().percentile() >= 100;
         int channels = 0;
         if (channelWise) {
@@ -112,7 +155,7 @@ public final class SpikeNormCalibrator implements Calibrator {
             Currents part = new Currents(new PositiveValueHistogram(), perChannel == 0 ? null : histograms(perChannel));
             parts.add(part);
             if (perChannel == 0) {
-                return exactMax ? (current, size) -> part.layer.record(max(current, size)) : part.layer::recordAll;
+                return exactMax ? (current, size) -> part.layer.record(KERNELS.maxOrZero(current, size)) : part.layer::recordAll;
             }
             float[] stepMax = new float[perChannel];
             return (current, size) -> {
@@ -137,9 +180,27 @@ public final class SpikeNormCalibrator implements Calibrator {
                 }
             };
         });
-        SampleStreams.run(probed, PipelinePlan.single(probed.stageCount()), data.size(), settings.threads(),
-                i -> data.get(i).steps(settings.steps(), settings.seed() + i), () -> null, (none, i, o) -> { },
-                progress);
+        CutRecording[] recorded = record < 0 ? null : new CutRecording[data.size()];
+        // the recordings of the previous pass are still held: half of what is left
+        CutRecording.Budget budget = CutRecording.Budget.ofFreeHeap(0.5);
+        SampleWorkers.run(data.size(), settings.threads(), () -> new SampleWorkers.Worker<Void>() {
+            private final SegmentStepper stepper = probed.segment(resume.stage, record);
+
+            @Override
+            public void process(int i) {
+                CutRecording r = resume.recordings == null
+                        ? stepper.run(data.get(i).steps(settings.steps(), settings.seed() + i), budget)
+                        : stepper.run(resume.recordings[i], budget);
+                if (recorded != null) {
+                    recorded[i] = r;
+                }
+            }
+
+            @Override
+            public Void result() {
+                return null;
+            }
+        }, progress);
         Currents merged = new Currents(new PositiveValueHistogram(), channels == 0 ? null : histograms(channels));
         for (Currents p : parts) {
             merged.layer.merge(p.layer);
@@ -147,7 +208,9 @@ public final class SpikeNormCalibrator implements Calibrator {
                 merged.channel[c].merge(p.channel[c]);
             }
         }
-        return merged;
+        boolean complete = recorded != null && !budget.exhausted()
+                && java.util.Arrays.stream(recorded).allMatch(java.util.Objects::nonNull);
+        return new Pass(merged, complete ? recorded : null);
     }
 
     private static PositiveValueHistogram[] histograms(int n) {
@@ -158,11 +221,4 @@ public final class SpikeNormCalibrator implements Calibrator {
         return h;
     }
 
-    private static float max(float[] current, int size) {
-        float m = 0f;
-        for (int i = 0; i < size; i++) {
-            m = Math.max(m, current[i]);
-        }
-        return m;
-    }
 }

@@ -7,4 +7,8 @@ public interface ProgressListener {
     ProgressListener NONE = (done, total) -> { };
 
     void progress(int done, int total);
+
+    /** The job moved on to a named part (a layer of a layer-by-layer calibration); shown next to the bar. */
+    default void phase(String name) {
+    }
 }

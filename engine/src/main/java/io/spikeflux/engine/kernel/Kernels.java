@@ -48,5 +48,11 @@ public abstract class Kernels {
     public abstract int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract,
                                   int[] spikes);
 
+    /**
+     * The largest of {@code x[0..size)}, or 0 when none is positive (SPIKE-NORM keeps only the
+     * largest current of each step; a maximum does not depend on the order it is taken in).
+     */
+    public abstract float maxOrZero(float[] x, int size);
+
     public abstract String name();
 }

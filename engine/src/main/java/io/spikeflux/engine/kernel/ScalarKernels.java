@@ -32,6 +32,15 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public float maxOrZero(float[] x, int size) {
+        float m = 0f;
+        for (int i = 0; i < size; i++) {
+            m = Math.max(m, x[i]);
+        }
+        return m;
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

@@ -60,6 +60,20 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
+    public float maxOrZero(float[] x, int size) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(size); i < bound; i += LANES) {
+            acc = acc.max(FloatVector.fromArray(S, x, i));
+        }
+        float m = acc.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+        for (; i < size; i++) {
+            m = Math.max(m, x[i]);
+        }
+        return m;
+    }
+
+    @Override
     public String name() {
         return "vector(" + LANES + " lanes)";
     }

@@ -80,7 +80,9 @@ public final class CalibratedModel {
                         .setCalibratedAtUnixMs(System.currentTimeMillis())
                         .setDataset(dataset)
                         .setToolVersion(Version.current())
-                        .setWallS(calibration.wallSeconds()));
+                        .setWallS(calibration.wallSeconds())
+                        .setCorrection(s.correction().cliName())
+                        .setCorrectionSteps(s.correctionSteps()));
         List<NeuralLayer> layers = topology.layers();
         for (int i = 0; i < layers.size(); i++) {
             LayerThreshold.Builder t = LayerThreshold.newBuilder().setLayer(layers.get(i).name()).setThreshold(p.threshold(i));
@@ -88,6 +90,12 @@ public final class CalibratedModel {
             if (channels != null) {
                 for (float c : channels) {
                     t.addChannelScale(c);
+                }
+            }
+            float[] shift = p.currentShift(i);
+            if (shift != null) {
+                for (float c : shift) {
+                    t.addCurrentShift(c);
                 }
             }
             b.addThresholds(t);
@@ -147,6 +155,7 @@ public final class CalibratedModel {
         List<NeuralLayer> layers = topology.layers();
         float[] vth = new float[layers.size()];
         float[][] channelScale = new float[layers.size()][];
+        float[][] currentShift = new float[layers.size()][];
         Arrays.fill(vth, Float.NaN);
         for (LayerThreshold t : proto.getThresholdsList()) {
             int i = topology.indexOf(t.getLayer());
@@ -179,6 +188,21 @@ public final class CalibratedModel {
                     channelScale[i][c] = t.getChannelScale(c);
                 }
             }
+            if (t.getCurrentShiftCount() > 0) {
+                int channels = topology.currentShiftChannels(i);
+                if (channels < 0 || t.getCurrentShiftCount() != channels) {
+                    throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has "
+                            + t.getCurrentShiftCount() + " current shifts; it takes " + Math.max(channels, 0));
+                }
+                currentShift[i] = new float[channels];
+                for (int c = 0; c < channels; c++) {
+                    currentShift[i][c] = t.getCurrentShift(c);
+                    if (!Float.isFinite(currentShift[i][c])) {
+                        throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has current shift "
+                                + currentShift[i][c] + "; current shifts must be finite");
+                    }
+                }
+            }
         }
         for (int i = 0; i < vth.length; i++) {
             if (Float.isNaN(vth[i])) {
@@ -193,7 +217,7 @@ public final class CalibratedModel {
         ResetMode reset = proto.getResetMode() == io.spikeflux.proto.ResetMode.RESET_BY_SUBTRACTION
                 ? ResetMode.SUBTRACT : ResetMode.ZERO;
         return new CalibratedModel(proto, network, topology,
-                new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale));
+                new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale, currentShift));
     }
 
     /** The fields that are not thresholds: in range and consistent with the model's graph. */

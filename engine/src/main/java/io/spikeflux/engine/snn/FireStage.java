@@ -17,8 +17,11 @@ final class FireStage extends LayerStage {
     void run(StageGroup state) {
         float[] current = state.buffers().values(in);
         IntegrateAndFireLayer neurons = state.neurons(layer);
-        state.probe(layer, current, neurons.size());
+        if (state.probe(layer, current, neurons.size())) {
+            return; // a probed layer is the last stage run: nothing reads what it would fire
+        }
         int n = neurons.integrate(current);
+        state.probeSpikes(layer, neurons.spikes(), n);
         state.countSpikes(layer, neurons.spikes(), n, out < 0);
         if (out >= 0) {
             state.buffers().setSpikes(out, neurons.spikes(), n);

@@ -10,12 +10,15 @@ final class LinearStage extends LayerStage {
     private final int out;
     /** Index of this stage's kernel in its group's state. */
     final int kernel;
+    /** The neural layer whose input current this stage writes (its channel scales are folded in here), or -1. */
+    final int drives;
 
-    LinearStage(LinearOperator op, int inSlot, int outSlot, int kernel) {
+    LinearStage(LinearOperator op, int inSlot, int outSlot, int kernel, int drives) {
         this.op = op;
         this.in = inSlot;
         this.out = outSlot;
         this.kernel = kernel;
+        this.drives = drives;
     }
 
     @Override

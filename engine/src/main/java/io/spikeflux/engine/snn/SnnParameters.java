@@ -15,14 +15,28 @@ import java.util.Arrays;
  *                        its layer's lambda were {@code channelScale[c]} times the layer's, i.e. the
  *                        currents into it are divided by that and the weights reading its spikes
  *                        multiplied (channel-wise normalisation; null everywhere for layer-wise)
+ * @param currentShift    per neural layer, null or one current per channel added to the layer's
+ *                        input every step (bias correction with the SNN in the loop, Li et al. 2021)
  */
 public record SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale,
-                            float[][] channelScale) {
+                            float[][] channelScale, float[][] currentShift) {
 
     public SnnParameters {
         thresholds = thresholds.clone();
         biasScale = biasScale.clone();
         channelScale = channelScale == null ? new float[thresholds.length][] : channelScale.clone();
+        currentShift = currentShift == null ? new float[thresholds.length][] : currentShift.clone();
+        if (currentShift.length != thresholds.length) {
+            throw new IllegalArgumentException("current shifts for " + currentShift.length + " layers, thresholds for "
+                    + thresholds.length);
+        }
+        for (float[] c : currentShift) {
+            for (float f : c == null ? new float[0] : c) {
+                if (!Float.isFinite(f)) {
+                    throw new IllegalArgumentException("current shifts must be finite");
+                }
+            }
+        }
         if (channelScale.length != thresholds.length) {
             throw new IllegalArgumentException("channel scales for " + channelScale.length + " layers, thresholds for "
                     + thresholds.length);
@@ -43,7 +57,30 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
 
     /** Layer-wise parameters (one lambda per layer). */
     public SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale) {
-        this(thresholds, reset, initialFraction, biasScale, null);
+        this(thresholds, reset, initialFraction, biasScale, null, null);
+    }
+
+    /** Parameters without current shifts. */
+    public SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale,
+                         float[][] channelScale) {
+        this(thresholds, reset, initialFraction, biasScale, channelScale, null);
+    }
+
+    /** The per-channel current added to a layer's input every step, or null. */
+    public float[] currentShift(int layer) {
+        return currentShift[layer];
+    }
+
+    @Override
+    public float[][] currentShift() {
+        return currentShift.clone();
+    }
+
+    /** The same with one layer's per-channel current shift, or none, with null. */
+    public SnnParameters withCurrentShift(int layer, float[] shift) {
+        float[][] c = currentShift.clone();
+        c[layer] = shift == null ? null : shift.clone();
+        return new SnnParameters(thresholds, reset, initialFraction, biasScale, channelScale, c);
     }
 
     /** The channel scales of a layer, or null when it is normalised layer-wise. */
@@ -76,14 +113,14 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
     public SnnParameters withThreshold(int layer, float vth) {
         float[] t = thresholds.clone();
         t[layer] = vth;
-        return new SnnParameters(t, reset, initialFraction, biasScale, channelScale);
+        return new SnnParameters(t, reset, initialFraction, biasScale, channelScale, currentShift);
     }
 
     /** The same with one layer's channels scaled (channel-wise normalisation), or not, with null. */
     public SnnParameters withChannelScale(int layer, float[] scale) {
         float[][] c = channelScale.clone();
         c[layer] = scale == null ? null : scale.clone();
-        return new SnnParameters(thresholds, reset, initialFraction, biasScale, c);
+        return new SnnParameters(thresholds, reset, initialFraction, biasScale, c, currentShift);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.spikeflux.engine.snn;
 
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.graph.Add;
+import io.spikeflux.engine.graph.Conv2d;
+import io.spikeflux.engine.graph.Dense;
 import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.graph.MaxPool;
 import io.spikeflux.engine.graph.Network;
@@ -36,20 +38,26 @@ public final class SpikingNetwork {
     private final SpikingTopology topology;
     private final SnnParameters parameters;
     private final LayerStage[] stages;
+    /** All stages as assembled, also when this network is a probing prefix of them. */
+    private final LayerStage[] assembled;
     private final int probedLayer;
     private final Supplier<? extends CurrentProbe> probes;
+    private final Supplier<? extends SpikeProbe> spikeProbes;
 
     public SpikingNetwork(SpikingTopology topology, SnnParameters parameters) {
-        this(topology, parameters, buildStages(topology, parameters), -1, null);
+        this(topology, parameters, buildStages(topology, parameters), null, -1, null, null);
     }
 
-    private SpikingNetwork(SpikingTopology topology, SnnParameters parameters, LayerStage[] stages, int probedLayer,
-                           Supplier<? extends CurrentProbe> probes) {
+    private SpikingNetwork(SpikingTopology topology, SnnParameters parameters, LayerStage[] stages,
+                           LayerStage[] assembled, int probedLayer, Supplier<? extends CurrentProbe> probes,
+                           Supplier<? extends SpikeProbe> spikeProbes) {
         this.topology = topology;
         this.parameters = parameters;
         this.stages = stages;
+        this.assembled = assembled == null ? stages : assembled;
         this.probedLayer = probedLayer;
         this.probes = probes;
+        this.spikeProbes = spikeProbes;
     }
 
     private static LayerStage[] buildStages(SpikingTopology topology, SnnParameters parameters) {
@@ -68,7 +76,17 @@ public final class SpikingNetwork {
             if (n.operator() instanceof LinearOperator op) {
                 LinearOperator scaled = ChannelNormalisation.apply(topology, parameters, n,
                         op.withBiasScaled(parameters.biasScale()[i]));
-                stages.add(new LinearStage(scaled, slots.slot(n.inputs()[0]), slots.slot(n.output()), kernels++));
+                int drives = topology.layerDrivenBy(n.output());
+                for (int l = 0; l < layers; l++) {
+                    if (topology.currentShiftNode(l) == i) {
+                        drives = l;
+                        float[] shift = parameters.currentShift(l);
+                        if (shift != null) {
+                            scaled = shifted(scaled, shift);
+                        }
+                    }
+                }
+                stages.add(new LinearStage(scaled, slots.slot(n.inputs()[0]), slots.slot(n.output()), kernels++, drives));
             } else if (n.operator() instanceof Add) {
                 stages.add(new JunctionStage(slots.slot(n.inputs()[0]), slots.slot(n.inputs()[1]), slots.slot(n.output())));
             } else if (n.operator() instanceof MaxPool pool) {
@@ -79,6 +97,19 @@ public final class SpikingNetwork {
         }
         stages.add(new FireStage(layers - 1, slots.slot(net.outputValue()), -1));
         return stages.toArray(new LayerStage[0]);
+    }
+
+    /** Adds a current per output channel, after any channel normalisation (bias correction). */
+    private static LinearOperator shifted(LinearOperator op, float[] shift) {
+        float[] ones = new float[shift.length];
+        Arrays.fill(ones, 1f);
+        if (op instanceof Conv2d conv) {
+            return conv.withAffineOutput(ones, shift);
+        }
+        if (op instanceof Dense dense) {
+            return dense.withAffineOutput(ones, shift);
+        }
+        throw new IllegalArgumentException("a current shift needs a Conv or dense layer, not " + op);
     }
 
     public SpikingTopology topology() {
@@ -92,13 +123,29 @@ public final class SpikingNetwork {
     /**
      * This network simulated only up to neural layer {@code layer}, whose input current each step
      * goes to a probe made for each subscription by {@code probes} (SPIKE-NORM calibrates layer
-     * by layer: the layers above the probed one need not run).
+     * by layer: the layers above the probed one need not run, and the probed one does not fire).
      */
     public SpikingNetwork probing(int layer, Supplier<? extends CurrentProbe> probes) {
         Objects.requireNonNull(probes, "probes");
         for (int s = 0; s < stages.length; s++) {
             if (stages[s] instanceof FireStage f && f.layer == layer) {
-                return new SpikingNetwork(topology, parameters, Arrays.copyOf(stages, s + 1), layer, probes);
+                return new SpikingNetwork(topology, parameters, Arrays.copyOf(stages, s + 1), assembled, layer, probes,
+                        null);
+            }
+        }
+        throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
+    }
+
+    /**
+     * This network simulated only up to neural layer {@code layer}, which fires as usual and whose
+     * spikes each step go to a probe made for each subscription by {@code probes}.
+     */
+    public SpikingNetwork counting(int layer, Supplier<? extends SpikeProbe> probes) {
+        Objects.requireNonNull(probes, "probes");
+        for (int s = 0; s < stages.length; s++) {
+            if (stages[s] instanceof FireStage f && f.layer == layer) {
+                return new SpikingNetwork(topology, parameters, Arrays.copyOf(stages, s + 1), assembled, layer, null,
+                        probes);
             }
         }
         throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
@@ -106,6 +153,47 @@ public final class SpikingNetwork {
 
     public int stageCount() {
         return stages.length;
+    }
+
+    /**
+     * The cut just after neural layer {@code layer} fires, as a stage index of the assembled
+     * network (0, before every stage, for {@code layer < 0}).
+     */
+    public int cutAfterLayer(int layer) {
+        if (layer < 0) {
+            return 0;
+        }
+        for (int s = 0; s < assembled.length; s++) {
+            if (assembled[s] instanceof FireStage f && f.layer == layer) {
+                return s + 1;
+            }
+        }
+        throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
+    }
+
+    /**
+     * The first stage whose behaviour depends on a neural layer's threshold or channel scales: its
+     * fire stage or a linear stage driving it. A recording of a cut before it stays valid when
+     * that layer is calibrated.
+     */
+    public int firstStageOf(int layer) {
+        for (int s = 0; s < assembled.length; s++) {
+            if ((assembled[s] instanceof FireStage f && f.layer == layer)
+                    || (assembled[s] instanceof LinearStage l && l.drives == layer)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
+    }
+
+    /**
+     * One worker's state for running this network's stages from stage {@code from} to its end,
+     * reading what crosses the cut at {@code from} from a recording (or the input, at 0) and
+     * recording what crosses the cut at {@code record} ({@code from < record < stageCount()}), or
+     * nothing ({@code record < 0}).
+     */
+    public SegmentStepper segment(int from, int record) {
+        return new SegmentStepper(this, from, record);
     }
 
     /** Runs the steps through all stages on the subscribing thread. */
@@ -194,11 +282,19 @@ public final class SpikingNetwork {
         return stages;
     }
 
+    LayerStage[] assembledStages() {
+        return assembled;
+    }
+
     int probedLayer() {
         return probedLayer;
     }
 
     CurrentProbe newProbe() {
-        return probes.get();
+        return probes == null ? null : probes.get();
+    }
+
+    SpikeProbe newSpikeProbe() {
+        return spikeProbes == null ? null : spikeProbes.get();
     }
 }

@@ -154,6 +154,40 @@ public final class SpikingTopology {
     }
 
     /**
+     * The node whose output current a per-channel shift of layer {@code l}'s input is added to:
+     * the Conv or dense layer driving it, or for a junction driving it, the junction's first input
+     * made by a Conv or dense layer; -1 when there is none.
+     */
+    public int currentShiftNode(int l) {
+        int value = layers.get(l).inputValue();
+        Node driver = network.producerOf(value);
+        if (driver == null) {
+            return -1;
+        }
+        if (driver.operator() instanceof Conv2d || driver.operator() instanceof Dense) {
+            return network.nodes().indexOf(driver);
+        }
+        if (driver.operator() instanceof Add) {
+            for (int in : driver.inputs()) {
+                Node p = network.producerOf(in);
+                if (p != null && (p.operator() instanceof Conv2d || p.operator() instanceof Dense)) {
+                    return network.nodes().indexOf(p);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The channels of layer {@code l}'s input a current shift has one value for, or -1 when it takes none. */
+    public int currentShiftChannels(int l) {
+        if (currentShiftNode(l) < 0) {
+            return -1;
+        }
+        var shape = network.shapeOf(layers.get(l).inputValue());
+        return shape.isFlat() ? shape.size() : shape.channels();
+    }
+
+    /**
      * Whether layer {@code l} can be normalised channel by channel: a hidden layer outside residual
      * stages, driven by a Conv or dense layer alone, whose spikes reach only Conv or dense layers
      * (through pooling and flattening), so that each channel's scale can be folded into the

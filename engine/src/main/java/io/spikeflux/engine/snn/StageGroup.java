@@ -24,6 +24,7 @@ final class StageGroup {
     private final int[] exports;
     private final int probedLayer;
     private final CurrentProbe probe;
+    private final SpikeProbe spikeProbe;
     private final int[] outputCounts;
     private IntegrateAndFireLayer outputLayer;
     private StepFrame frame;
@@ -58,7 +59,9 @@ final class StageGroup {
         this.imports = slotsReadBefore(all, from, to);
         this.exports = slotsReadAfter(all, from, to);
         this.probedLayer = network.probedLayer();
-        this.probe = probedLayer >= 0 && neurons[probedLayer] != null ? network.newProbe() : null;
+        boolean probedHere = probedLayer >= 0 && neurons[probedLayer] != null;
+        this.probe = probedHere ? network.newProbe() : null;
+        this.spikeProbe = probedHere ? network.newSpikeProbe() : null;
         resetState();
     }
 
@@ -202,9 +205,18 @@ final class StageGroup {
         frame.synapticOps += ops;
     }
 
-    void probe(int layer, float[] current, int size) {
-        if (layer == probedLayer) {
+    /** Shows a layer's current to the probe if it is the probed layer, and says so. */
+    boolean probe(int layer, float[] current, int size) {
+        if (layer == probedLayer && probe != null) {
             probe.observe(current, size);
+            return true;
+        }
+        return false;
+    }
+
+    void probeSpikes(int layer, int[] spikes, int n) {
+        if (layer == probedLayer && spikeProbe != null) {
+            spikeProbe.observe(spikes, n);
         }
     }
 

@@ -35,6 +35,11 @@ final class StepFrame {
         return handed[slot];
     }
 
+    /** The value handed over for a slot, or null when none was. */
+    SpikeStep handedOrNull(int slot) {
+        return handed == null ? null : handed[slot];
+    }
+
     StepOutcome outcome() {
         return new StepOutcome(input.step(), input.arrivalNanos(), input.reset(), outputSpikes, prediction,
                 layerSpikes, synapticOps);

@@ -1,0 +1,52 @@
+package io.spikeflux.engine.calibrate;
+
+import io.spikeflux.engine.TestModels;
+import io.spikeflux.engine.data.Dataset;
+import io.spikeflux.engine.data.FrameDataset;
+import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.snn.ResetMode;
+import io.spikeflux.engine.snn.SnnParameters;
+import io.spikeflux.engine.snn.SpikingTopology;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * SPIKE-NORM's passes resume at the cut the previous pass recorded instead of simulating every
+ * layer below from the input: the thresholds (and channel scales) must be exactly those of the
+ * passes that start at the input, for plain stacks, residual networks in both residual modes, and
+ * channel-wise thresholds.
+ */
+class SpikeNormResumeTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "fmnist_lenet, spike-norm, paper",
+            "fmnist_lenet, spike-norm-p99.9-channel, paper",
+            "fmnist_vgg, spike-norm, paper",
+            "fmnist_resnet, spike-norm, paper",
+            "fmnist_resnet, spike-norm-channel, all",
+    })
+    void resumedPassesGiveTheThresholdsOfPassesFromTheInput(String model, String method, String residual) {
+        SpikingTopology topo = new SpikingTopology(TestModels.load(model));
+        Dataset calib = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 6);
+        CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.ZERO, calib.size(), 40,
+                3, ResidualMode.valueOf(residual.toUpperCase()), 0f, 2);
+        SnnParameters fromInput = new SpikeNormCalibrator(false).calibrate(topo, calib, s, ProgressListener.NONE).parameters();
+        SpikeNormCalibrator resuming = new SpikeNormCalibrator(true);
+        SnnParameters resumed = resuming.calibrate(topo, calib, s, ProgressListener.NONE).parameters();
+        long calibrated = java.util.stream.IntStream.range(0, topo.layers().size())
+                .filter(l -> !(residual.equals("paper") && topo.residualLayers().contains(l))).count();
+        // every pass after the first two starts at the cut the previous one recorded
+        assertEquals(calibrated - 2, resuming.resumedPasses, "passes that resumed at a cut");
+        assertArrayEquals(fromInput.thresholds(), resumed.thresholds(), Arrays.toString(resumed.thresholds()));
+        for (int l = 0; l < topo.layers().size(); l++) {
+            assertArrayEquals(fromInput.channelScale(l), resumed.channelScale(l), topo.layers().get(l).name());
+        }
+        assertEquals(fromInput.isChannelWise(), method.endsWith("channel"));
+    }
+}
