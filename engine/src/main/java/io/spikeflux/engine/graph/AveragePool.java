@@ -20,6 +20,12 @@ public final class AveragePool implements LinearOperator {
     /** Output pixels (not channels) that each input row and column reaches. */
     private final KernelTaps rows;
     private final KernelTaps cols;
+    /**
+     * When every input reaches exactly one output (windows that tile the input: kernel = stride,
+     * no padding), the output index of each input, so a spike costs two loads instead of two
+     * divisions; null otherwise.
+     */
+    private final int[] tiledOutput;
 
     public AveragePool(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW,
                        int padTop, int padLeft, boolean countIncludePad, boolean global) {
@@ -34,6 +40,8 @@ public final class AveragePool implements LinearOperator {
         this.global = global;
         this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, 0, out.width());
         this.cols = KernelTaps.rows(in.width(), out.width(), kernelW, strideW, padLeft, 0, 1);
+        this.tiledOutput = tiles(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft)
+                ? tiledOutputs(in, out, kernelH, kernelW) : null;
         this.inverseDivisor = new float[out.height() * out.width()];
         for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
@@ -52,6 +60,27 @@ public final class AveragePool implements LinearOperator {
         }
     }
 
+    private static boolean tiles(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW,
+                                 int padTop, int padLeft) {
+        return kernelH == strideH && kernelW == strideW && padTop == 0 && padLeft == 0
+                && out.height() * kernelH == in.height() && out.width() * kernelW == in.width()
+                && (long) in.size() <= Integer.MAX_VALUE;
+    }
+
+    private static int[] tiledOutputs(TensorShape in, TensorShape out, int kernelH, int kernelW) {
+        int cin = in.channels();
+        int[] o = new int[in.size()];
+        for (int y = 0; y < in.height(); y++) {
+            for (int x = 0; x < in.width(); x++) {
+                int p = (y / kernelH) * out.width() + x / kernelW;
+                for (int c = 0; c < cin; c++) {
+                    o[(y * in.width() + x) * cin + c] = p * cin + c;
+                }
+            }
+        }
+        return o;
+    }
+
     public static AveragePool global(TensorShape in) {
         return new AveragePool(in, TensorShape.flat(in.channels()), in.height(), in.width(),
                 1, 1, 0, 0, true, true);
@@ -68,6 +97,16 @@ public final class AveragePool implements LinearOperator {
     }
 
     private long propagate(float[] input, int[] active, int count, float[] output) {
+        int[] tiled = tiledOutput;
+        if (tiled != null) {
+            // tiling windows without padding: every divisor is the window's size
+            float inverse = inverseDivisor[0];
+            for (int k = 0; k < count; k++) {
+                int i = active[k];
+                output[tiled[i]] += input[i] * inverse;
+            }
+            return 0;
+        }
         int cin = in.channels();
         int width = in.width();
         KernelTaps rows = this.rows;
