@@ -44,8 +44,9 @@ final class CalibrationOptions {
     float initialFraction;
 
     @Option(names = "--correction", defaultValue = "none", paramLabel = "KIND",
-            description = "After the thresholds, layer by layer with the SNN in the loop: none, or bias (Li et al. 2021: "
-                    + "each channel's mean gap between ANN activation and SNN rate is added as a current; default ${DEFAULT-VALUE}).")
+            description = "After the thresholds, layer by layer with the SNN in the loop (Li et al. 2021): none, bias "
+                    + "(each channel's mean gap between ANN activation and SNN rate is added as a current) or potential "
+                    + "(the gap times T is added to the initial membrane; default ${DEFAULT-VALUE}).")
     String correction;
 
     @Option(names = "--correction-steps", defaultValue = "64", paramLabel = "T",

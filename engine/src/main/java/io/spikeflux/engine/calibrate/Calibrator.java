@@ -22,7 +22,7 @@ public interface Calibrator {
         Calibration c = of(settings.method()).calibrate(topology, data, settings, progress);
         return switch (settings.correction()) {
             case NONE -> c;
-            case BIAS -> BiasCorrector.apply(topology, data, c, progress);
+            case BIAS, POTENTIAL -> LayerwiseCorrector.apply(topology, data, c, progress);
         };
     }
 }

@@ -11,7 +11,13 @@ public enum Correction {
      * per-channel gap between the ANN's activation and the SNN's firing rate on the calibration
      * data is added to the layer's input current every step, before the next layer is measured.
      */
-    BIAS;
+    BIAS,
+    /**
+     * Potential correction (the same paper): the same gap, times the correction's steps T, is
+     * added to each channel's initial membrane (in thresholds), so that a run of T steps makes up
+     * the missing spikes; meant for runs of that T.
+     */
+    POTENTIAL;
 
     public String cliName() {
         return this == NONE ? "" : name().toLowerCase(Locale.ROOT);
@@ -21,7 +27,8 @@ public enum Correction {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "", "none" -> NONE;
             case "bias" -> BIAS;
-            default -> throw new IllegalArgumentException("unknown correction '" + s + "': none or bias");
+            case "potential" -> POTENTIAL;
+            default -> throw new IllegalArgumentException("unknown correction '" + s + "': none, bias or potential");
         };
     }
 }

@@ -98,6 +98,12 @@ public final class CalibratedModel {
                     t.addCurrentShift(c);
                 }
             }
+            float[] initial = p.initialShift(i);
+            if (initial != null) {
+                for (float c : initial) {
+                    t.addInitialShift(c);
+                }
+            }
             b.addThresholds(t);
         }
         float[] biasScale = p.biasScale();
@@ -156,6 +162,7 @@ public final class CalibratedModel {
         float[] vth = new float[layers.size()];
         float[][] channelScale = new float[layers.size()][];
         float[][] currentShift = new float[layers.size()][];
+        float[][] initialShift = new float[layers.size()][];
         Arrays.fill(vth, Float.NaN);
         for (LayerThreshold t : proto.getThresholdsList()) {
             int i = topology.indexOf(t.getLayer());
@@ -203,6 +210,22 @@ public final class CalibratedModel {
                     }
                 }
             }
+            if (t.getInitialShiftCount() > 0) {
+                var shape = network.shapeOf(layers.get(i).inputValue());
+                int channels = shape.isFlat() ? shape.size() : shape.channels();
+                if (t.getInitialShiftCount() != channels) {
+                    throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has "
+                            + t.getInitialShiftCount() + " initial membrane shifts for " + channels + " channels");
+                }
+                initialShift[i] = new float[channels];
+                for (int c = 0; c < channels; c++) {
+                    initialShift[i][c] = t.getInitialShift(c);
+                    if (!Float.isFinite(initialShift[i][c])) {
+                        throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has initial membrane "
+                                + "shift " + initialShift[i][c] + "; shifts must be finite");
+                    }
+                }
+            }
         }
         for (int i = 0; i < vth.length; i++) {
             if (Float.isNaN(vth[i])) {
@@ -217,7 +240,8 @@ public final class CalibratedModel {
         ResetMode reset = proto.getResetMode() == io.spikeflux.proto.ResetMode.RESET_BY_SUBTRACTION
                 ? ResetMode.SUBTRACT : ResetMode.ZERO;
         return new CalibratedModel(proto, network, topology,
-                new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale, currentShift));
+                new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale, currentShift,
+                        initialShift));
     }
 
     /** The fields that are not thresholds: in range and consistent with the model's graph. */

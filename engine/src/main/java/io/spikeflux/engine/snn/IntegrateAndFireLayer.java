@@ -46,6 +46,22 @@ public final class IntegrateAndFireLayer {
     }
 
     /**
+     * Starts a new sample with membranes at {@code (fraction + perChannel[c]) * vth} for the
+     * neurons of channel c (channel-last: neuron i is in channel {@code i % perChannel.length}).
+     */
+    public void resetState(float fraction, float[] perChannel) {
+        if (perChannel == null) {
+            resetState(fraction);
+            return;
+        }
+        int channels = perChannel.length;
+        for (int i = 0; i < membrane.length; i++) {
+            membrane[i] = (fraction + perChannel[i % channels]) * threshold;
+        }
+        spikeCount = 0;
+    }
+
+    /**
      * Integrates one step's input current and records which neurons fired.
      *
      * @return the number of spikes, whose indices are {@link #spikes()}[0..n)

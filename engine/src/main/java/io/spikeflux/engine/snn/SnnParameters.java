@@ -17,26 +17,18 @@ import java.util.Arrays;
  *                        multiplied (channel-wise normalisation; null everywhere for layer-wise)
  * @param currentShift    per neural layer, null or one current per channel added to the layer's
  *                        input every step (bias correction with the SNN in the loop, Li et al. 2021)
+ * @param initialShift    per neural layer, null or one fraction of vth per channel added to the
+ *                        initial membrane (potential correction, Li et al. 2021)
  */
 public record SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale,
-                            float[][] channelScale, float[][] currentShift) {
+                            float[][] channelScale, float[][] currentShift, float[][] initialShift) {
 
     public SnnParameters {
         thresholds = thresholds.clone();
         biasScale = biasScale.clone();
         channelScale = channelScale == null ? new float[thresholds.length][] : channelScale.clone();
-        currentShift = currentShift == null ? new float[thresholds.length][] : currentShift.clone();
-        if (currentShift.length != thresholds.length) {
-            throw new IllegalArgumentException("current shifts for " + currentShift.length + " layers, thresholds for "
-                    + thresholds.length);
-        }
-        for (float[] c : currentShift) {
-            for (float f : c == null ? new float[0] : c) {
-                if (!Float.isFinite(f)) {
-                    throw new IllegalArgumentException("current shifts must be finite");
-                }
-            }
-        }
+        currentShift = perLayer(currentShift, thresholds.length, "current shifts");
+        initialShift = perLayer(initialShift, thresholds.length, "initial membrane shifts");
         if (channelScale.length != thresholds.length) {
             throw new IllegalArgumentException("channel scales for " + channelScale.length + " layers, thresholds for "
                     + thresholds.length);
@@ -57,13 +49,45 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
 
     /** Layer-wise parameters (one lambda per layer). */
     public SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale) {
-        this(thresholds, reset, initialFraction, biasScale, null, null);
+        this(thresholds, reset, initialFraction, biasScale, null, null, null);
     }
 
-    /** Parameters without current shifts. */
+    /** Parameters without corrections. */
     public SnnParameters(float[] thresholds, ResetMode reset, float initialFraction, float[] biasScale,
                          float[][] channelScale) {
-        this(thresholds, reset, initialFraction, biasScale, channelScale, null);
+        this(thresholds, reset, initialFraction, biasScale, channelScale, null, null);
+    }
+
+    private static float[][] perLayer(float[][] values, int layers, String what) {
+        float[][] v = values == null ? new float[layers][] : values.clone();
+        if (v.length != layers) {
+            throw new IllegalArgumentException(what + " for " + v.length + " layers, thresholds for " + layers);
+        }
+        for (float[] c : v) {
+            for (float f : c == null ? new float[0] : c) {
+                if (!Float.isFinite(f)) {
+                    throw new IllegalArgumentException(what + " must be finite");
+                }
+            }
+        }
+        return v;
+    }
+
+    /** The per-channel fraction of vth added to a layer's initial membrane, or null. */
+    public float[] initialShift(int layer) {
+        return initialShift[layer];
+    }
+
+    @Override
+    public float[][] initialShift() {
+        return initialShift.clone();
+    }
+
+    /** The same with one layer's per-channel initial membrane shift, or none, with null. */
+    public SnnParameters withInitialShift(int layer, float[] shift) {
+        float[][] c = initialShift.clone();
+        c[layer] = shift == null ? null : shift.clone();
+        return new SnnParameters(thresholds, reset, initialFraction, biasScale, channelScale, currentShift, c);
     }
 
     /** The per-channel current added to a layer's input every step, or null. */
@@ -80,7 +104,7 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
     public SnnParameters withCurrentShift(int layer, float[] shift) {
         float[][] c = currentShift.clone();
         c[layer] = shift == null ? null : shift.clone();
-        return new SnnParameters(thresholds, reset, initialFraction, biasScale, channelScale, c);
+        return new SnnParameters(thresholds, reset, initialFraction, biasScale, channelScale, c, initialShift);
     }
 
     /** The channel scales of a layer, or null when it is normalised layer-wise. */
@@ -113,14 +137,14 @@ public record SnnParameters(float[] thresholds, ResetMode reset, float initialFr
     public SnnParameters withThreshold(int layer, float vth) {
         float[] t = thresholds.clone();
         t[layer] = vth;
-        return new SnnParameters(t, reset, initialFraction, biasScale, channelScale, currentShift);
+        return new SnnParameters(t, reset, initialFraction, biasScale, channelScale, currentShift, initialShift);
     }
 
     /** The same with one layer's channels scaled (channel-wise normalisation), or not, with null. */
     public SnnParameters withChannelScale(int layer, float[] scale) {
         float[][] c = channelScale.clone();
         c[layer] = scale == null ? null : scale.clone();
-        return new SnnParameters(thresholds, reset, initialFraction, biasScale, c, currentShift);
+        return new SnnParameters(thresholds, reset, initialFraction, biasScale, c, currentShift, initialShift);
     }
 
     @Override

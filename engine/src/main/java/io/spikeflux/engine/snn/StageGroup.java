@@ -18,6 +18,8 @@ final class StageGroup {
     private final LinearKernel[] kernels;
     private final MaxPool.Gate[] gates;
     private final float initialFraction;
+    /** Per layer, the per-channel initial membrane shifts, or null. */
+    private final float[][] initialShift;
     /** Slots read here but written before this group: loaded from the frame each step. */
     private final int[] imports;
     /** Slots written here and read by a later group: copied into the frame each step. */
@@ -37,6 +39,7 @@ final class StageGroup {
         this.buffers = new ActivationBuffers(network.topology().network());
         SnnParameters p = network.parameters();
         this.initialFraction = p.initialFraction();
+        this.initialShift = p.initialShift();
         this.neurons = new IntegrateAndFireLayer[network.topology().layers().size()];
         this.kernels = new LinearKernel[all.length];
         this.gates = new MaxPool.Gate[all.length];
@@ -158,9 +161,9 @@ final class StageGroup {
     }
 
     private void resetState() {
-        for (IntegrateAndFireLayer l : neurons) {
-            if (l != null) {
-                l.resetState(initialFraction);
+        for (int l = 0; l < neurons.length; l++) {
+            if (neurons[l] != null) {
+                neurons[l].resetState(initialFraction, initialShift[l]);
             }
         }
         buffers.clear();

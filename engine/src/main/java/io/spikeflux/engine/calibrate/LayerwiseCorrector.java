@@ -17,19 +17,21 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Bias correction with the SNN in the loop (Li et al. 2021, "A free lunch from ANN: towards
- * efficient, accurate spiking neural networks calibration"), after the thresholds are set.
+ * Bias or potential correction with the SNN in the loop (Li et al. 2021, "A free lunch from ANN:
+ * towards efficient, accurate spiking neural networks calibration"), after the thresholds are set.
  * <p>
  * Layer by layer in topological order: the ANN's activation of each channel, in units of the
  * layer's lambda and clipped at 1 (the most an IF neuron can fire), is averaged over the
  * calibration data; the SNN, with the corrections of the layers below already in place, is run on
  * the same data and its firing rate per channel averaged the same way. The difference, times the
  * threshold, is the current that closes the gap: it is added to the layer's input every step, on
- * the Conv or dense layer that drives it (for a residual junction, its Conv branch).
+ * the Conv or dense layer that drives it (for a residual junction, its Conv branch). Potential
+ * correction instead adds the gap times the correction's steps T to the channel's initial
+ * membrane, in thresholds: the spikes a run of T steps is missing.
  */
-final class BiasCorrector {
+final class LayerwiseCorrector {
 
-    private BiasCorrector() {
+    private LayerwiseCorrector() {
     }
 
     static Calibration apply(SpikingTopology topology, Dataset data, Calibration base, ProgressListener progress) {
@@ -49,21 +51,23 @@ final class BiasCorrector {
             if (target[l] == null) {
                 continue;
             }
-            progress.phase("bias correction, layer " + layers.get(l).name() + " (" + (done + 1) + "/" + corrected + ")");
+            progress.phase(s.correction().cliName() + " correction, layer " + layers.get(l).name() + " (" + (done + 1) + "/" + corrected + ")");
             int base0 = done * data.size();
             int total = corrected * data.size();
             double[] rate = snnRates(topology, params, l, data, s, (d, t) -> progress.progress(base0 + d, total));
-            float vth = params.threshold(l);
+            boolean bias = s.correction() == Correction.BIAS;
+            float factor = bias ? params.threshold(l) : s.correctionSteps();
             float[] shift = new float[rate.length];
             double meanGap = 0;
             for (int c = 0; c < shift.length; c++) {
-                shift[c] = (float) ((target[l][c] - rate[c]) * vth);
+                shift[c] = (float) ((target[l][c] - rate[c]) * factor);
                 meanGap += (target[l][c] - rate[c]) / shift.length;
             }
-            params = params.withCurrentShift(l, shift);
+            params = bias ? params.withCurrentShift(l, shift) : params.withInitialShift(l, shift);
             LayerStatistics old = stats.get(l);
             stats.set(l, new LayerStatistics(old.layer(), old.lambda(), old.threshold(), old.rule()
-                    + String.format(java.util.Locale.ROOT, "; bias corrected (mean rate gap %+.4f)", meanGap)));
+                    + String.format(java.util.Locale.ROOT, "; %s corrected (mean rate gap %+.4f)",
+                    s.correction().cliName(), meanGap)));
             done++;
         }
         return new Calibration(s, params, stats, base.wallSeconds() + (System.nanoTime() - start) / 1e9);
@@ -172,12 +176,16 @@ final class BiasCorrector {
         int steps = s.correctionSteps();
         SampleStreams.run(counting, PipelinePlan.single(counting.stageCount()), data.size(), s.threads(),
                 i -> data.get(i).steps(steps, s.seed() + i), () -> null, (none, i, o) -> { }, progress);
-        double[] rate = new double[c];
-        double per = (double) data.size() * steps * topology.layers().get(l).size() / c;
+        long[] total = new long[c];
         for (long[] p : parts) {
             for (int k = 0; k < c; k++) {
-                rate[k] += p[k] / per;
+                total[k] += p[k]; // exact in any order: the rates do not depend on the threads
             }
+        }
+        double[] rate = new double[c];
+        double per = (double) data.size() * steps * topology.layers().get(l).size() / c;
+        for (int k = 0; k < c; k++) {
+            rate[k] = total[k] / per;
         }
         return rate;
     }

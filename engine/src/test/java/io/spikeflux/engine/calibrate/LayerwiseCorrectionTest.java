@@ -23,46 +23,51 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bias correction with the SNN in the loop (Li et al. 2021) on LeNet with reset to zero, whose
- * neurons under-fire (reset to zero loses the charge above the threshold): every layer's mean
- * gap between ANN activation and SNN rate shrinks, the shifts travel in the .snn and evaluate
- * reproduces the corrected run from the file.
+ * Bias and potential correction with the SNN in the loop (Li et al. 2021) on LeNet with reset to
+ * zero, whose neurons under-fire (reset to zero loses the charge above the threshold): every
+ * layer's mean gap between ANN activation and SNN rate shrinks, the shifts travel in the .snn and
+ * evaluate reproduces the corrected run from the file.
  */
-class BiasCorrectionTest {
+class LayerwiseCorrectionTest {
 
-    @Test
-    void correctionShrinksTheRateGapOfEveryLayerAndIsSavedInTheModel(@TempDir Path tmp) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Correction.class, names = {"BIAS", "POTENTIAL"})
+    void correctionShrinksTheRateGapOfEveryLayerAndIsSavedInTheModel(Correction kind, @TempDir Path tmp) throws Exception {
         Network net = TestModels.load("fmnist_lenet");
         SpikingTopology topo = new SpikingTopology(net);
         Dataset calib = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 48);
         CalibrationSettings plain = new CalibrationSettings(CalibrationMethod.parse("ann-p99.9"), ResetMode.ZERO,
                 calib.size(), 0, 1, ResidualMode.PAPER, 0f, 2);
-        CalibrationSettings corrected = plain.withCorrection(Correction.BIAS, 32);
+        CalibrationSettings corrected = plain.withCorrection(kind, 32);
         Calibration before = Calibrator.run(topo, calib, plain, ProgressListener.NONE);
         Calibration after = Calibrator.run(topo, calib, corrected, ProgressListener.NONE);
         assertArrayEquals(before.parameters().thresholds(), after.parameters().thresholds(), "thresholds stay");
 
-        double[] gapBefore = BiasCorrector.meanAbsoluteGaps(topo, calib, before.parameters(), corrected);
-        double[] gapAfter = BiasCorrector.meanAbsoluteGaps(topo, calib, after.parameters(), corrected);
-        // measured: 0.0177 -> 0.0063, 0.0144 -> 0.0095, 0.0282 -> 0.0209, 0.0669 -> 0.0330
-        System.out.println("mean |ANN - SNN| rate gap per layer: before " + Arrays.toString(gapBefore) + ", after "
+        double[] gapBefore = LayerwiseCorrector.meanAbsoluteGaps(topo, calib, before.parameters(), corrected);
+        double[] gapAfter = LayerwiseCorrector.meanAbsoluteGaps(topo, calib, after.parameters(), corrected);
+        // measured, bias: 0.0177 -> 0.0063, 0.0144 -> 0.0095, 0.0282 -> 0.0209, 0.0669 -> 0.0330;
+        // potential: -> 0.0117, 0.0085, 0.0210, 0.0398
+        System.out.println(kind + ": mean |ANN - SNN| rate gap per layer: before " + Arrays.toString(gapBefore) + ", after "
                 + Arrays.toString(gapAfter));
         for (int l = 0; l < topo.layers().size(); l++) {
-            assertEquals(topo.currentShiftChannels(l), after.parameters().currentShift(l).length);
+            float[] shift = kind == Correction.BIAS ? after.parameters().currentShift(l) : after.parameters().initialShift(l);
+            assertEquals(topo.currentShiftChannels(l), shift.length);
+            assertNull(kind == Correction.BIAS ? after.parameters().initialShift(l) : after.parameters().currentShift(l));
             assertNull(before.parameters().currentShift(l));
             assertTrue(gapAfter[l] < 0.85 * gapBefore[l], topo.layers().get(l).name() + ": gap " + gapBefore[l] + " -> "
                     + gapAfter[l]);
-            assertTrue(after.layers().get(l).rule().contains("bias corrected"), after.layers().get(l).rule());
+            assertTrue(after.layers().get(l).rule().contains(kind.cliName() + " corrected"), after.layers().get(l).rule());
         }
 
         Path file = tmp.resolve("lenet-bc.snn");
         CalibratedModel.of(Files.readAllBytes(TestModels.path("fmnist_lenet")), net, topo, after, 1000, "fashion-mnist")
                 .save(file);
         CalibratedModel loaded = CalibratedModel.load(file);
-        assertEquals("bias", loaded.calibration().getCorrection());
+        assertEquals(kind.cliName(), loaded.calibration().getCorrection());
         assertEquals(32, loaded.calibration().getCorrectionSteps());
         for (int l = 0; l < topo.layers().size(); l++) {
             assertArrayEquals(after.parameters().currentShift(l), loaded.parameters().currentShift(l));
+            assertArrayEquals(after.parameters().initialShift(l), loaded.parameters().initialShift(l));
         }
         Dataset test = TestModels.fashionTest(40);
         SnnEvaluation direct = SnnEvaluator.evaluate(topo, after.parameters(), test, 32, new int[]{32}, 3, 2,
