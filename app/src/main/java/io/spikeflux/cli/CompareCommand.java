@@ -2,6 +2,7 @@ package io.spikeflux.cli;
 
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
+import io.spikeflux.engine.calibrate.Correction;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.eval.SnnEvaluation;
@@ -31,8 +32,9 @@ final class CompareCommand implements Runnable {
     Path model;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "M1,M2,...",
-            description = "Calibration methods, e.g. ann-max,ann-p99.9,ann-p99.9-channel,spike-norm.")
-    List<CalibrationMethod> methods;
+            description = "Calibration methods, e.g. ann-max,ann-p99.9,ann-p99.9-channel,spike-norm; a method may name "
+                    + "its own correction after a +, e.g. ann-p99-channel+potential (else --correction applies).")
+    List<String> methods;
 
     @Mixin
     DatasetOptions dataset = new DatasetOptions();
@@ -78,6 +80,10 @@ final class CompareCommand implements Runnable {
         SpikingTopology topology = new SpikingTopology(net);
         int dtUs = 1000;
         CalibrationSettings base = calibration.settings(threads);
+        List<Compared> compared = new ArrayList<>();
+        for (String m : methods) {
+            compared.add(Compared.parse(m, base.correction(), spec));
+        }
         Dataset calib = dataset.load(net, dtUs, "train", base.samples());
         Dataset data = dataset.load(net, dtUs);
         int[] cps = checkpoints == null ? SnnEvaluator.defaultCheckpoints(timesteps) : checkpoints;
@@ -87,21 +93,22 @@ final class CompareCommand implements Runnable {
                 net.isEventModel() ? "" : ", " + dataset.coding().cliName() + " input", timesteps);
         List<Map<String, Object>> reports = new ArrayList<>();
         List<SnnEvaluation> results = new ArrayList<>();
-        for (CalibrationMethod m : methods) {
+        for (Compared cm : compared) {
+            CalibrationMethod m = cm.method;
             CalibrationSettings s = new CalibrationSettings(m, base.reset(), base.samples(), base.steps(), base.seed(),
                     base.residual(), base.initialFraction(), base.threads())
-                    .withCorrection(base.correction(), base.correctionSteps());
+                    .withCorrection(cm.correction, cm.correction == Correction.NONE ? 0 : calibration.correctionSteps);
             Calibration c = CalibrationOptions.run(topology, calib, s, progress);
             SnnEvaluation e = SnnEvaluator.evaluate(topology, c.parameters(), data, timesteps, cps, evalSeed, threads,
                     new ProgressBar("evaluate " + m, progress));
             results.add(e);
-            Map<String, Object> r = EvaluateCommand.report(net, m.toString(), c.parameters(), topology, e,
+            Map<String, Object> r = EvaluateCommand.report(net, cm.label, c.parameters(), topology, e,
                     dataset.coding());
             r.put("calibration_wall_s", c.wallSeconds());
             r.put("calibration", EvaluateCommand.provenance(c, calib.description()));
             reports.add(r);
         }
-        print(out, results, cps);
+        print(out, results, compared.stream().map(Compared::label).toList(), cps);
         if (json != null) {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("model", net.name());
@@ -115,8 +122,23 @@ final class CompareCommand implements Runnable {
         }
     }
 
-    private void print(PrintStream out, List<SnnEvaluation> results, int[] cps) {
-        StringBuilder head = new StringBuilder(String.format("%-22s %8s", "method", "ANN"));
+    /** One entry of --methods: a calibration method and the correction after it. */
+    private record Compared(CalibrationMethod method, Correction correction, String label) {
+        static Compared parse(String text, Correction fallback, CommandLine.Model.CommandSpec spec) {
+            int plus = text.indexOf('+');
+            try {
+                CalibrationMethod m = CalibrationMethod.parse(plus < 0 ? text : text.substring(0, plus));
+                Correction c = plus < 0 ? fallback : Correction.parse(text.substring(plus + 1));
+                String label = m + (c == Correction.NONE ? "" : "+" + c.cliName());
+                return new Compared(m, c, label);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--methods " + text + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void print(PrintStream out, List<SnnEvaluation> results, List<String> labels, int[] cps) {
+        StringBuilder head = new StringBuilder(String.format("%-28s %8s", "method", "ANN"));
         for (int t : cps) {
             head.append(String.format(" %8s", "T=" + t));
         }
@@ -124,7 +146,7 @@ final class CompareCommand implements Runnable {
         out.println(head);
         for (int i = 0; i < results.size(); i++) {
             SnnEvaluation e = results.get(i);
-            StringBuilder row = new StringBuilder(String.format("%-22s %7.2f%%", methods.get(i), 100 * e.annAccuracy()));
+            StringBuilder row = new StringBuilder(String.format("%-28s %7.2f%%", labels.get(i), 100 * e.annAccuracy()));
             for (int t : cps) {
                 Double a = e.accuracyAtCheckpoint().get(t);
                 row.append(a == null ? String.format(" %8s", "-") : String.format(" %7.2f%%", 100 * a));

@@ -127,12 +127,17 @@ class CommandLineTest {
     @Test
     void compareEvaluatesEachMethodOnTheSameSamples(@TempDir Path tmp) throws Exception {
         Path html = tmp.resolve("compare.html");
-        Run r = run("compare", "--model", "../models/fmnist_lenet.onnx", "--methods", "ann-max,ann-p99.9-channel",
+        Run r = run("compare", "--model", "../models/fmnist_lenet.onnx", "--methods",
+                "ann-max,ann-p99.9-channel,ann-p99.9-channel+potential", "--correction-steps", "16",
                 "--calibration-samples", "16", "--limit", "20", "--timesteps", "16", "--input", "analog", "--json", "-",
                 "--report", html.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.MAPPER.readTree(r.out());
-        assertEquals(2, j.get("methods").size());
+        assertEquals(3, j.get("methods").size());
+        assertEquals("ann-p99.9-channel+potential", j.get("methods").get(2).get("method").asText());
+        assertEquals("potential", j.get("methods").get(2).get("calibration").get("correction").asText());
+        assertEquals(16, j.get("methods").get(2).get("calibration").get("correction_steps").asInt());
+        assertTrue(!j.get("methods").get(1).get("calibration").has("correction"), "no correction unless asked");
         assertEquals("ann-max", j.get("methods").get(0).get("method").asText());
         assertEquals("ann-p99.9-channel", j.get("methods").get(1).get("method").asText());
         assertEquals("analog", j.get("methods").get(1).get("input_coding").asText());
@@ -153,8 +158,11 @@ class CommandLineTest {
     void aModelCalibratedOnAnalogInputIsEvaluatedOnItUnlessToldOtherwise(@TempDir Path tmp) throws Exception {
         Path snn = tmp.resolve("lenet-analog.snn");
         Run c = run("calibrate", "--model", "../models/fmnist_lenet.onnx", "--method", "ann-p99.9-channel", "--input",
-                "analog", "--calibration-samples", "16", "--out", snn.toString());
+                "analog", "--calibration-samples", "16", "--correction", "bias", "--correction-steps", "8", "--out",
+                snn.toString());
         assertEquals(0, c.exit(), c.err());
+        Run i = run("inspect", "--model", snn.toString());
+        assertTrue(i.out().contains("corrected  bias, layer by layer with the SNN in the loop (8 steps per sample)"), i.out());
         Run e = run("evaluate", "--model", snn.toString(), "--limit", "10", "--timesteps", "8", "--json", "-",
                 "--report", tmp.resolve("r.html").toString());
         assertEquals(0, e.exit(), e.err());
