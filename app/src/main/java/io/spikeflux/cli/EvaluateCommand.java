@@ -2,6 +2,7 @@ package io.spikeflux.cli;
 
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.calibrate.Correction;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.eval.SnnEvaluation;
 import io.spikeflux.engine.eval.SnnEvaluator;
@@ -132,7 +133,7 @@ final class EvaluateCommand implements Runnable {
         p.put("steps", s.steps());
         p.put("seed", s.seed());
         p.put("residual", s.residual().toString());
-        if (s.correction() != io.spikeflux.engine.calibrate.Correction.NONE) {
+        if (s.correction() != Correction.NONE) {
             p.put("correction", s.correction().cliName());
             p.put("correction_steps", s.correctionSteps());
         }

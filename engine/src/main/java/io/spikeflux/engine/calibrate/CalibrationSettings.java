@@ -20,6 +20,14 @@ public record CalibrationSettings(CalibrationMethod method, ResetMode reset, int
                                   ResidualMode residual, float initialFraction, int threads, Correction correction,
                                   int correctionSteps) {
 
+    public CalibrationSettings {
+        java.util.Objects.requireNonNull(correction, "correction");
+        if (correction != Correction.NONE && correctionSteps <= 0) {
+            throw new IllegalArgumentException("a " + correction.cliName() + " correction needs a positive number of steps: "
+                    + correctionSteps);
+        }
+    }
+
     /** Settings without a correction. */
     public CalibrationSettings(CalibrationMethod method, ResetMode reset, int samples, int steps, long seed,
                                ResidualMode residual, float initialFraction, int threads) {
@@ -27,8 +35,8 @@ public record CalibrationSettings(CalibrationMethod method, ResetMode reset, int
     }
 
     /** The same with a layer-wise correction of {@code steps} steps per sample. */
-    public CalibrationSettings withCorrection(Correction c, int steps) {
-        return new CalibrationSettings(method, reset, samples, this.steps, seed, residual, initialFraction, threads, c,
-                steps);
+    public CalibrationSettings withCorrection(Correction c, int correctionSteps) {
+        return new CalibrationSettings(method, reset, samples, steps, seed, residual, initialFraction, threads, c,
+                correctionSteps);
     }
 }

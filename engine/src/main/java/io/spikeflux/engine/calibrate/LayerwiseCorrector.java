@@ -7,12 +7,14 @@ import io.spikeflux.engine.exec.SampleStreams;
 import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.snn.NeuralLayer;
 import io.spikeflux.engine.snn.PipelinePlan;
+import io.spikeflux.engine.snn.ResetMode;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -52,21 +54,24 @@ final class LayerwiseCorrector {
                 continue;
             }
             progress.phase(s.correction().cliName() + " correction, layer " + layers.get(l).name() + " (" + (done + 1) + "/" + corrected + ")");
-            int base0 = done * data.size();
+            int before = done * data.size();
             int total = corrected * data.size();
-            double[] rate = snnRates(topology, params, l, data, s, (d, t) -> progress.progress(base0 + d, total));
+            double[] rate = snnRates(topology, params, l, data, s, (d, t) -> progress.progress(before + d, total));
             boolean bias = s.correction() == Correction.BIAS;
             float factor = bias ? params.threshold(l) : s.correctionSteps();
+            // reset to zero drops what a membrane holds above the threshold when it fires: an
+            // initial membrane beyond it would be lost, not turned into spikes
+            float most = !bias && params.reset() == ResetMode.ZERO ? 0.999f - params.initialFraction() : Float.MAX_VALUE;
             float[] shift = new float[rate.length];
             double meanGap = 0;
             for (int c = 0; c < shift.length; c++) {
-                shift[c] = (float) ((target[l][c] - rate[c]) * factor);
+                shift[c] = Math.min(most, (float) ((target[l][c] - rate[c]) * factor));
                 meanGap += (target[l][c] - rate[c]) / shift.length;
             }
             params = bias ? params.withCurrentShift(l, shift) : params.withInitialShift(l, shift);
             LayerStatistics old = stats.get(l);
             stats.set(l, new LayerStatistics(old.layer(), old.lambda(), old.threshold(), old.rule()
-                    + String.format(java.util.Locale.ROOT, "; %s corrected (mean rate gap %+.4f)",
+                    + String.format(Locale.ROOT, "; %s corrected (mean rate gap %+.4f)",
                     s.correction().cliName(), meanGap)));
             done++;
         }

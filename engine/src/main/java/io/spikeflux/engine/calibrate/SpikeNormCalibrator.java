@@ -13,7 +13,9 @@ import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
@@ -36,16 +38,25 @@ import java.util.Set;
  */
 public final class SpikeNormCalibrator implements Calibrator {
 
-    static final SpikeNormCalibrator INSTANCE = new SpikeNormCalibrator(true);
+    static final SpikeNormCalibrator INSTANCE = new SpikeNormCalibrator(true, -1);
     private static final Kernels KERNELS = Kernels.get();
 
     private final boolean resumeAtCuts;
-    /** Passes of the last calibration that started at a recorded cut (tests check the resuming is real). */
+    /** Bytes the recordings of one pass may take, or -1 for half of the free heap. */
+    private final long budgetBytes;
+    /**
+     * Passes of the last calibration that started at a recorded cut: tests check on an instance
+     * of their own that the resuming is real.
+     */
     volatile int resumedPasses;
 
-    /** @param resumeAtCuts false: every pass simulates from the input (the reference the resumed passes must equal) */
-    SpikeNormCalibrator(boolean resumeAtCuts) {
+    /**
+     * @param resumeAtCuts false: every pass simulates from the input (the reference the resumed passes must equal)
+     * @param budgetBytes  what the recordings of one pass may take, or -1 for half of the free heap
+     */
+    SpikeNormCalibrator(boolean resumeAtCuts, long budgetBytes) {
         this.resumeAtCuts = resumeAtCuts;
+        this.budgetBytes = budgetBytes;
     }
 
     @Override
@@ -82,19 +93,20 @@ public final class SpikeNormCalibrator implements Calibrator {
             progress.phase("layer " + layers.get(l).name() + " (" + (simulated.indexOf(l) + 1) + "/" + simulated.size()
                     + ")");
             boolean channelWise = settings.method().channelWise() && topology.channelWiseEligible(l);
-            SpikingNetwork probed = new SpikingNetwork(topology, params).probing(l, () -> null);
+            SpikingNetwork network = new SpikingNetwork(topology, params);
             // the cut after layer l-1 may be recorded if calibrating layer l changes nothing before it
-            int record = l == 0 ? -1 : probed.cutAfterLayer(l - 1);
-            if (!resumeAtCuts || record <= resume.stage || record > probed.firstStageOf(l) || record >= probed.stageCount()) {
+            int record = l == 0 ? -1 : network.cutAfterLayer(l - 1);
+            if (!resumeAtCuts || record <= resume.stage || record > network.firstStageOf(l)
+                    || record >= network.cutAfterLayer(l)) {
                 record = -1;
             }
             resumed += resume.stage > 0 ? 1 : 0;
-            Pass pass = currents(topology, params, l, data, settings, channelWise, resume, record,
+            Pass pass = currents(topology, network, l, data, settings, channelWise, resume, record, budget(),
                     (d, t) -> progress.progress(base + d, total));
             Currents currents = pass.currents;
             if (pass.recorded != null) {
                 resume = new Resume(record, pass.recorded);
-            } else if (resume.stage > probed.firstStageOf(l)) {
+            } else if (resume.stage > network.firstStageOf(l)) {
                 resume = Resume.INPUT; // the older recording saw this layer's old threshold
             }
             done[0] += data.size();
@@ -140,9 +152,14 @@ public final class SpikeNormCalibrator implements Calibrator {
     private record Pass(Currents currents, CutRecording[] recorded) {
     }
 
-    private static Pass currents(SpikingTopology topology, SnnParameters params, int layer, Dataset data,
+    private CutRecording.Budget budget() {
+        // the recordings of the previous pass are still held: half of what is left
+        return budgetBytes < 0 ? CutRecording.Budget.ofFreeHeap(0.5) : new CutRecording.Budget(budgetBytes);
+    }
+
+    private static Pass currents(SpikingTopology topology, SpikingNetwork network, int layer, Dataset data,
                                  CalibrationSettings settings, boolean channelWise, Resume resume, int record,
-                                 ProgressListener progress) {
+                                 CutRecording.Budget budget, ProgressListener progress) {
         boolean exactMax = settings.method().percentile() >= 100;
         int channels = 0;
         if (channelWise) {
@@ -151,7 +168,7 @@ public final class SpikeNormCalibrator implements Calibrator {
         }
         int perChannel = channels;
         Queue<Currents> parts = new ConcurrentLinkedQueue<>();
-        SpikingNetwork probed = new SpikingNetwork(topology, params).probing(layer, () -> {
+        SpikingNetwork probed = network.probing(layer, () -> {
             Currents part = new Currents(new PositiveValueHistogram(), perChannel == 0 ? null : histograms(perChannel));
             parts.add(part);
             if (perChannel == 0) {
@@ -181,8 +198,6 @@ public final class SpikeNormCalibrator implements Calibrator {
             };
         });
         CutRecording[] recorded = record < 0 ? null : new CutRecording[data.size()];
-        // the recordings of the previous pass are still held: half of what is left
-        CutRecording.Budget budget = CutRecording.Budget.ofFreeHeap(0.5);
         SampleWorkers.run(data.size(), settings.threads(), () -> new SampleWorkers.Worker<Void>() {
             private final SegmentStepper stepper = probed.segment(resume.stage, record);
 
@@ -209,7 +224,7 @@ public final class SpikeNormCalibrator implements Calibrator {
             }
         }
         boolean complete = recorded != null && !budget.exhausted()
-                && java.util.Arrays.stream(recorded).allMatch(java.util.Objects::nonNull);
+                && Arrays.stream(recorded).allMatch(Objects::nonNull);
         return new Pass(merged, complete ? recorded : null);
     }
 

@@ -63,8 +63,7 @@ public final class AveragePool implements LinearOperator {
     private static boolean tiles(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW,
                                  int padTop, int padLeft) {
         return kernelH == strideH && kernelW == strideW && padTop == 0 && padLeft == 0
-                && out.height() * kernelH == in.height() && out.width() * kernelW == in.width()
-                && (long) in.size() <= Integer.MAX_VALUE;
+                && out.height() * kernelH == in.height() && out.width() * kernelW == in.width();
     }
 
     private static int[] tiledOutputs(TensorShape in, TensorShape out, int kernelH, int kernelW) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.spikeflux.engine.calibrate.Calibration;
 import io.spikeflux.engine.calibrate.CalibrationSettings;
+import io.spikeflux.engine.calibrate.Correction;
 import io.spikeflux.engine.encode.InputCoding;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
@@ -250,6 +251,12 @@ public final class CalibratedModel {
         if (Integer.toUnsignedLong(proto.getDtUs()) > 1_000_000) {
             throw new IllegalArgumentException(where + "dt_us " + Integer.toUnsignedString(proto.getDtUs())
                     + " is not a time step (1 µs to 1 s)");
+        }
+        try {
+            Correction.parse(proto.getCalibration().getCorrection());
+        } catch (IllegalArgumentException e) {
+            // the file's text goes into a one-line error: no control characters
+            throw new IllegalArgumentException(where + "calibration.correction: " + e.getMessage().replaceAll("\\p{Cntrl}", "?"));
         }
         float f = proto.getInitialMembraneFraction();
         if (!(f >= 0f && f < 1f)) {

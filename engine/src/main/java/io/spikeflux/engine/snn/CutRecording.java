@@ -30,11 +30,6 @@ public final class CutRecording {
         this.slots = slots;
     }
 
-    /** Bytes held. */
-    public int size() {
-        return length;
-    }
-
     /** Memory the recordings of one pass may take together. */
     public static final class Budget {
         private final AtomicLong left;
@@ -63,13 +58,16 @@ public final class CutRecording {
     static final class Writer {
         private final Budget budget;
         private final int slots;
-        private byte[] buf = new byte[1 << 14];
+        private byte[] buf;
         private int pos;
         private boolean overflowed;
 
         Writer(Budget budget, int slots) {
             this.budget = budget;
             this.slots = slots;
+            int initial = 1 << 14;
+            this.overflowed = !budget.take(initial);
+            this.buf = overflowed ? EMPTY : new byte[initial];
         }
 
         void beginStep(int step, boolean reset) {

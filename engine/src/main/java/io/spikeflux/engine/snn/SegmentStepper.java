@@ -4,6 +4,7 @@ import io.spikeflux.engine.encode.SpikeStep;
 import reactor.core.publisher.Flux;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * One worker's run of a network's stages from a cut to the end, one sample at a time: it starts
@@ -15,8 +16,8 @@ import java.util.Arrays;
 public final class SegmentStepper {
 
     private final StageGroup[] groups;
-    /** Index in {@link #groups} of the group that ends at the recorded cut, or -1. */
-    private final int recordingGroup;
+    /** Whether the first of {@link #groups} ends at a cut to record. */
+    private final boolean recording;
     private final int[] resumeSlots;
     private final int[] recordSlots;
     /** Per slot: written by the stages between the two cuts. */
@@ -38,7 +39,7 @@ public final class SegmentStepper {
         for (int g = first; g < plan.groups(); g++) {
             groups[g - first] = new StageGroup(network, plan, g);
         }
-        this.recordingGroup = record < 0 ? -1 : 0;
+        this.recording = record >= 0;
         LayerStage[] all = network.assembledStages();
         this.resumeSlots = cutSlots(all, from);
         this.recordSlots = record < 0 ? new int[0] : cutSlots(all, record);
@@ -71,7 +72,7 @@ public final class SegmentStepper {
                 crossing[r] |= before[r];
             }
         }
-        return java.util.stream.IntStream.range(0, crossing.length).filter(i -> crossing[i]).toArray();
+        return IntStream.range(0, crossing.length).filter(i -> crossing[i]).toArray();
     }
 
     private static int slotCount(LayerStage[] all) {
@@ -129,7 +130,7 @@ public final class SegmentStepper {
     }
 
     private void begin(CutRecording.Budget budget) {
-        writer = recordingGroup < 0 ? null : new CutRecording.Writer(budget, recordSlots.length);
+        writer = recording ? new CutRecording.Writer(budget, recordSlots.length) : null;
     }
 
     private CutRecording end() {
@@ -149,7 +150,7 @@ public final class SegmentStepper {
         }
         for (int g = 0; g < groups.length; g++) {
             groups[g].run(frame);
-            if (g == recordingGroup) {
+            if (g == 0 && recording) {
                 record(frame, groups[g]);
             }
         }

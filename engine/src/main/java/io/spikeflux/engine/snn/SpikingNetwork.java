@@ -66,6 +66,21 @@ public final class SpikingNetwork {
         if (parameters.thresholds().length != layers) {
             throw new IllegalArgumentException("expected " + layers + " thresholds, got " + parameters.thresholds().length);
         }
+        for (int l = 0; l < layers; l++) {
+            float[] shift = parameters.currentShift(l);
+            int channels = topology.currentShiftChannels(l);
+            if (shift != null && shift.length != channels) {
+                throw new IllegalArgumentException("layer " + topology.layers().get(l).name() + ": " + shift.length
+                        + " current shifts, it takes " + Math.max(0, channels));
+            }
+            float[] initial = parameters.initialShift(l);
+            var shape = net.shapeOf(topology.layers().get(l).inputValue());
+            if (initial != null && initial.length != (shape.isFlat() ? shape.size() : shape.channels())) {
+                throw new IllegalArgumentException("layer " + topology.layers().get(l).name() + ": " + initial.length
+                        + " initial membrane shifts for " + (shape.isFlat() ? shape.size() : shape.channels())
+                        + " channels");
+            }
+        }
         ActivationBuffers slots = new ActivationBuffers(net);
         List<LayerStage> stages = new ArrayList<>();
         int layerIndex = 0;

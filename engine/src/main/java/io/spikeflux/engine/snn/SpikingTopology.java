@@ -159,6 +159,16 @@ public final class SpikingTopology {
      * made by a Conv or dense layer; -1 when there is none.
      */
     public int currentShiftNode(int l) {
+        int node = shiftNodeOf(l);
+        for (int k = 0; k < layers.size() && node >= 0; k++) {
+            if (k != l && shiftNodeOf(k) == node) {
+                return -1; // one current for two layers cannot be corrected for each
+            }
+        }
+        return node;
+    }
+
+    private int shiftNodeOf(int l) {
         int value = layers.get(l).inputValue();
         Node driver = network.producerOf(value);
         if (driver == null) {

@@ -7,6 +7,7 @@ import io.spikeflux.engine.exec.ProgressListener;
 import io.spikeflux.engine.snn.ResetMode;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingTopology;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * SPIKE-NORM's passes resume at the cut the previous pass recorded instead of simulating every
  * layer below from the input: the thresholds (and channel scales) must be exactly those of the
  * passes that start at the input, for plain stacks, residual networks in both residual modes, and
- * channel-wise thresholds.
+ * channel-wise thresholds. (The passes from the input are pinned against the engine before
+ * resuming existed by {@code GoldenSimulationTest}.)
  */
 class SpikeNormResumeTest {
 
@@ -36,8 +38,9 @@ class SpikeNormResumeTest {
         Dataset calib = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 6);
         CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.ZERO, calib.size(), 40,
                 3, ResidualMode.valueOf(residual.toUpperCase()), 0f, 2);
-        SnnParameters fromInput = new SpikeNormCalibrator(false).calibrate(topo, calib, s, ProgressListener.NONE).parameters();
-        SpikeNormCalibrator resuming = new SpikeNormCalibrator(true);
+        SnnParameters fromInput = new SpikeNormCalibrator(false, -1).calibrate(topo, calib, s, ProgressListener.NONE)
+                .parameters();
+        SpikeNormCalibrator resuming = new SpikeNormCalibrator(true, -1);
         SnnParameters resumed = resuming.calibrate(topo, calib, s, ProgressListener.NONE).parameters();
         long calibrated = java.util.stream.IntStream.range(0, topo.layers().size())
                 .filter(l -> !(residual.equals("paper") && topo.residualLayers().contains(l))).count();
@@ -48,5 +51,22 @@ class SpikeNormResumeTest {
             assertArrayEquals(fromInput.channelScale(l), resumed.channelScale(l), topo.layers().get(l).name());
         }
         assertEquals(fromInput.isChannelWise(), method.endsWith("channel"));
+    }
+
+    @Test
+    void whenTheRecordingsDoNotFitAPassStartsFurtherBackWithTheSameThresholds() {
+        SpikingTopology topo = new SpikingTopology(TestModels.load("fmnist_lenet"));
+        Dataset calib = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 6);
+        CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse("spike-norm"), ResetMode.ZERO,
+                calib.size(), 40, 3, ResidualMode.PAPER, 0f, 2);
+        SnnParameters reference = new SpikeNormCalibrator(false, -1).calibrate(topo, calib, s, ProgressListener.NONE)
+                .parameters();
+        // a budget for the first samples only: every pass that tried to record starts at the input
+        for (long budget : new long[]{0, 40_000}) {
+            SpikeNormCalibrator tight = new SpikeNormCalibrator(true, budget);
+            SnnParameters p = tight.calibrate(topo, calib, s, ProgressListener.NONE).parameters();
+            assertArrayEquals(reference.thresholds(), p.thresholds(), "budget " + budget);
+            assertEquals(0, tight.resumedPasses, "budget " + budget + ": passes resumed");
+        }
     }
 }
