@@ -40,6 +40,14 @@ public abstract class Kernels {
     public abstract void addScaled2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int n);
 
     /**
+     * Four inputs' fan-outs into the same outputs, in this order, with the same floats as two
+     * calls of {@link #addScaled2}: the outputs are read and written once for four channels of a
+     * pixel (a busy pixel of a wide convolution).
+     */
+    public abstract void addScaled4(float a1, int w1, float a2, int w2, float a3, int w3, float a4, int w4, float[] w,
+                                    float[] out, int oOff, int n);
+
+    /**
      * Integrate-and-fire over a whole layer: {@code v += current}; where {@code v >= vth} the
      * neuron spikes and resets to 0 ({@code subtract == false}) or by subtracting {@code vth}.
      *

@@ -52,6 +52,22 @@ class KernelsTest {
     }
 
     @Test
+    void addScaled4IsTwoAddScaled2InOnePass() {
+        for (int n = 0; n < 70; n += 3) {
+            float[] w = gaussian(4 * n + 11);
+            float[] a = gaussian(n + 5);
+            float[] twice = a.clone();
+            float[] simd = a.clone();
+            scalar.addScaled2(0.37f, 2, -1.5f, n + 7, w, twice, 5, n);
+            scalar.addScaled2(2.25f, 2 * n + 9, 0.8f, 3 * n + 10, w, twice, 5, n);
+            scalar.addScaled4(0.37f, 2, -1.5f, n + 7, 2.25f, 2 * n + 9, 0.8f, 3 * n + 10, w, a, 5, n);
+            vector.addScaled4(0.37f, 2, -1.5f, n + 7, 2.25f, 2 * n + 9, 0.8f, 3 * n + 10, w, simd, 5, n);
+            assertArrayEquals(twice, a, "scalar, n=" + n);
+            assertArrayEquals(twice, simd, "vector, n=" + n);
+        }
+    }
+
+    @Test
     void integrateAgreesInBothResetModes() {
         for (boolean subtract : new boolean[]{false, true}) {
             for (int n = 0; n < 100; n += 7) {
