@@ -197,35 +197,13 @@ public final class CalibratedModel {
                 }
             }
             if (t.getCurrentShiftCount() > 0) {
-                int channels = topology.currentShiftChannels(i);
-                if (channels < 0 || t.getCurrentShiftCount() != channels) {
-                    throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has "
-                            + t.getCurrentShiftCount() + " current shifts; it takes " + Math.max(channels, 0));
-                }
-                currentShift[i] = new float[channels];
-                for (int c = 0; c < channels; c++) {
-                    currentShift[i][c] = t.getCurrentShift(c);
-                    if (!Float.isFinite(currentShift[i][c])) {
-                        throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has current shift "
-                                + currentShift[i][c] + "; current shifts must be finite");
-                    }
-                }
+                currentShift[i] = perChannel(file, t.getLayer(), "current shifts", t.getCurrentShiftList(),
+                        topology.currentShiftChannels(i));
             }
             if (t.getInitialShiftCount() > 0) {
                 var shape = network.shapeOf(layers.get(i).inputValue());
-                int channels = shape.isFlat() ? shape.size() : shape.channels();
-                if (t.getInitialShiftCount() != channels) {
-                    throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has "
-                            + t.getInitialShiftCount() + " initial membrane shifts for " + channels + " channels");
-                }
-                initialShift[i] = new float[channels];
-                for (int c = 0; c < channels; c++) {
-                    initialShift[i][c] = t.getInitialShift(c);
-                    if (!Float.isFinite(initialShift[i][c])) {
-                        throw new IllegalArgumentException(file + ": layer '" + t.getLayer() + "' has initial membrane "
-                                + "shift " + initialShift[i][c] + "; shifts must be finite");
-                    }
-                }
+                initialShift[i] = perChannel(file, t.getLayer(), "initial membrane shifts", t.getInitialShiftList(),
+                        shape.isFlat() ? shape.size() : shape.channels());
             }
         }
         for (int i = 0; i < vth.length; i++) {
@@ -243,6 +221,23 @@ public final class CalibratedModel {
         return new CalibratedModel(proto, network, topology,
                 new SnnParameters(vth, reset, proto.getInitialMembraneFraction(), biasScale, channelScale, currentShift,
                         initialShift));
+    }
+
+    /** One finite value per channel of a layer that takes them ({@code channels < 0}: it takes none). */
+    private static float[] perChannel(Path file, String layer, String what, List<Float> values, int channels) {
+        if (channels < 0 || values.size() != channels) {
+            throw new IllegalArgumentException(file + ": layer '" + layer + "' has " + values.size() + " " + what
+                    + "; it takes " + Math.max(channels, 0));
+        }
+        float[] out = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            out[c] = values.get(c);
+            if (!Float.isFinite(out[c])) {
+                throw new IllegalArgumentException(file + ": layer '" + layer + "' has " + what + " " + out[c]
+                        + "; they must be finite");
+            }
+        }
+        return out;
     }
 
     /** The fields that are not thresholds: in range and consistent with the model's graph. */

@@ -10,7 +10,10 @@ final class LinearStage extends LayerStage {
     private final int out;
     /** Index of this stage's kernel in its group's state. */
     final int kernel;
-    /** The neural layer whose input current this stage writes (its channel scales are folded in here), or -1. */
+    /**
+     * The neural layer whose parameters are folded into this stage, or -1: the layer it drives
+     * (channel scales) or whose current shift it carries (a junction's Conv branch).
+     */
     final int drives;
 
     LinearStage(LinearOperator op, int inSlot, int outSlot, int kernel, int drives) {

@@ -15,6 +15,8 @@ import java.util.stream.IntStream;
  */
 public final class SegmentStepper {
 
+    private static final int[] NO_SPIKES = new int[0];
+
     private final StageGroup[] groups;
     /** Whether the first of {@link #groups} ends at a cut to record. */
     private final boolean recording;
@@ -43,7 +45,7 @@ public final class SegmentStepper {
         LayerStage[] all = network.assembledStages();
         this.resumeSlots = cutSlots(all, from);
         this.recordSlots = record < 0 ? new int[0] : cutSlots(all, record);
-        this.writtenBetween = new boolean[slotCount(all)];
+        this.writtenBetween = new boolean[StageGroup.slotCount(all)];
         for (int s = from; s < Math.max(from, record); s++) {
             if (all[s].writes() >= 0) {
                 writtenBetween[all[s].writes()] = true;
@@ -54,36 +56,18 @@ public final class SegmentStepper {
     }
 
     /**
-     * The slots available before stage {@code cut} (the input, or written by an earlier stage) and
-     * read by a stage at or after it in the assembled network: what a recording of the cut holds,
-     * in slot order.
+     * What a recording of the cut before stage {@code cut} holds, in slot order: the slots written
+     * before it and read at or after it in the assembled network, and the input if read there.
      */
     private static int[] cutSlots(LayerStage[] all, int cut) {
-        boolean[] before = new boolean[slotCount(all)];
-        before[0] = true;
-        for (int s = 0; s < cut; s++) {
-            if (all[s].writes() >= 0) {
-                before[all[s].writes()] = true;
-            }
-        }
-        boolean[] crossing = new boolean[before.length];
-        for (int s = cut; s < all.length; s++) {
+        int[] written = StageGroup.slotsReadAfter(all, 0, cut);
+        boolean inputRead = false;
+        for (int s = cut; s < all.length && !inputRead; s++) {
             for (int r : all[s].reads()) {
-                crossing[r] |= before[r];
+                inputRead |= r == 0;
             }
         }
-        return IntStream.range(0, crossing.length).filter(i -> crossing[i]).toArray();
-    }
-
-    private static int slotCount(LayerStage[] all) {
-        int max = 0;
-        for (LayerStage s : all) {
-            max = Math.max(max, s.writes());
-            for (int r : s.reads()) {
-                max = Math.max(max, r);
-            }
-        }
-        return max + 1;
+        return inputRead ? IntStream.concat(IntStream.of(0), IntStream.of(written)).toArray() : written;
     }
 
     /**
@@ -122,7 +106,7 @@ public final class SegmentStepper {
                 }
             }
             if (input == null) {
-                input = new SpikeStep(r.step(), 0, new int[0], null, 0L, r.reset());
+                input = new SpikeStep(r.step(), 0, NO_SPIKES, null, 0L, r.reset());
             }
             step(input, values);
         }

@@ -142,13 +142,7 @@ public final class SpikingNetwork {
      */
     public SpikingNetwork probing(int layer, Supplier<? extends CurrentProbe> probes) {
         Objects.requireNonNull(probes, "probes");
-        for (int s = 0; s < stages.length; s++) {
-            if (stages[s] instanceof FireStage f && f.layer == layer) {
-                return new SpikingNetwork(topology, parameters, Arrays.copyOf(stages, s + 1), assembled, layer, probes,
-                        null);
-            }
-        }
-        throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
+        return new SpikingNetwork(topology, parameters, prefixThrough(layer), assembled, layer, probes, null);
     }
 
     /**
@@ -157,13 +151,16 @@ public final class SpikingNetwork {
      */
     public SpikingNetwork counting(int layer, Supplier<? extends SpikeProbe> probes) {
         Objects.requireNonNull(probes, "probes");
-        for (int s = 0; s < stages.length; s++) {
-            if (stages[s] instanceof FireStage f && f.layer == layer) {
-                return new SpikingNetwork(topology, parameters, Arrays.copyOf(stages, s + 1), assembled, layer, null,
-                        probes);
-            }
+        return new SpikingNetwork(topology, parameters, prefixThrough(layer), assembled, layer, null, probes);
+    }
+
+    /** This network's stages up to and including neural layer {@code layer}'s fire stage. */
+    private LayerStage[] prefixThrough(int layer) {
+        int end = cutAfterLayer(layer);
+        if (layer < 0 || end > stages.length) {
+            throw new IllegalArgumentException("no neural layer " + layer + " in this network of " + topology.network().name());
         }
-        throw new IllegalArgumentException("no neural layer " + layer + " in " + topology.network().name());
+        return Arrays.copyOf(stages, end);
     }
 
     public int stageCount() {

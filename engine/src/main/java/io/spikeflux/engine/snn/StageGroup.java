@@ -84,7 +84,8 @@ final class StageGroup {
         return indicesOf(imported);
     }
 
-    private static int[] slotsReadAfter(LayerStage[] all, int from, int to) {
+    /** Slots written by stages {@code [from, to)} and read by a stage at or after {@code to}. */
+    static int[] slotsReadAfter(LayerStage[] all, int from, int to) {
         boolean[] written = new boolean[slotCount(all)];
         boolean[] exported = new boolean[written.length];
         for (int s = from; s < to; s++) {
@@ -102,7 +103,7 @@ final class StageGroup {
         return indicesOf(exported);
     }
 
-    private static int slotCount(LayerStage[] all) {
+    static int slotCount(LayerStage[] all) {
         int max = 0;
         for (LayerStage s : all) {
             max = Math.max(max, s.writes());
