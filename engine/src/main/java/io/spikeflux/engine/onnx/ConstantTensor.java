@@ -18,7 +18,11 @@ record ConstantTensor(String name, long[] dims, float[] floats, long[] longs) {
         long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
         long count = 1;
         for (long d : dims) {
-            count *= d;
+            // checked before the product: negative or huge dimensions would wrap it into a plausible count
+            if (d < 0 || d > Integer.MAX_VALUE || (count *= d) > Integer.MAX_VALUE - 8) {
+                throw new OnnxImportException("tensor '" + name + "' has dimensions " + Arrays.toString(dims)
+                        + ", not a tensor that fits in memory");
+            }
         }
         int type = t.getDataType();
         if (type == TensorProto.DataType.FLOAT_VALUE) {
@@ -66,15 +70,17 @@ record ConstantTensor(String name, long[] dims, float[] floats, long[] longs) {
             return new ConstantTensor(name, dims, null, values);
         }
         if (type == TensorProto.DataType.DOUBLE_VALUE) {
-            float[] values = new float[(int) count];
+            float[] values;
             if (!t.getRawData().isEmpty()) {
                 ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                 checkCount(name, count, raw.remaining() / 8L);
+                values = new float[(int) count];
                 for (int i = 0; i < count; i++) {
                     values[i] = (float) raw.getDouble();
                 }
             } else {
                 checkCount(name, count, t.getDoubleDataCount());
+                values = new float[(int) count];
                 for (int i = 0; i < count; i++) {
                     values[i] = (float) t.getDoubleData(i);
                 }

@@ -83,9 +83,16 @@ final class GraphImport {
         for (var init : graph.getInitializerList()) {
             constants.put(init.getName(), ConstantTensor.decode(init, init.getName()));
         }
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto n = graph.getNode(i);
+            // every reader below takes a node's first output for granted
+            if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) {
+                throw new OnnxImportException(label(n, i) + " has no output");
+            }
+        }
         for (NodeProto n : graph.getNodeList()) {
             if (NodeImporters.isAlias(n)) {
-                if (n.getInputCount() == 0 || n.getOutputCount() == 0 || n.getInput(0).isEmpty()) {
+                if (n.getInputCount() == 0 || n.getInput(0).isEmpty()) {
                     throw new OnnxImportException("node '" + n.getName() + "' (" + n.getOpType()
                             + ") needs an input and an output");
                 }
@@ -142,8 +149,12 @@ final class GraphImport {
         return b.toString();
     }
 
+    private static String label(NodeProto n, int index) {
+        return "node '" + (n.getName().isEmpty() ? "#" + index : n.getName()) + "' (" + n.getOpType() + ")";
+    }
+
     private void importNode(NodeProto n, int index) {
-        String label = "node '" + (n.getName().isEmpty() ? "#" + index : n.getName()) + "' (" + n.getOpType() + ")";
+        String label = label(n, index);
         for (String in : n.getInputList()) {
             if (unavailable.contains(in)) {
                 unavailable.addAll(n.getOutputList());

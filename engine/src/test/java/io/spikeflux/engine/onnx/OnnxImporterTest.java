@@ -210,4 +210,31 @@ class OnnxImporterTest {
         assertTrue(e.getMessage().contains("dimension 2 is 4294967305, beyond the supported 65536"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
+
+    @Test
+    void aNodeWithoutAnOutputIsRefusedByName() throws Exception {
+        // CI's fuzzer found it: the input's only consumer had no output, and the NHWC check read it
+        var model = io.spikeflux.proto.onnx.Onnx.ModelProto.parseFrom(
+                Files.readAllBytes(Path.of("src/test/resources/onnx/extra_ops.onnx")));
+        var broken = model.toBuilder();
+        broken.getGraphBuilder().getNodeBuilder(0).clearOutput();
+        String first = model.getGraph().getNode(0).getName();
+        String op = model.getGraph().getNode(0).getOpType();
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.importBytes(broken.build().toByteArray(), "broken"));
+        assertEquals("node '" + first + "' (" + op + ") has no output", e.getMessage());
+    }
+
+    @Test
+    void aWeightWithANegativeDimensionIsRefusedByName() throws Exception {
+        var model = io.spikeflux.proto.onnx.Onnx.ModelProto.parseFrom(
+                Files.readAllBytes(Path.of("src/test/resources/onnx/extra_ops.onnx")));
+        var broken = model.toBuilder();
+        var w1 = broken.getGraphBuilder().getInitializerBuilderList().stream().filter(t -> t.getName().equals("w1"))
+                .findFirst().orElseThrow();
+        w1.setDims(0, -1);
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.importBytes(broken.build().toByteArray(), "broken"));
+        assertTrue(e.getMessage().startsWith("tensor 'w1' has dimensions [-1, "), e.getMessage());
+    }
 }
