@@ -18,13 +18,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Noise filters on the bundled Prophesee Gen4.1 (1280x720) recording's events, one core: events
- * per second through each filter alone and through the chain. Each invocation filters 2^20
- * events (the recording repeated, each repeat later in time) with filters of fresh state.
+ * per second through each filter alone and through the chain, in the steady state of a live
+ * stream. Each invocation filters 2^20 events (the recording repeated, each repeat later in
+ * time) in packets of {@value #PACKET} events, the size a jAER datagram carries; one chain keeps
+ * its state across invocations and every invocation moves the events on in time, so the
+ * hot-pixel filter learns once, as on a camera, and the maps stay as warm as a stream keeps them.
  */
 @State(Scope.Thread)
 @Fork(jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
@@ -32,24 +37,27 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class EventFilterBenchmark {
 
-    /** Events per invocation: the recording's packets, re-timed per pass. */
+    /** Events per invocation: the recording's events, re-timed per pass. */
     private static final int EVENTS = 1 << 20;
+    /** Events per packet. */
+    private static final int PACKET = 1024;
 
     @Param({"background:2ms", "refractory:1ms", "hot-pixels:10ms", "background:2ms,refractory:1ms,hot-pixels:10ms"})
     public String filters;
 
-    private FilterSpec spec;
-    private SensorGeometry geometry;
     private FilterChain chain;
-    private EventPacket events;
+    private final List<EventPacket> packets = new ArrayList<>();
+    /** The packets' timestamp arrays, which each invocation moves on. */
+    private final List<long[]> times = new ArrayList<>();
+    /** How far the events move on per invocation: past the last one. */
+    private long span;
 
     @Setup
     public void setup() {
-        List<EventPacket> packets = Recording.open(Paths.repo("io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw"))
+        List<EventPacket> recording = Recording.open(Paths.repo("io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw"))
                 .events().collectList().block();
-        geometry = KnownCamera.PROPHESEE_GEN4.geometry();
-        spec = FilterSpec.parse(filters);
-        long span = packets.get(packets.size() - 1).lastTimestampUs() - packets.get(0).firstTimestampUs() + 1;
+        SensorGeometry geometry = KnownCamera.PROPHESEE_GEN4.geometry();
+        long recordingSpan = recording.get(recording.size() - 1).lastTimestampUs() - recording.get(0).firstTimestampUs() + 1;
         short[] x = new short[EVENTS];
         short[] y = new short[EVENTS];
         byte[] p = new byte[EVENTS];
@@ -57,7 +65,7 @@ public class EventFilterBenchmark {
         int n = 0;
         outer:
         for (int round = 0; ; round++) {
-            for (EventPacket pk : packets) {
+            for (EventPacket pk : recording) {
                 for (int i = 0; i < pk.size(); i++) {
                     if (n == EVENTS) {
                         break outer;
@@ -65,22 +73,50 @@ public class EventFilterBenchmark {
                     x[n] = (short) pk.x(i);
                     y[n] = (short) pk.y(i);
                     p[n] = (byte) pk.polarity(i);
-                    t[n] = round * span + pk.timestampUs(i);
+                    t[n] = round * recordingSpan + pk.timestampUs(i);
                     n++;
                 }
             }
         }
-        events = new EventPacket("bench", geometry, 1, EVENTS, x, y, p, t);
+        span = t[EVENTS - 1] - t[0] + 1;
+        for (int from = 0; from < EVENTS; from += PACKET) {
+            int to = from + PACKET;
+            long[] packetTimes = Arrays.copyOfRange(t, from, to);
+            times.add(packetTimes);
+            packets.add(new EventPacket("bench", geometry, from / PACKET, PACKET, Arrays.copyOfRange(x, from, to),
+                    Arrays.copyOfRange(y, from, to), Arrays.copyOfRange(p, from, to), packetTimes));
+        }
+        chain = FilterSpec.parse(filters).newChain(geometry);
     }
 
     @Setup(Level.Invocation)
-    public void freshState() {
-        chain = spec.newChain(geometry);
+    public void moveOn() {
+        for (long[] t : times) {
+            for (int i = 0; i < t.length; i++) {
+                t[i] += span;
+            }
+        }
     }
 
+    /** The filters alone: survivors selected, not copied. */
     @Benchmark
     @OperationsPerInvocation(EVENTS)
-    public int filter() {
-        return chain.apply(events).size();
+    public int select() {
+        int kept = 0;
+        for (EventPacket pk : packets) {
+            kept += chain.select(pk);
+        }
+        return kept;
+    }
+
+    /** What {@code live} does: survivors copied into a packet of their own. */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public int apply() {
+        int kept = 0;
+        for (EventPacket pk : packets) {
+            kept += chain.apply(pk).size();
+        }
+        return kept;
     }
 }

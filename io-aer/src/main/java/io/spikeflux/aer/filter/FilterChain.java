@@ -23,6 +23,31 @@ public final class FilterChain {
     /** The events of {@code p} that pass every filter, as a new packet (or {@code p} when all pass). */
     public EventPacket apply(EventPacket p) {
         int n = p.size();
+        int kept = select(p);
+        if (kept == n) {
+            return p;
+        }
+        int[] idx = index;
+        short[] x = new short[kept];
+        short[] y = new short[kept];
+        byte[] pol = new byte[kept];
+        long[] t = new long[kept];
+        for (int k = 0; k < kept; k++) {
+            int i = idx[k];
+            x[k] = (short) p.x(i);
+            y[k] = (short) p.y(i);
+            pol[k] = (byte) p.polarity(i);
+            t[k] = p.timestampUs(i);
+        }
+        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), kept, x, y, pol, t, p.arrivalNanos());
+    }
+
+    /**
+     * How many events of {@code p} pass every filter, their filters' state and counters moved on
+     * as by {@link #apply}, without copying the survivors (what the filters alone cost).
+     */
+    public int select(EventPacket p) {
+        int n = p.size();
         if (index.length < n) {
             index = new int[Math.max(n, index.length * 2)];
         }
@@ -38,20 +63,6 @@ public final class FilterChain {
                 removed[f].add(before - kept);
             }
         }
-        if (kept == n) {
-            return p;
-        }
-        short[] x = new short[kept];
-        short[] y = new short[kept];
-        byte[] pol = new byte[kept];
-        long[] t = new long[kept];
-        for (int k = 0; k < kept; k++) {
-            int i = idx[k];
-            x[k] = (short) p.x(i);
-            y[k] = (short) p.y(i);
-            pol[k] = (byte) p.polarity(i);
-            t[k] = p.timestampUs(i);
-        }
-        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), kept, x, y, pol, t, p.arrivalNanos());
+        return kept;
     }
 }

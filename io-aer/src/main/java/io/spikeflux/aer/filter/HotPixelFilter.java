@@ -55,11 +55,24 @@ public final class HotPixelFilter implements EventFilter {
     @Override
     public int filter(EventPacket p, int[] index, int n) {
         int kept = 0;
-        for (int k = 0; k < n; k++) {
-            int i = index[k];
+        int k = 0;
+        while (counts != null && k < n) { // learning: the packet's first events may still be counted
+            int i = index[k++];
             if (passes(p.x(i), p.y(i), p.timestampUs(i))) {
                 index[kept++] = i;
             }
+        }
+        boolean[] h = hot;
+        for (; k < n; k++) {
+            // no branch on the outcome: a hot pixel's event is written and not counted
+            int i = index[k];
+            int x = p.x(i);
+            int y = p.y(i);
+            if (x < 0 || y < 0 || x >= width || y >= height) {
+                continue;
+            }
+            index[kept] = i;
+            kept += h[y * width + x] ? 0 : 1;
         }
         return kept;
     }

@@ -106,4 +106,74 @@ class EventFilterTest {
         assertTrue(e.getMessage().contains("not a time"), e.getMessage());
         assertTrue(FilterSpec.parse("none").isEmpty());
     }
+
+    /**
+     * The packet loops are written without branches on the outcome: they must pass exactly the
+     * events that one-by-one tests on a twin filter pass, over bursts of neighbouring events,
+     * repeats, isolated noise, events off the sensor and epoch timestamps across a rebase.
+     */
+    @Test
+    void packetLoopsPassExactlyWhatEventByEventTestsPass() {
+        java.util.Random r = new java.util.Random(7);
+        int n = 20_000;
+        short[] x = new short[n];
+        short[] y = new short[n];
+        byte[] pol = new byte[n];
+        long[] t = new long[n];
+        long now = 1_700_000_000_000_000L;
+        for (int i = 0; i < n; i++) {
+            boolean burst = i > 0 && r.nextInt(4) > 0;
+            if (!burst && r.nextInt(3) == 0) { // a hot pixel
+                x[i] = 5;
+                y[i] = 5;
+                pol[i] = 1;
+                now += 100 * r.nextInt(4);
+                t[i] = now;
+                continue;
+            }
+            x[i] = (short) (burst ? Math.floorMod(x[i - 1] + r.nextInt(3) - 1, 34) - 1 : r.nextInt(G.width()));
+            y[i] = (short) (burst ? Math.floorMod(y[i - 1] + r.nextInt(3) - 1, 26) - 1 : r.nextInt(G.height()));
+            pol[i] = (byte) r.nextInt(2);
+            now += i == n / 2 ? (1L << 31) : 100 * r.nextInt(4);
+            t[i] = now;
+        }
+        List<java.util.function.Supplier<EventFilter>> kinds = List.of(
+                () -> new BackgroundActivityFilter(G, 2_000), () -> new RefractoryFilter(G, 1_000),
+                () -> new HotPixelFilter(G, 300_000));
+        for (var kind : kinds) {
+            EventFilter packetWise = kind.get();
+            EventFilter eventWise = kind.get();
+            int passedByPackets = 0;
+            int passedByEvents = 0;
+            for (int from = 0; from < n; from += 700) {
+                int size = Math.min(700, n - from);
+                EventPacket p = new EventPacket("s", G, from, size, java.util.Arrays.copyOfRange(x, from, from + size),
+                        java.util.Arrays.copyOfRange(y, from, from + size), java.util.Arrays.copyOfRange(pol, from, from + size),
+                        java.util.Arrays.copyOfRange(t, from, from + size));
+                int[] index = new int[size];
+                for (int i = 0; i < size; i++) {
+                    index[i] = i;
+                }
+                int kept = packetWise.filter(p, index, size);
+                StringBuilder expected = new StringBuilder();
+                StringBuilder actual = new StringBuilder();
+                for (int i = 0; i < size; i++) {
+                    if (eventWise.accept(p.x(i), p.y(i), p.polarity(i), p.timestampUs(i))) {
+                        expected.append(i).append(' ');
+                        passedByEvents++;
+                    }
+                }
+                for (int k = 0; k < kept; k++) {
+                    actual.append(index[k]).append(' ');
+                }
+                passedByPackets += kept;
+                assertEquals(expected.toString(), actual.toString(), packetWise.name() + " in the packet from event " + from);
+            }
+            assertEquals(passedByEvents, passedByPackets);
+            if (packetWise instanceof HotPixelFilter h) {
+                assertTrue(h.hotPixels() >= 1, "the hot pixel is found");
+            }
+            assertTrue(passedByPackets > n / 10 && passedByPackets < n, packetWise.name() + " passed " + passedByPackets);
+        }
+    }
 }
