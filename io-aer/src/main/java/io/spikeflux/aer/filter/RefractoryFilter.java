@@ -32,23 +32,12 @@ public final class RefractoryFilter implements EventFilter {
 
     @Override
     public int filter(EventPacket p, int[] index, int n) {
-        // no branch on the outcome (as in the background filter): the stamp is always written back
         int kept = 0;
-        long[] last = lastPassed;
         for (int k = 0; k < n; k++) {
             int i = index[k];
-            int x = p.x(i);
-            int y = p.y(i);
-            if (x < 0 || y < 0 || x >= width || y >= height) {
-                continue;
+            if (passes(p.x(i), p.y(i), p.timestampUs(i))) {
+                index[kept++] = i;
             }
-            long t = p.timestampUs(i);
-            int pixel = y * width + x;
-            long previous = last[pixel];
-            boolean pass = t - previous >= periodUs;
-            last[pixel] = pass ? t : previous;
-            index[kept] = i;
-            kept += pass ? 1 : 0;
         }
         return kept;
     }
