@@ -3,7 +3,6 @@ package io.spikeflux.aer.kafka;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.EventPacketMessages;
-import io.spikeflux.proto.EventPacketMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -18,7 +17,7 @@ public final class PacketRecords {
 
     public static ProducerRecord<String, byte[]> record(String topic, EventPacket p) {
         return new ProducerRecord<>(topic, p.sensorId(),
-                EventPacketMessages.toMessage(p, 0, p.size(), p.sequence(), p.sensorId()).toByteArray());
+                EventPacketMessages.toByteArray(p, 0, p.size(), p.sequence(), p.sensorId()));
     }
 
     /**
@@ -32,8 +31,7 @@ public final class PacketRecords {
             if (r.value() == null) {
                 throw new IllegalArgumentException("no value");
             }
-            EventPacketMessage m = EventPacketMessage.parseFrom(r.value());
-            return EventPacketMessages.fromMessage(m, null, r.key() == null ? "" : r.key(), arrivalNanos);
+            return EventPacketMessages.read(r.value(), null, r.key() == null ? "" : r.key(), arrivalNanos);
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
             throw new IllegalArgumentException(r.topic() + "-" + r.partition() + " offset " + r.offset()
                     + ": not an event packet: " + e.getMessage(), e);

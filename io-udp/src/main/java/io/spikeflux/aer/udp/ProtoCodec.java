@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.event.EventPacketMessages;
-import io.spikeflux.proto.EventPacketMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +25,10 @@ final class ProtoCodec implements DatagramCodec {
     @Override
     public void encode(EventPacket p, int from, int to, long sequence, String sensorId, AddressLayout layout,
                        ByteBuffer out) {
-        EventPacketMessage m = EventPacketMessages.toMessage(p, from, to, sequence, sensorId);
         out.clear();
         try {
             CodedOutputStream cos = CodedOutputStream.newInstance(out);
-            m.writeTo(cos);
+            EventPacketMessages.write(p, from, to, sequence, sensorId, cos);
             cos.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,18 +36,12 @@ final class ProtoCodec implements DatagramCodec {
         out.flip();
     }
 
-    private static EventPacketMessage parse(ByteBuf d) {
-        try {
-            return EventPacketMessage.parseFrom(d.nioBuffer());
-        } catch (InvalidProtocolBufferException e) {
-            throw new MalformedDatagramException("bad protobuf: " + e.getMessage());
-        }
-    }
-
     @Override
     public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs) {
         try {
-            return EventPacketMessages.fromMessage(parse(d), source.geometry, source.sensorId, 0L);
+            return EventPacketMessages.read(d.nioBuffer(), source.geometry, source.sensorId, 0L);
+        } catch (InvalidProtocolBufferException e) {
+            throw new MalformedDatagramException("bad protobuf: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new MalformedDatagramException(e.getMessage());
         }

@@ -93,16 +93,21 @@ public final class UdpEventSender implements AutoCloseable {
     public long send(Flux<EventPacket> packets, double speed, long flushUs) {
         // blocking by design (it paces with parkNanos): callers use sendAsync or a thread of their own
         this.speed = speed;
-        long stagedFirst = 0;
+        // the sensor-time slot of the staged events: [slotStart, slotEnd)
+        long slotStart = 0;
+        long slotEnd = 0;
         for (EventPacket p : packets.toIterable()) {
+            if (staged > 0 && !p.geometry().equals(stagedGeometry)) {
+                flush();
+            }
             for (int i = 0; i < p.size(); i++) {
                 long t = p.timestampUs(i);
-                if (staged > 0 && (staged == eventsPerDatagram || Math.floorDiv(t, flushUs) != Math.floorDiv(stagedFirst, flushUs)
-                        || !p.geometry().equals(stagedGeometry))) {
+                if (staged > 0 && (staged == eventsPerDatagram || t < slotStart || t >= slotEnd)) {
                     flush();
                 }
                 if (staged == 0) {
-                    stagedFirst = t;
+                    slotStart = Math.floorDiv(t, flushUs) * flushUs;
+                    slotEnd = slotStart + flushUs;
                     stagedGeometry = p.geometry();
                 }
                 xs[staged] = (short) p.x(i);
