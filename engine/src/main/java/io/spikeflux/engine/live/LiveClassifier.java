@@ -296,7 +296,11 @@ public final class LiveClassifier {
                 throw new IllegalStateException("sensor " + sensorId + " changed its geometry from " + geometry + " to "
                         + p.geometry() + " mid-stream");
             }
-            return binner.accept(filters == null ? p : filters.apply(p));
+            if (filters == null) {
+                return binner.accept(p);
+            }
+            int kept = filters.select(p);
+            return binner.accept(p, filters.survivors(), kept);
         }
 
         /** This sensor's noise filters, made for its geometry with its first packet. */

@@ -91,18 +91,28 @@ final class SensorTimeBinner {
      * is reused by the next call: consume it first (the pipeline's {@code concatMapIterable} does).
      */
     List<SpikeStep> accept(EventPacket p) {
+        return accept(p, null, p.size());
+    }
+
+    /**
+     * Bins the events {@code index[0..count)} of a packet (ascending; all {@code count} first
+     * events when {@code index} is null): what its noise filters passed, read in place instead of
+     * copied into a packet of their own.
+     */
+    List<SpikeStep> accept(EventPacket p, int[] index, int count) {
         if (accumulator == null) {
             mapping = fit.mapping(p.geometry(), inputWidth, inputHeight);
             accumulator = new StepAccumulator(mapping, channels);
         }
-        if (p.arrivalNanos() != 0 && p.size() > 0) {
-            long candidate = p.arrivalNanos() - p.lastTimestampUs() * 1000;
+        if (p.arrivalNanos() != 0 && count > 0) {
+            long candidate = p.arrivalNanos() - p.timestampUs(index == null ? count - 1 : index[count - 1]) * 1000;
             clockOffsetNanos = clockOffsetNanos == Long.MAX_VALUE ? candidate
                     : Math.min(clockOffsetNanos + OFFSET_DRIFT_NANOS, candidate);
         }
         List<SpikeStep> done = completed;
         done.clear();
-        for (int i = 0; i < p.size(); i++) {
+        for (int k = 0; k < count; k++) {
+            int i = index == null ? k : index[k];
             long t = p.timestampUs(i);
             if (originUs == Long.MIN_VALUE) {
                 originUs = t;

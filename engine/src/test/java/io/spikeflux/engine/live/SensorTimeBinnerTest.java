@@ -110,4 +110,37 @@ class SensorTimeBinnerTest {
         b.accept(events(1_400_000, 600));        // a faster packet: offset 0.8 ms
         assertEquals(800_000 + 1_100_000, b.dueNanos(0), "the smaller offset wins; step 0 ends at 1.1 ms (it starts at the first event)");
     }
+
+    @Test
+    void filteredEventsAreBinnedInPlaceAsIfCopiedOut() {
+        // what a noise filter passed, read through its index list, bins exactly like a packet of
+        // just those events
+        EventPacket all = events(7, 0, 200, 900, 1_100, 1_400, 2_050, 2_600, 3_100);
+        int[] passed = {1, 2, 4, 5, 7, 99};
+        int kept = 5;
+        short[] x = new short[kept];
+        short[] y = new short[kept];
+        byte[] p = new byte[kept];
+        long[] t = new long[kept];
+        for (int k = 0; k < kept; k++) {
+            x[k] = (short) all.x(passed[k]);
+            y[k] = (short) all.y(passed[k]);
+            p[k] = (byte) all.polarity(passed[k]);
+            t[k] = all.timestampUs(passed[k]);
+        }
+        EventPacket copied = new EventPacket("cam", G, 1, kept, x, y, p, t, 7);
+        SensorTimeBinner inPlace = binner(100, 0);
+        SensorTimeBinner fromCopy = binner(100, 0);
+        List<SpikeStep> a = List.copyOf(inPlace.accept(all, passed, kept));
+        List<SpikeStep> b = List.copyOf(fromCopy.accept(copied));
+        assertEquals(2, a.size(), "from the first passed event at 200 us: steps 0 and 1 closed, step 2 open");
+        assertEquals(b.size(), a.size());
+        for (int k = 0; k < a.size(); k++) {
+            assertEquals(b.get(k).step(), a.get(k).step());
+            assertEquals(b.get(k).count(), a.get(k).count());
+            assertArrayEquals(java.util.Arrays.copyOf(b.get(k).indices(), b.get(k).count()),
+                    java.util.Arrays.copyOf(a.get(k).indices(), a.get(k).count()));
+        }
+        assertEquals(fromCopy.stepStartUs(3), inPlace.stepStartUs(3), "steps count from the first event that passed");
+    }
 }

@@ -20,31 +20,10 @@ public final class FilterChain {
         this.removed = removed;
     }
 
-    /** The events of {@code p} that pass every filter, as a new packet (or {@code p} when all pass). */
-    public EventPacket apply(EventPacket p) {
-        int n = p.size();
-        int kept = select(p);
-        if (kept == n) {
-            return p;
-        }
-        int[] idx = index;
-        short[] x = new short[kept];
-        short[] y = new short[kept];
-        byte[] pol = new byte[kept];
-        long[] t = new long[kept];
-        for (int k = 0; k < kept; k++) {
-            int i = idx[k];
-            x[k] = (short) p.x(i);
-            y[k] = (short) p.y(i);
-            pol[k] = (byte) p.polarity(i);
-            t[k] = p.timestampUs(i);
-        }
-        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), kept, x, y, pol, t, p.arrivalNanos());
-    }
-
     /**
-     * How many events of {@code p} pass every filter, their filters' state and counters moved on
-     * as by {@link #apply}, without copying the survivors (what the filters alone cost).
+     * Runs every filter over {@code p}, moving their state and counters on, and returns how many of
+     * its events pass; their indices are the first that many of {@link #survivors()}. The packet
+     * is not copied: a consumer reads the survivors in place.
      */
     public int select(EventPacket p) {
         int n = p.size();
@@ -64,5 +43,10 @@ public final class FilterChain {
             }
         }
         return kept;
+    }
+
+    /** Indices of the events that passed the last {@link #select}, ascending; overwritten by the next. */
+    public int[] survivors() {
+        return index;
     }
 }
