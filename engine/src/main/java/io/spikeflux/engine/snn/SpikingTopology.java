@@ -45,7 +45,7 @@ public final class SpikingTopology {
                 layers.add(new NeuralLayer(unique(names, layerName(n.inputs()[0])), i, n.inputs()[0],
                         n.shape().size(), false, relu.cap()));
             } else if (n.operator() instanceof MaxPool && !carriesSpikes(n.inputs()[0])) {
-                throw new IllegalArgumentException("max pooling node '" + n.name() + "' pools currents, not spikes: "
+                throw new NoSpikingFormException("max pooling node '" + n.name() + "' pools currents, not spikes: "
                         + "a spiking max pool needs a ReLU right before it");
             }
         }

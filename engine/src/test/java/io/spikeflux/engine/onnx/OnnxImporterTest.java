@@ -237,4 +237,16 @@ class OnnxImporterTest {
                 () -> OnnxImporter.importBytes(broken.build().toByteArray(), "broken"));
         assertTrue(e.getMessage().startsWith("tensor 'w1' has dimensions [-1, "), e.getMessage());
     }
+
+    @Test
+    void aMaxPoolOverCurrentsImportsAsAnAnnButHasNoSpikingForm() throws Exception {
+        // found by fuzzing: the global max pool fixture with the ReLU before its pool gone
+        byte[] model = Files.readAllBytes(Path.of(
+                "src/test/resources/io/spikeflux/engine/fuzz/ModelFuzzTestInputs/onnxModels/max_pool_over_currents_onnx"));
+        Network net = OnnxImporter.importBytes(model, "fuzzed");
+        var e = assertThrows(io.spikeflux.engine.snn.NoSpikingFormException.class,
+                () -> new io.spikeflux.engine.snn.SpikingTopology(net));
+        assertTrue(e.getMessage().matches("max pooling node '.+' pools currents, not spikes: "
+                + "a spiking max pool needs a ReLU right before it"), e.getMessage());
+    }
 }
