@@ -39,10 +39,11 @@ public final class EventPacketMessages {
 
     /** The message of events {@code [from, to)} of a packet (timestamps relative to the first) as bytes. */
     public static byte[] toByteArray(EventPacket p, int from, int to, long sequence, String sensorId) {
-        byte[] bytes = new byte[serializedSize(p, from, to, sequence, sensorId)];
+        Layout layout = Layout.of(p, from, to);
+        byte[] bytes = new byte[size(layout, p, from, to, sequence, sensorId)];
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         try {
-            write(p, from, to, sequence, sensorId, out);
+            write(layout, p, from, to, sequence, sensorId, out);
             out.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen: the array has the message's size
@@ -52,7 +53,33 @@ public final class EventPacketMessages {
 
     /** Bytes the message of events {@code [from, to)} takes. */
     public static int serializedSize(EventPacket p, int from, int to, long sequence, String sensorId) {
-        long base = to > from ? p.timestampUs(from) : 0;
+        return size(Layout.of(p, from, to), p, from, to, sequence, sensorId);
+    }
+
+    /** Writes the message of events {@code [from, to)}; the caller flushes {@code out}. */
+    public static void write(EventPacket p, int from, int to, long sequence, String sensorId, CodedOutputStream out)
+            throws IOException {
+        write(Layout.of(p, from, to), p, from, to, sequence, sensorId, out);
+    }
+
+    /** The timestamp base and the byte lengths of the packed fields: one pass over the events. */
+    private record Layout(long base, int xBytes, int yBytes, int offsetBytes) {
+
+        static Layout of(EventPacket p, int from, int to) {
+            long base = to > from ? p.timestampUs(from) : 0;
+            int x = 0;
+            int y = 0;
+            int offsets = 0;
+            for (int i = from; i < to; i++) {
+                x += CodedOutputStream.computeUInt32SizeNoTag(p.x(i));
+                y += CodedOutputStream.computeUInt32SizeNoTag(p.y(i));
+                offsets += CodedOutputStream.computeUInt32SizeNoTag((int) (p.timestampUs(i) - base));
+            }
+            return new Layout(base, x, y, offsets);
+        }
+    }
+
+    private static int size(Layout layout, EventPacket p, int from, int to, long sequence, String sensorId) {
         int size = 0;
         if (!sensorId.isEmpty()) {
             size += CodedOutputStream.computeStringSize(SENSOR_ID, sensorId);
@@ -61,21 +88,20 @@ public final class EventPacketMessages {
         if (sequence != 0) {
             size += CodedOutputStream.computeUInt64Size(SEQUENCE, sequence);
         }
-        if (base != 0) {
-            size += CodedOutputStream.computeSInt64Size(BASE_TIMESTAMP, base);
+        if (layout.base() != 0) {
+            size += CodedOutputStream.computeSInt64Size(BASE_TIMESTAMP, layout.base());
         }
         if (to > from) {
-            size += packedSize(X, xBytes(p, from, to)) + packedSize(Y, yBytes(p, from, to))
+            size += packedSize(X, layout.xBytes()) + packedSize(Y, layout.yBytes())
                     + CodedOutputStream.computeTagSize(POLARITY) + CodedOutputStream.computeUInt32SizeNoTag(to - from) + (to - from)
-                    + packedSize(TIMESTAMP_OFFSET, offsetBytes(p, from, to, base));
+                    + packedSize(TIMESTAMP_OFFSET, layout.offsetBytes());
         }
         return size;
     }
 
-    /** Writes the message of events {@code [from, to)}; the caller flushes {@code out}. */
-    public static void write(EventPacket p, int from, int to, long sequence, String sensorId, CodedOutputStream out)
-            throws IOException {
-        long base = to > from ? p.timestampUs(from) : 0;
+    private static void write(Layout layout, EventPacket p, int from, int to, long sequence, String sensorId,
+                              CodedOutputStream out) throws IOException {
+        long base = layout.base();
         if (!sensorId.isEmpty()) {
             out.writeString(SENSOR_ID, sensorId);
         }
@@ -98,12 +124,12 @@ public final class EventPacketMessages {
             return;
         }
         out.writeTag(X, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(xBytes(p, from, to));
+        out.writeUInt32NoTag(layout.xBytes());
         for (int i = from; i < to; i++) {
             out.writeUInt32NoTag(p.x(i));
         }
         out.writeTag(Y, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(yBytes(p, from, to));
+        out.writeUInt32NoTag(layout.yBytes());
         for (int i = from; i < to; i++) {
             out.writeUInt32NoTag(p.y(i));
         }
@@ -113,7 +139,7 @@ public final class EventPacketMessages {
             out.write((byte) p.polarity(i));
         }
         out.writeTag(TIMESTAMP_OFFSET, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(offsetBytes(p, from, to, base));
+        out.writeUInt32NoTag(layout.offsetBytes());
         for (int i = from; i < to; i++) {
             out.writeUInt32NoTag((int) (p.timestampUs(i) - base));
         }
@@ -126,30 +152,6 @@ public final class EventPacketMessages {
 
     private static int packedSize(int field, int dataBytes) {
         return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(dataBytes) + dataBytes;
-    }
-
-    private static int xBytes(EventPacket p, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n += CodedOutputStream.computeUInt32SizeNoTag(p.x(i));
-        }
-        return n;
-    }
-
-    private static int yBytes(EventPacket p, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n += CodedOutputStream.computeUInt32SizeNoTag(p.y(i));
-        }
-        return n;
-    }
-
-    private static int offsetBytes(EventPacket p, int from, int to, long base) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n += CodedOutputStream.computeUInt32SizeNoTag((int) (p.timestampUs(i) - base));
-        }
-        return n;
     }
 
     /**
