@@ -54,25 +54,12 @@ public final class HotPixelFilter implements EventFilter {
 
     @Override
     public int filter(EventPacket p, int[] index, int n) {
+        // no branch on the outcome: every index is written, and counted only if it passes
         int kept = 0;
-        int k = 0;
-        while (counts != null && k < n) { // learning: the packet's first events may still be counted
-            int i = index[k++];
-            if (passes(p.x(i), p.y(i), p.timestampUs(i))) {
-                index[kept++] = i;
-            }
-        }
-        boolean[] h = hot;
-        for (; k < n; k++) {
-            // no branch on the outcome: a hot pixel's event is written and not counted
+        for (int k = 0; k < n; k++) {
             int i = index[k];
-            int x = p.x(i);
-            int y = p.y(i);
-            if (x < 0 || y < 0 || x >= width || y >= height) {
-                continue;
-            }
             index[kept] = i;
-            kept += h[y * width + x] ? 0 : 1;
+            kept += passes(p.x(i), p.y(i), p.timestampUs(i)) ? 1 : 0;
         }
         return kept;
     }
