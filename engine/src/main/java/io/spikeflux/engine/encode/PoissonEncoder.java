@@ -17,32 +17,36 @@ public final class PoissonEncoder {
     public static Flux<SpikeStep> encode(float[] frame, int timesteps, long seed) {
         int[] nonZero = nonZeroIndices(frame);
         boolean signed = hasNegative(frame);
+        float[] probability = new float[nonZero.length];
+        for (int k = 0; k < nonZero.length; k++) {
+            probability[k] = Math.min(1f, Math.abs(frame[nonZero[k]]));
+        }
         return Flux.generate(() -> new State(new SplittableRandom(seed), nonZero.length), (state, sink) -> {
             if (state.step >= timesteps) {
                 sink.complete();
                 return state;
             }
-            sink.next(draw(frame, nonZero, signed, state, state.step++));
+            sink.next(draw(frame, nonZero, probability, signed, state, state.step++));
             return state;
         });
     }
 
     /** One step's draw: the spikes are copied into arrays of their exact size, owned by the step. */
-    private static SpikeStep draw(float[] frame, int[] nonZero, boolean signed, State state, int step) {
+    private static SpikeStep draw(float[] frame, int[] nonZero, float[] probability, boolean signed, State state,
+                                  int step) {
         int[] idx = state.indices;
         float[] val = signed ? state.values : null;
         SplittableRandom random = state.random;
         int n = 0;
-        for (int i : nonZero) {
-            float x = frame[i];
-            float p = Math.min(1f, Math.abs(x));
-            if (random.nextFloat() < p) {
-                idx[n] = i;
-                if (val != null) {
-                    val[n] = x > 0 ? 1f : -1f;
-                }
-                n++;
+        // branch-free: a pixel spikes with probabilities all over [0, 1], so a branch on the draw
+        // is mispredicted often; the index is written and then counted or overwritten
+        for (int k = 0; k < nonZero.length; k++) {
+            int i = nonZero[k];
+            idx[n] = i;
+            if (val != null) {
+                val[n] = frame[i] > 0 ? 1f : -1f;
             }
+            n += random.nextFloat() < probability[k] ? 1 : 0;
         }
         return new SpikeStep(step, n, java.util.Arrays.copyOf(idx, n), val == null ? null : java.util.Arrays.copyOf(val, n));
     }
