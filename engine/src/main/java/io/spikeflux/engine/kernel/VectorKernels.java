@@ -1,6 +1,8 @@
 package io.spikeflux.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD over the preferred vector width; loaded only when the incubator module is present. */
@@ -8,6 +10,8 @@ public final class VectorKernels extends Kernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
+    /** Lane k holds 2^k: a masked sum of these is the mask as bits (exact in float up to 2^24). */
+    private static final FloatVector LANE_BITS = FloatVector.fromArray(S, laneBits(), 0);
 
     @Override
     public void addScaled(float a, float[] w, int wOff, float[] out, int oOff, int n) {
@@ -58,22 +62,33 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
-        // Two passes: the sum in SIMD, then a scalar scan for the few neurons at threshold (a
-        // vector compare and mask is not intrinsified by JDK 17's C2 and was slower than this).
+        // One pass in SIMD: sum, threshold test and reset. A block with a spike turns its mask
+        // into bits (a sum of lane weights; JDK 17 has no intrinsic for VectorMask.toLong) and
+        // visits only the set bits, so a neuron below threshold costs no scalar work at all.
+        FloatVector threshold = FloatVector.broadcast(S, vth);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector laneBits = LANE_BITS;
+        int n = 0;
         int i = 0;
         for (int bound = S.loopBound(size); i < bound; i += LANES) {
-            FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i)).intoArray(membrane, i);
+            FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i));
+            VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
+            (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
+            if (fired.anyTrue()) {
+                int bits = (int) zero.blend(laneBits, fired).reduceLanes(VectorOperators.ADD);
+                while (bits != 0) {
+                    spikes[n++] = i + Integer.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                }
+            }
         }
         for (; i < size; i++) {
-            membrane[i] += current[i];
-        }
-        int n = 0;
-        for (int k = 0; k < size; k++) {
-            float m = membrane[k];
+            float m = membrane[i] + current[i];
             if (m >= vth) {
-                spikes[n++] = k;
-                membrane[k] = subtract ? m - vth : 0f;
+                spikes[n++] = i;
+                m = subtract ? m - vth : 0f;
             }
+            membrane[i] = m;
         }
         return n;
     }
@@ -95,5 +110,13 @@ public final class VectorKernels extends Kernels {
     @Override
     public String name() {
         return "vector(" + LANES + " lanes)";
+    }
+
+    private static float[] laneBits() {
+        float[] bits = new float[LANES];
+        for (int k = 0; k < LANES; k++) {
+            bits[k] = 1 << k;
+        }
+        return bits;
     }
 }
