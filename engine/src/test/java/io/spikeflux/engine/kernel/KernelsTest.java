@@ -86,6 +86,35 @@ class KernelsTest {
     }
 
     @Test
+    void integrateReportsEverySpikeOfABlockOnceAndInOrder() {
+        // the vector kernel reads a block's spikes from its mask as bits: every lane set, none,
+        // a single lane at each position, and NaN (never a spike) must all come out as the scalar scan's
+        int n = 64 + 5;
+        for (int lane = -2; lane < n; lane++) {
+            float[] m1 = new float[n];
+            float[] current = new float[n];
+            if (lane == -2) {
+                java.util.Arrays.fill(current, 1f);
+            } else if (lane >= 0) {
+                current[lane] = 1f;
+                current[(lane + 17) % n] = Float.NaN;
+            }
+            for (boolean subtract : new boolean[]{false, true}) {
+                float[] a = m1.clone();
+                float[] b = m1.clone();
+                int[] s1 = new int[n];
+                int[] s2 = new int[n];
+                int k1 = scalar.integrate(a, current, n, 0.5f, subtract, s1);
+                int k2 = vector.integrate(b, current, n, 0.5f, subtract, s2);
+                assertEquals(lane == -2 ? n : lane >= 0 ? 1 : 0, k1, "lane " + lane);
+                assertEquals(k1, k2, "lane " + lane);
+                assertArrayEquals(s1, s2, "lane " + lane);
+                assertArrayEquals(a, b, "lane " + lane);
+            }
+        }
+    }
+
+    @Test
     void theSelectedKernelsAreTheSimdOnesWhenTheModuleIsPresent() {
         // surefire passes --add-modules jdk.incubator.vector, so the golden and accuracy tests run
         // on the SIMD kernels; KernelsTest shows the scalar ones give the same floats
