@@ -4,6 +4,7 @@ import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.exec.ProgressListener;
 import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.graph.LinearOperator;
+import io.spikeflux.engine.graph.SpikeMapMaxima;
 import io.spikeflux.engine.kernel.Kernels;
 import io.spikeflux.engine.snn.CutRecording;
 import io.spikeflux.engine.snn.NeuralLayer;
@@ -34,7 +35,9 @@ import java.util.Set;
  * the layer before the previous one, recorded by the previous pass ({@link CutRecording}), and
  * records the cut after the previous layer, whose threshold is now known, for the next pass. The
  * thresholds are those of simulating every prefix from the input (the floats are the same);
- * when the recordings would not fit in the heap, a pass starts further back.
+ * when the recordings would not fit in the heap, a pass starts further back. A first layer fed by
+ * a convolution of single-channel spike maps (Poisson frames) takes each step's largest current
+ * from the convolution's pattern table ({@link SpikeMapMaxima}) instead of simulating it.
  */
 public final class SpikeNormCalibrator implements Calibrator {
 
@@ -49,9 +52,12 @@ public final class SpikeNormCalibrator implements Calibrator {
      * of their own that the resuming is real.
      */
     volatile int resumedPasses;
+    /** Passes of the last calibration that took a first layer's largest currents from its pattern table. */
+    volatile int tablePasses;
 
     /**
-     * @param resumeAtCuts false: every pass simulates from the input (the reference the resumed passes must equal)
+     * @param resumeAtCuts false: every pass simulates every layer from the input (the reference that
+     *                     resumed passes and the first layer's pattern table must equal)
      * @param budgetBytes  what the recordings of one pass may take, or -1 for half of the free heap
      */
     SpikeNormCalibrator(boolean resumeAtCuts, long budgetBytes) {
@@ -84,6 +90,7 @@ public final class SpikeNormCalibrator implements Calibrator {
         int[] done = {0};
         Resume resume = Resume.INPUT;
         int resumed = 0;
+        int tables = 0;
         for (int l = 0; l < layers.size(); l++) {
             if (residual.contains(l)) {
                 stats.add(new LayerStatistics(layers.get(l).name(), Float.NaN, 1f, "residual stage: 1 (paper)"));
@@ -101,9 +108,10 @@ public final class SpikeNormCalibrator implements Calibrator {
                 record = -1;
             }
             resumed += resume.stage > 0 ? 1 : 0;
-            Pass pass = currents(topology, network, l, data, settings, channelWise, resume, record, budget(),
+            Pass pass = currents(topology, network, l, data, settings, channelWise, resume, record, resumeAtCuts, budget(),
                     (d, t) -> progress.progress(base + d, total));
             Currents currents = pass.currents;
+            tables += pass.fromTable ? 1 : 0;
             if (pass.recorded != null) {
                 resume = new Resume(record, pass.recorded);
             } else if (resume.stage > network.firstStageOf(l)) {
@@ -131,6 +139,7 @@ public final class SpikeNormCalibrator implements Calibrator {
             stats.add(new LayerStatistics(layers.get(l).name(), vth, vth, rule));
         }
         resumedPasses = resumed;
+        tablePasses = tables;
         return new Calibration(settings, params, stats, (System.nanoTime() - start) / 1e9);
     }
 
@@ -149,7 +158,7 @@ public final class SpikeNormCalibrator implements Calibrator {
     }
 
     /** A pass's currents and, when one was asked for and fitted, the recording of its cut. */
-    private record Pass(Currents currents, CutRecording[] recorded) {
+    private record Pass(Currents currents, CutRecording[] recorded, boolean fromTable) {
     }
 
     private CutRecording.Budget budget() {
@@ -159,7 +168,7 @@ public final class SpikeNormCalibrator implements Calibrator {
 
     private static Pass currents(SpikingTopology topology, SpikingNetwork network, int layer, Dataset data,
                                  CalibrationSettings settings, boolean channelWise, Resume resume, int record,
-                                 CutRecording.Budget budget, ProgressListener progress) {
+                                 boolean shortcuts, CutRecording.Budget budget, ProgressListener progress) {
         boolean exactMax = settings.method().percentile() >= 100;
         int channels = 0;
         if (channelWise) {
@@ -167,6 +176,11 @@ public final class SpikeNormCalibrator implements Calibrator {
             channels = shape.isFlat() ? shape.size() : shape.channels();
         }
         int perChannel = channels;
+        SpikeMapMaxima maxima = shortcuts && exactMax && channels == 0 && resume.stage == 0 && record < 0
+                ? network.inputConvolutionMaxima(layer) : null;
+        if (maxima != null) {
+            return new Pass(largestInputConvolutionCurrents(maxima, data, settings, progress), null, true);
+        }
         Queue<Currents> parts = new ConcurrentLinkedQueue<>();
         SpikingNetwork probed = network.probing(layer, () -> {
             Currents part = new Currents(new PositiveValueHistogram(), perChannel == 0 ? null : histograms(perChannel));
@@ -225,7 +239,35 @@ public final class SpikeNormCalibrator implements Calibrator {
         }
         boolean complete = recorded != null && !budget.exhausted()
                 && Arrays.stream(recorded).allMatch(Objects::nonNull);
-        return new Pass(merged, complete ? recorded : null);
+        return new Pass(merged, complete ? recorded : null, false);
+    }
+
+    /**
+     * A pass for a layer fed straight by a convolution of the input: each step's largest current
+     * from the convolution's pattern table, the same floats as simulating it (the layer before
+     * has no state: its currents depend on the step's input only).
+     */
+    private static Currents largestInputConvolutionCurrents(SpikeMapMaxima maxima, Dataset data,
+                                                            CalibrationSettings settings, ProgressListener progress) {
+        List<PositiveValueHistogram> parts = SampleWorkers.run(data.size(), settings.threads(),
+                () -> new SampleWorkers.Worker<PositiveValueHistogram>() {
+                    private final SpikeMapMaxima.Probe probe = maxima.newProbe();
+                    private final PositiveValueHistogram largest = new PositiveValueHistogram();
+
+                    @Override
+                    public void process(int i) {
+                        data.get(i).steps(settings.steps(), settings.seed() + i).doOnNext(s ->
+                                largest.record(probe.largestOrZero(s.indices(), s.values(), s.count()))).blockLast();
+                    }
+
+                    @Override
+                    public PositiveValueHistogram result() {
+                        return largest;
+                    }
+                }, progress);
+        PositiveValueHistogram merged = new PositiveValueHistogram();
+        parts.forEach(merged::merge);
+        return new Currents(merged, null);
     }
 
     private static PositiveValueHistogram[] histograms(int n) {

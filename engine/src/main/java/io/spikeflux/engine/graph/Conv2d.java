@@ -109,6 +109,17 @@ public final class Conv2d implements LinearOperator {
         }
     }
 
+    /**
+     * The largest-current table of this convolution over single-channel spike maps, or null when
+     * its shape does not allow one (see {@link SpikeMapMaxima}).
+     */
+    public SpikeMapMaxima spikeMapMaxima() {
+        if (!SpikeMapMaxima.applies(in, out, kernelH, kernelW, groups, bias)) {
+            return null;
+        }
+        return new SpikeMapMaxima(this, in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, weights, bias);
+    }
+
     @Override
     public LinearKernel newKernel() {
         return groups == 1 ? this::propagate : this::propagateGrouped;

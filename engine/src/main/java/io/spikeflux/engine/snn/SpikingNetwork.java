@@ -9,6 +9,7 @@ import io.spikeflux.engine.graph.MaxPool;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
+import io.spikeflux.engine.graph.SpikeMapMaxima;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -161,6 +162,21 @@ public final class SpikingNetwork {
             throw new IllegalArgumentException("no neural layer " + layer + " in this network of " + topology.network().name());
         }
         return Arrays.copyOf(stages, end);
+    }
+
+    /**
+     * When neural layer {@code layer} is fed directly by a convolution of the network's input that
+     * has a {@link SpikeMapMaxima} table, that table (built from the convolution as this network
+     * runs it: biases scaled, channels normalised); else null. SPIKE-NORM's pass for such a layer
+     * needs only each step's largest current, which the table gives without the scatter.
+     */
+    public SpikeMapMaxima inputConvolutionMaxima(int layer) {
+        if (assembled.length < 2 || !(assembled[0] instanceof LinearStage conv) || conv.reads()[0] != 0
+                || !(assembled[1] instanceof FireStage fire) || fire.layer != layer
+                || fire.reads()[0] != conv.writes() || !(conv.op instanceof Conv2d c)) {
+            return null;
+        }
+        return c.spikeMapMaxima();
     }
 
     public int stageCount() {

@@ -33,19 +33,23 @@ class SpikeNormResumeTest {
             "fmnist_resnet, spike-norm, paper",
             "fmnist_resnet, spike-norm-channel, all",
     })
-    void resumedPassesGiveTheThresholdsOfPassesFromTheInput(String model, String method, String residual) {
+    void resumedPassesAndTheFirstLayersTableGiveTheThresholdsOfPassesFromTheInput(String model, String method,
+                                                                                   String residual) {
         SpikingTopology topo = new SpikingTopology(TestModels.load(model));
         Dataset calib = FrameDataset.loadIdx(FrameDataset.DEFAULT_FASHION_MNIST, "train", 6);
         CalibrationSettings s = new CalibrationSettings(CalibrationMethod.parse(method), ResetMode.ZERO, calib.size(), 40,
                 3, ResidualMode.valueOf(residual.toUpperCase()), 0f, 2);
-        SnnParameters fromInput = new SpikeNormCalibrator(false, -1).calibrate(topo, calib, s, ProgressListener.NONE)
-                .parameters();
+        SpikeNormCalibrator reference = new SpikeNormCalibrator(false, -1);
+        SnnParameters fromInput = reference.calibrate(topo, calib, s, ProgressListener.NONE).parameters();
+        assertEquals(0, reference.tablePasses, "the reference simulates every layer");
         SpikeNormCalibrator resuming = new SpikeNormCalibrator(true, -1);
         SnnParameters resumed = resuming.calibrate(topo, calib, s, ProgressListener.NONE).parameters();
         long calibrated = java.util.stream.IntStream.range(0, topo.layers().size())
                 .filter(l -> !(residual.equals("paper") && topo.residualLayers().contains(l))).count();
         // every pass after the first two starts at the cut the previous one recorded
         assertEquals(calibrated - 2, resuming.resumedPasses, "passes that resumed at a cut");
+        // a first conv over Poisson frames needs only its largest current: the table's, for the exact maximum
+        assertEquals(method.equals("spike-norm") ? 1 : 0, resuming.tablePasses, "passes from the pattern table");
         assertArrayEquals(fromInput.thresholds(), resumed.thresholds(), Arrays.toString(resumed.thresholds()));
         for (int l = 0; l < topo.layers().size(); l++) {
             assertArrayEquals(fromInput.channelScale(l), resumed.channelScale(l), topo.layers().get(l).name());

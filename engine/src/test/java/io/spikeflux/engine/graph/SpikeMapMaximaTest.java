@@ -1,0 +1,109 @@
+package io.spikeflux.engine.graph;
+
+import io.spikeflux.engine.kernel.Kernels;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The pattern table gives, to the bit, the largest of the currents the convolution's scatter writes. */
+class SpikeMapMaximaTest {
+
+    private final Random r = new Random(7);
+
+    private float[] gaussian(int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian() * scale;
+        }
+        return a;
+    }
+
+    /** {@code maxOrZero} of the outputs the scatter writes for these inputs, loaded as the network loads them. */
+    private static float scattered(Conv2d conv, int[] active, float[] values, int count) {
+        float[] input = new float[conv.inputShape().size()];
+        int[] distinct = new int[count];
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            if (input[active[k]] == 0f) {
+                distinct[n++] = active[k];
+            }
+            input[active[k]] += values == null ? 1f : values[k];
+        }
+        float[] output = new float[conv.outputShape().size()];
+        conv.initOutput(output);
+        conv.newKernel().propagate(input, distinct, n, output);
+        return Kernels.get().maxOrZero(output, output.length);
+    }
+
+    private Conv2d conv(int h, int w, int kh, int kw, int stride, int padTop, int padLeft, int cout, boolean bias,
+                        float weightMean) {
+        int oh = (h + 2 * padTop - kh) / stride + 1;
+        int ow = (w + 2 * padLeft - kw) / stride + 1;
+        float[] weights = gaussian(kh * kw * cout, 1f);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] += weightMean;
+        }
+        return new Conv2d(new TensorShape(h, w, 1), new TensorShape(oh, ow, cout), kh, kw, stride, stride, padTop,
+                padLeft, weights, bias ? gaussian(cout, 0.5f) : null);
+    }
+
+    @Test
+    void largestCurrentOfEverySpikeMapIsTheScattersToTheBit() {
+        Conv2d[] convs = {
+                conv(28, 28, 3, 3, 1, 1, 1, 16, false, 0.2f),   // LeNet's first layer
+                conv(28, 28, 3, 3, 1, 1, 1, 32, true, 0f),      // VGG's, with a bias
+                conv(17, 13, 3, 3, 2, 0, 0, 8, true, -0.3f),    // stride 2, no padding, mostly negative
+                conv(12, 15, 2, 5, 1, 0, 2, 4, false, 0.1f),    // a 2x5 window, padding on the sides only
+                conv(9, 9, 1, 1, 1, 0, 0, 3, true, 0f),         // a 1x1 window
+        };
+        for (Conv2d conv : convs) {
+            SpikeMapMaxima.Probe probe = conv.spikeMapMaxima().newProbe();
+            int pixels = conv.inputShape().size();
+            for (int trial = 0; trial < 200; trial++) {
+                double rate = trial % 5 == 0 ? 0 : trial % 7 == 0 ? 1 : r.nextDouble();
+                int[] active = new int[pixels];
+                int n = 0;
+                for (int i = 0; i < pixels; i++) {
+                    if (r.nextDouble() < rate) {
+                        active[n++] = i;
+                    }
+                }
+                float expected = scattered(conv, active, null, n);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(probe.largestOrZero(active, null, n)),
+                        conv.describe() + " trial " + trial + ": " + expected);
+            }
+        }
+    }
+
+    @Test
+    void inputsOtherThanSingleOnesInAscendingOrderTakeTheScatter() {
+        Conv2d conv = conv(10, 10, 3, 3, 1, 1, 1, 8, true, 0.1f);
+        SpikeMapMaxima.Probe probe = conv.spikeMapMaxima().newProbe();
+        int[] signed = {3, 14, 15, 92};
+        float[] values = {1f, -1f, 1f, 0.37f};
+        assertEquals(scattered(conv, signed, values, 4), probe.largestOrZero(signed, values, 4));
+        int[] twice = {3, 14, 14, 15};
+        assertEquals(scattered(conv, twice, null, 4), probe.largestOrZero(twice, null, 4));
+        int[] descending = {92, 15, 14, 3};
+        assertEquals(scattered(conv, descending, null, 4), probe.largestOrZero(descending, null, 4));
+        // and the table again after the scatter
+        int[] ascending = {3, 14, 15, 92};
+        assertEquals(scattered(conv, ascending, null, 4), probe.largestOrZero(ascending, null, 4));
+    }
+
+    @Test
+    void onlySingleChannelUngroupedConvolutionsWithSmallWindowsHaveATable() {
+        assertNotNull(conv(8, 8, 2, 5, 1, 0, 0, 4, false, 0f).spikeMapMaxima());
+        assertNull(conv(8, 8, 4, 3, 1, 0, 0, 4, false, 0f).spikeMapMaxima(), "12 taps");
+        Conv2d twoChannels = new Conv2d(new TensorShape(8, 8, 2), new TensorShape(6, 6, 4), 3, 3, 1, 1, 0, 0,
+                gaussian(3 * 3 * 2 * 4, 1f), null);
+        assertNull(twoChannels.spikeMapMaxima(), "two input channels");
+        Conv2d perElementBias = new Conv2d(new TensorShape(8, 8, 1), new TensorShape(6, 6, 4), 3, 3, 1, 1, 0, 0,
+                gaussian(3 * 3 * 4, 1f), gaussian(6 * 6 * 4, 1f));
+        assertNull(perElementBias.spikeMapMaxima(), "a bias per output element");
+    }
+}
