@@ -44,7 +44,8 @@ public final class SpikeNormCalibrator implements Calibrator {
     static final SpikeNormCalibrator INSTANCE = new SpikeNormCalibrator(true, -1);
     private static final Kernels KERNELS = Kernels.get();
 
-    private final boolean resumeAtCuts;
+    /** Resume at recorded cuts and use the first layer's pattern table, or simulate everything. */
+    private final boolean shortcuts;
     /** Bytes the recordings of one pass may take, or -1 for half of the free heap. */
     private final long budgetBytes;
     /**
@@ -56,12 +57,13 @@ public final class SpikeNormCalibrator implements Calibrator {
     volatile int tablePasses;
 
     /**
-     * @param resumeAtCuts false: every pass simulates every layer from the input (the reference that
-     *                     resumed passes and the first layer's pattern table must equal)
+     * @param shortcuts   true: passes resume at recorded cuts and a first layer may use its pattern
+     *                    table; false: every pass simulates every layer from the input (the
+     *                    reference both must equal)
      * @param budgetBytes  what the recordings of one pass may take, or -1 for half of the free heap
      */
-    SpikeNormCalibrator(boolean resumeAtCuts, long budgetBytes) {
-        this.resumeAtCuts = resumeAtCuts;
+    SpikeNormCalibrator(boolean shortcuts, long budgetBytes) {
+        this.shortcuts = shortcuts;
         this.budgetBytes = budgetBytes;
     }
 
@@ -103,12 +105,12 @@ public final class SpikeNormCalibrator implements Calibrator {
             SpikingNetwork network = new SpikingNetwork(topology, params);
             // the cut after layer l-1 may be recorded if calibrating layer l changes nothing before it
             int record = l == 0 ? -1 : network.cutAfterLayer(l - 1);
-            if (!resumeAtCuts || record <= resume.stage || record > network.firstStageOf(l)
+            if (!shortcuts || record <= resume.stage || record > network.firstStageOf(l)
                     || record >= network.cutAfterLayer(l)) {
                 record = -1;
             }
             resumed += resume.stage > 0 ? 1 : 0;
-            Pass pass = currents(topology, network, l, data, settings, channelWise, resume, record, resumeAtCuts, budget(),
+            Pass pass = currents(topology, network, l, data, settings, channelWise, resume, record, shortcuts, budget(),
                     (d, t) -> progress.progress(base + d, total));
             Currents currents = pass.currents;
             tables += pass.fromTable ? 1 : 0;
@@ -257,7 +259,7 @@ public final class SpikeNormCalibrator implements Calibrator {
                     @Override
                     public void process(int i) {
                         data.get(i).steps(settings.steps(), settings.seed() + i).doOnNext(s ->
-                                largest.record(probe.largestOrZero(s.indices(), s.values(), s.count()))).blockLast();
+                                largest.record(probe.largestOrZero(s))).blockLast();
                     }
 
                     @Override

@@ -28,6 +28,25 @@ public record SpikeStep(int step, int count, int[] indices, float[] values, long
         return values == null ? 1f : values[k];
     }
 
+    /**
+     * Adds this step's values into {@code dense}, which holds 0 wherever the step's indices point,
+     * and lists each element written once, in the order first written, in {@code written}: how a
+     * layer's input is loaded from a step (an index listed twice adds up).
+     *
+     * @return how many elements were written
+     */
+    public int addTo(float[] dense, int[] written) {
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            int i = indices[k];
+            if (dense[i] == 0f) {
+                written[n++] = i;
+            }
+            dense[i] += valueAt(k);
+        }
+        return n;
+    }
+
     /** The same spikes, with the network reset before them. */
     public SpikeStep withReset() {
         return reset ? this : new SpikeStep(step, count, indices, values, arrivalNanos, true);

@@ -1,5 +1,6 @@
 package io.spikeflux.engine.graph;
 
+import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.kernel.Kernels;
 
 import java.util.Arrays;
@@ -25,8 +26,6 @@ public final class SpikeMapMaxima {
     private final int kernelW;
     private final int strideH;
     private final int strideW;
-    private final int padTop;
-    private final int padLeft;
     private final int mapW;
     private final int mapH;
     /** The bits of a pattern's columns {@code kx < kW - 1}: what stays when the window moves right. */
@@ -47,8 +46,6 @@ public final class SpikeMapMaxima {
         this.kernelW = kernelW;
         this.strideH = strideH;
         this.strideW = strideW;
-        this.padTop = padTop;
-        this.padLeft = padLeft;
         this.mapH = Math.max(in.height() + padTop, (out.height() - 1) * strideH + kernelH);
         this.mapW = Math.max(in.width() + padLeft, (out.width() - 1) * strideW + kernelW);
         int cout = out.channels();
@@ -113,20 +110,21 @@ public final class SpikeMapMaxima {
         }
 
         /**
-         * The largest current the convolution gives for these inputs, or 0 when none is positive
-         * (what {@link Kernels#maxOrZero} gives on the currents it would write).
+         * The largest current the convolution gives for a step's input, or 0 when none is
+         * positive (what {@link Kernels#maxOrZero} gives on the currents it would write).
          */
-        public float largestOrZero(int[] active, float[] values, int count) {
-            if (values != null) {
-                return scattered(active, values, count);
+        public float largestOrZero(SpikeStep step) {
+            if (step.values() != null) {
+                return scattered(step);
             }
+            int[] active = step.indices();
             Arrays.fill(map, (byte) 0);
-            for (int k = 0; k < count; k++) {
+            for (int k = 0; k < step.count(); k++) {
                 int i = active[k];
                 if (k > 0 && i <= active[k - 1]) {
                     // the table adds in ascending input order, as the scatter does for ascending
                     // inputs; a pixel listed twice has input 2
-                    return scattered(active, null, count);
+                    return scattered(step);
                 }
                 map[mapIndex[i]] = 1;
             }
@@ -184,22 +182,14 @@ public final class SpikeMapMaxima {
             return 0f;
         }
 
-        private float scattered(int[] active, float[] values, int count) {
+        private float scattered(SpikeStep step) {
             if (scatter == null) {
                 scatter = conv.newKernel();
                 input = new float[conv.inputShape().size()];
                 output = new float[conv.outputShape().size()];
                 distinct = new int[input.length];
             }
-            // the input as the network loads it: values of one index summed, each index listed once
-            int n = 0;
-            for (int k = 0; k < count; k++) {
-                int i = active[k];
-                if (input[i] == 0f) {
-                    distinct[n++] = i;
-                }
-                input[i] += values == null ? 1f : values[k];
-            }
+            int n = step.addTo(input, distinct);
             conv.initOutput(output);
             scatter.propagate(input, distinct, n, output);
             for (int k = 0; k < n; k++) {

@@ -121,17 +121,7 @@ final class ActivationBuffers {
                 in[idx[k]] = 0f;
             }
         }
-        int count = input.count();
-        int[] src = input.indices();
-        n = 0;
-        for (int k = 0; k < count; k++) {
-            int i = src[k];
-            if (in[i] == 0f) {
-                idx[n++] = i;
-            }
-            in[i] += input.valueAt(k);
-        }
-        activeCount[slot] = n;
+        activeCount[slot] = input.addTo(in, idx);
     }
 
     /** A copy of a slot's non-zero values that the next stage group owns. */

@@ -1,5 +1,6 @@
 package io.spikeflux.engine.graph;
 
+import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.kernel.Kernels;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +23,11 @@ class SpikeMapMaximaTest {
         return a;
     }
 
-    /** {@code maxOrZero} of the outputs the scatter writes for these inputs, loaded as the network loads them. */
-    private static float scattered(Conv2d conv, int[] active, float[] values, int count) {
+    /** {@code maxOrZero} of the outputs the scatter writes for a step, loaded as the network loads it. */
+    private static float scattered(Conv2d conv, SpikeStep step) {
         float[] input = new float[conv.inputShape().size()];
-        int[] distinct = new int[count];
-        int n = 0;
-        for (int k = 0; k < count; k++) {
-            if (input[active[k]] == 0f) {
-                distinct[n++] = active[k];
-            }
-            input[active[k]] += values == null ? 1f : values[k];
-        }
+        int[] distinct = new int[step.count()];
+        int n = step.addTo(input, distinct);
         float[] output = new float[conv.outputShape().size()];
         conv.initOutput(output);
         conv.newKernel().propagate(input, distinct, n, output);
@@ -72,8 +67,9 @@ class SpikeMapMaximaTest {
                         active[n++] = i;
                     }
                 }
-                float expected = scattered(conv, active, null, n);
-                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(probe.largestOrZero(active, null, n)),
+                SpikeStep step = new SpikeStep(trial, n, active, null);
+                float expected = scattered(conv, step);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(probe.largestOrZero(step)),
                         conv.describe() + " trial " + trial + ": " + expected);
             }
         }
@@ -83,16 +79,14 @@ class SpikeMapMaximaTest {
     void inputsOtherThanSingleOnesInAscendingOrderTakeTheScatter() {
         Conv2d conv = conv(10, 10, 3, 3, 1, 1, 1, 8, true, 0.1f);
         SpikeMapMaxima.Probe probe = conv.spikeMapMaxima().newProbe();
-        int[] signed = {3, 14, 15, 92};
-        float[] values = {1f, -1f, 1f, 0.37f};
-        assertEquals(scattered(conv, signed, values, 4), probe.largestOrZero(signed, values, 4));
-        int[] twice = {3, 14, 14, 15};
-        assertEquals(scattered(conv, twice, null, 4), probe.largestOrZero(twice, null, 4));
-        int[] descending = {92, 15, 14, 3};
-        assertEquals(scattered(conv, descending, null, 4), probe.largestOrZero(descending, null, 4));
+        SpikeStep signed = new SpikeStep(0, 4, new int[]{3, 14, 15, 92}, new float[]{1f, -1f, 1f, 0.37f});
+        SpikeStep twice = new SpikeStep(1, 4, new int[]{3, 14, 14, 15}, null);
+        SpikeStep descending = new SpikeStep(2, 4, new int[]{92, 15, 14, 3}, null);
         // and the table again after the scatter
-        int[] ascending = {3, 14, 15, 92};
-        assertEquals(scattered(conv, ascending, null, 4), probe.largestOrZero(ascending, null, 4));
+        SpikeStep ascending = new SpikeStep(3, 4, new int[]{3, 14, 15, 92}, null);
+        for (SpikeStep step : new SpikeStep[]{signed, twice, descending, ascending}) {
+            assertEquals(scattered(conv, step), probe.largestOrZero(step), "step " + step.step());
+        }
     }
 
     @Test
