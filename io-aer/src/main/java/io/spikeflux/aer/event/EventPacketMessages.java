@@ -278,7 +278,7 @@ public final class EventPacketMessages {
             values[size++] = v;
         }
 
-        /** A packed run: sized by its bytes that end a varint, so the common single run copies nothing. */
+        /** A packed run: room for one value per byte of it, so the common single run is sized once. */
         void addPacked(CodedInputStream in) throws IOException {
             int length = in.readRawVarint32();
             int limit = in.pushLimit(length);
