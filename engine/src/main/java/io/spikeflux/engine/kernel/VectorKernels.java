@@ -10,7 +10,10 @@ public final class VectorKernels extends Kernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
-    /** Lane k holds 2^k: a masked sum of these is the mask as bits (exact in float up to 2^24). */
+    /**
+     * Lane k holds the float whose bit pattern is {@code 1 << k}: blending is a bitwise select, so
+     * the blended lanes read as ints and OR-reduced give the mask as bits.
+     */
     private static final FloatVector LANE_BITS = FloatVector.fromArray(S, laneBits(), 0);
 
     @Override
@@ -62,26 +65,33 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
-        // One pass in SIMD: sum, threshold test and reset. A block with a spike turns its mask
-        // into bits (a sum of lane weights; JDK 17 has no intrinsic for VectorMask.toLong) and
-        // visits only the set bits, so a neuron below threshold costs no scalar work at all.
+        // One pass in SIMD: sum, threshold test and reset. Every block's mask becomes bits (an
+        // OR of lane bits: JDK 17 has no intrinsic for VectorMask.toLong, and its float ADD
+        // reduction is a chain of 16 ordered adds); the bits of 64 neurons are gathered in a
+        // long before any branch, so a layer costs one unpredictable branch per 64 neurons and
+        // a neuron below threshold costs no scalar work at all.
         FloatVector threshold = FloatVector.broadcast(S, vth);
         FloatVector zero = FloatVector.zero(S);
         FloatVector laneBits = LANE_BITS;
         int n = 0;
         int i = 0;
+        long word = 0L;
+        int shift = 0;
+        int wordStart = 0;
         for (int bound = S.loopBound(size); i < bound; i += LANES) {
             FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i));
             VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
             (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
-            if (fired.anyTrue()) {
-                int bits = (int) zero.blend(laneBits, fired).reduceLanes(VectorOperators.ADD);
-                while (bits != 0) {
-                    spikes[n++] = i + Integer.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                }
+            word |= (long) zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR) << shift;
+            shift += LANES;
+            if (shift == Long.SIZE) {
+                n = emit(word, wordStart, spikes, n);
+                word = 0L;
+                shift = 0;
+                wordStart = i + LANES;
             }
         }
+        n = emit(word, wordStart, spikes, n);
         for (; i < size; i++) {
             float m = membrane[i] + current[i];
             if (m >= vth) {
@@ -89,6 +99,14 @@ public final class VectorKernels extends Kernels {
                 m = subtract ? m - vth : 0f;
             }
             membrane[i] = m;
+        }
+        return n;
+    }
+
+    private static int emit(long bits, int start, int[] spikes, int n) {
+        while (bits != 0L) {
+            spikes[n++] = start + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
         }
         return n;
     }
@@ -115,7 +133,7 @@ public final class VectorKernels extends Kernels {
     private static float[] laneBits() {
         float[] bits = new float[LANES];
         for (int k = 0; k < LANES; k++) {
-            bits[k] = 1 << k;
+            bits[k] = Float.intBitsToFloat(1 << k);
         }
         return bits;
     }

@@ -87,9 +87,11 @@ class KernelsTest {
 
     @Test
     void integrateReportsEverySpikeOfABlockOnceAndInOrder() {
-        // the vector kernel reads a block's spikes from its mask as bits: every lane set, none,
-        // a single lane at each position, and NaN (never a spike) must all come out as the scalar scan's
-        int n = 64 + 5;
+        // the vector kernel reads a block's spikes from its mask as bits, gathered 64 neurons to
+        // a word: every lane set, none, a single lane at each position, and NaN (never a spike)
+        // must all come out as the scalar scan's, across two full words, a partial word and the
+        // scalar tail
+        int n = 2 * 64 + 2 * 16 + 5;
         for (int lane = -2; lane < n; lane++) {
             float[] m1 = new float[n];
             float[] current = new float[n];
