@@ -20,6 +20,8 @@ public final class AveragePool implements LinearOperator {
     /** Output pixels (not channels) that each input row and column reaches. */
     private final KernelTaps rows;
     private final KernelTaps cols;
+    private final IndexDivisor byChannels;
+    private final IndexDivisor byWidth;
     /**
      * When every input reaches exactly one output (windows that tile the input: kernel = stride,
      * no padding), the output index of each input, so a spike costs two loads instead of two
@@ -40,6 +42,8 @@ public final class AveragePool implements LinearOperator {
         this.global = global;
         this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, 0, out.width());
         this.cols = KernelTaps.rows(in.width(), out.width(), kernelW, strideW, padLeft, 0, 1);
+        this.byChannels = new IndexDivisor(in.channels());
+        this.byWidth = new IndexDivisor(in.width());
         this.tiledOutput = tiles(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft)
                 ? tiledOutputs(in, out, kernelH, kernelW) : null;
         this.inverseDivisor = new float[out.height() * out.width()];
@@ -113,9 +117,9 @@ public final class AveragePool implements LinearOperator {
         for (int k = 0; k < count; k++) {
             int i = active[k];
             float value = input[i];
-            int pixel = i / cin;
+            int pixel = byChannels.divide(i);
             int c = i - pixel * cin;
-            int y = pixel / width;
+            int y = byWidth.divide(pixel);
             int x = pixel - y * width;
             int colFrom = cols.from(x);
             int colTo = cols.from(x + 1);

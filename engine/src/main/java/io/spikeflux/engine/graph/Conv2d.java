@@ -27,6 +27,8 @@ public final class Conv2d implements LinearOperator {
     private final float[] scatterWeights;
     private final KernelTaps rows;
     private final KernelTaps cols;
+    private final IndexDivisor byChannels;
+    private final IndexDivisor byWidth;
 
     /**
      * @param weights {@code [kH][kW][Cin][Cout]} channel-last
@@ -69,6 +71,8 @@ public final class Conv2d implements LinearOperator {
         this.groups = groups;
         this.weights = weights;
         this.bias = bias;
+        this.byChannels = new IndexDivisor(in.channels());
+        this.byWidth = new IndexDivisor(in.width());
         int cout = out.channels();
         this.scatterWeights = scatterLayout(weights, kernelH, kernelW, in.channels(), slab);
         this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, kernelW * slab,
@@ -140,8 +144,8 @@ public final class Conv2d implements LinearOperator {
         for (int k = 0; k < count; k++) {
             int i = active[k];
             float value = input[i];
-            int pixel = i / cin;
-            int y = pixel / width;
+            int pixel = byChannels.divide(i);
+            int y = byWidth.divide(pixel);
             int x = pixel - y * width;
             int channelOffset = (i - pixel * cin) * channelStride;
             int segFrom = cols.from(x);
@@ -157,7 +161,7 @@ public final class Conv2d implements LinearOperator {
                 k += 3;
                 continue;
             }
-            boolean pair = k + 1 < count && active[k + 1] / cin == pixel;
+            boolean pair = k + 1 < count && Integer.compareUnsigned(active[k + 1] - base, cin) < 0;
             int i2 = pair ? active[k + 1] : 0;
             float value2 = pair ? input[i2] : 0f;
             int channelOffset2 = (i2 - pixel * cin) * channelStride;
@@ -222,9 +226,9 @@ public final class Conv2d implements LinearOperator {
         for (int k = 0; k < count; k++) {
             int i = active[k];
             float value = input[i];
-            int pixel = i / cin;
+            int pixel = byChannels.divide(i);
             int ci = i - pixel * cin;
-            int y = pixel / width;
+            int y = byWidth.divide(pixel);
             int x = pixel - y * width;
             int channelOffset = ci * channelStride;
             int groupOffset = ci / cinPerGroup * slab;

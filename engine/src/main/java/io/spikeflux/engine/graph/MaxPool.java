@@ -23,6 +23,8 @@ public final class MaxPool implements Operator {
     /** Output pixels each input row and column reaches. */
     private final KernelTaps rows;
     private final KernelTaps cols;
+    private final IndexDivisor byChannels;
+    private final IndexDivisor byWidth;
 
     public MaxPool(TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH, int strideW, int padTop,
                    int padLeft) {
@@ -39,6 +41,8 @@ public final class MaxPool implements Operator {
         this.padLeft = padLeft;
         this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, 0, out.width());
         this.cols = KernelTaps.rows(in.width(), out.width(), kernelW, strideW, padLeft, 0, 1);
+        this.byChannels = new IndexDivisor(in.channels());
+        this.byWidth = new IndexDivisor(in.width());
         for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
                 if (firstInputPixel(oy, ox) < 0) {
@@ -153,9 +157,9 @@ public final class MaxPool implements Operator {
             int width = in.width();
             for (int k = 0; k < count; k++) {
                 int i = active[k];
-                int pixel = i / c;
+                int pixel = byChannels.divide(i);
                 int ch = i - pixel * c;
-                int y = pixel / width;
+                int y = byWidth.divide(pixel);
                 int x = pixel - y * width;
                 float mine = accumulated[i];
                 for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
@@ -172,9 +176,9 @@ public final class MaxPool implements Operator {
             }
             for (int k = 0; k < count; k++) {
                 int i = active[k];
-                int pixel = i / c;
+                int pixel = byChannels.divide(i);
                 int ch = i - pixel * c;
-                int y = pixel / width;
+                int y = byWidth.divide(pixel);
                 int x = pixel - y * width;
                 for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
                     int oRow = rows.outputOffset(r);
