@@ -57,6 +57,14 @@ public abstract class Kernels {
                                   int[] spikes);
 
     /**
+     * The indices (ascending) of the elements of {@code x[0..size)} that are not zero ({@code x[i] != 0f}:
+     * NaN counts, -0 does not): the active inputs of a layer fed by currents or pooled values.
+     *
+     * @return how many were written to {@code indices}
+     */
+    public abstract int nonZeroIndices(float[] x, int size, int[] indices);
+
+    /**
      * The largest of {@code x[0..size)}, or 0 when none is positive (SPIKE-NORM keeps only the
      * largest current of each step; a maximum does not depend on the order it is taken in).
      */

@@ -103,6 +103,35 @@ public final class VectorKernels extends Kernels {
         return n;
     }
 
+    @Override
+    public int nonZeroIndices(float[] x, int size, int[] indices) {
+        // the integrate kernel's way to indices: masks as bits, 64 elements to a word
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector laneBits = LANE_BITS;
+        int n = 0;
+        int i = 0;
+        long word = 0L;
+        int shift = 0;
+        int wordStart = 0;
+        for (int bound = S.loopBound(size); i < bound; i += LANES) {
+            VectorMask<Float> nonZero = FloatVector.fromArray(S, x, i).compare(VectorOperators.NE, zero);
+            word |= (long) zero.blend(laneBits, nonZero).reinterpretAsInts().reduceLanes(VectorOperators.OR) << shift;
+            shift += LANES;
+            if (shift == Long.SIZE) {
+                n = emit(word, wordStart, indices, n);
+                word = 0L;
+                shift = 0;
+                wordStart = i + LANES;
+            }
+        }
+        n = emit(word, wordStart, indices, n);
+        for (; i < size; i++) {
+            indices[n] = i;
+            n += x[i] != 0f ? 1 : 0;
+        }
+        return n;
+    }
+
     private static int emit(long bits, int start, int[] spikes, int n) {
         while (bits != 0L) {
             spikes[n++] = start + Long.numberOfTrailingZeros(bits);

@@ -4,6 +4,7 @@ import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Reshape;
+import io.spikeflux.engine.kernel.Kernels;
 
 import java.util.Arrays;
 
@@ -12,6 +13,8 @@ import java.util.Arrays;
  * non-zero indices, so linear stages visit only those. A reshape shares its input's slot.
  */
 final class ActivationBuffers {
+
+    private static final Kernels KERNELS = Kernels.get();
 
     /** Storage slot of each value. */
     private final int[] slotOf;
@@ -47,16 +50,7 @@ final class ActivationBuffers {
     /** Non-zero indices of a slot, found by a scan when the slot was written densely. */
     int[] activeIndices(int slot) {
         if (activeCount[slot] < 0) {
-            float[] x = values[slot];
-            int[] idx = active[slot];
-            int n = 0;
-            for (int i = 0; i < x.length; i++) {
-                // branch-free: pooled currents are non-zero at a third or so of the positions,
-                // where a branch would be mispredicted half the time
-                idx[n] = i;
-                n += x[i] != 0f ? 1 : 0;
-            }
-            activeCount[slot] = n;
+            activeCount[slot] = KERNELS.nonZeroIndices(values[slot], values[slot].length, active[slot]);
         }
         return active[slot];
     }

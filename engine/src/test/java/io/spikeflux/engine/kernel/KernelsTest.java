@@ -117,6 +117,30 @@ class KernelsTest {
     }
 
     @Test
+    void nonZeroIndicesAgreeAtEveryPositionAcrossWords() {
+        // as integrate: one non-zero at each position (and a NaN, which is not zero, 17 further
+        // on; -0 is zero), all non-zero, none, across two words, a partial word and the tail
+        int n = 2 * 64 + 2 * 16 + 5;
+        for (int lane = -2; lane < n; lane++) {
+            float[] x = new float[n];
+            java.util.Arrays.fill(x, -0f);
+            if (lane == -2) {
+                java.util.Arrays.fill(x, 0.25f);
+            } else if (lane >= 0) {
+                x[lane] = 0.75f;
+                x[(lane + 17) % n] = Float.NaN;
+            }
+            int[] i1 = new int[n];
+            int[] i2 = new int[n];
+            int k1 = scalar.nonZeroIndices(x, n, i1);
+            int k2 = vector.nonZeroIndices(x, n, i2);
+            assertEquals(lane == -2 ? n : lane >= 0 ? 2 : 0, k1, "lane " + lane);
+            assertEquals(k1, k2, "lane " + lane);
+            assertArrayEquals(java.util.Arrays.copyOf(i1, k1), java.util.Arrays.copyOf(i2, k2), "lane " + lane);
+        }
+    }
+
+    @Test
     void theSelectedKernelsAreTheSimdOnesWhenTheModuleIsPresent() {
         // surefire passes --add-modules jdk.incubator.vector, so the golden and accuracy tests run
         // on the SIMD kernels; KernelsTest shows the scalar ones give the same floats
