@@ -27,6 +27,10 @@ public final class Conv2d implements LinearOperator {
     private final float[] scatterWeights;
     private final KernelTaps rows;
     private final KernelTaps cols;
+    /** The windows as patterns, when the input is a single-channel map with a small window; else null. */
+    private final SpikeMapWindows windows;
+    /** The pattern table of this convolution, made when a kernel first needs it. */
+    private volatile SpikeMapCurrents currents;
     private final IndexDivisor byChannels;
     private final IndexDivisor byWidth;
 
@@ -73,6 +77,8 @@ public final class Conv2d implements LinearOperator {
         this.bias = bias;
         this.byChannels = new IndexDivisor(in.channels());
         this.byWidth = new IndexDivisor(in.width());
+        this.windows = SpikeMapWindows.applies(in, kernelH, kernelW, groups) && (bias == null || bias.length == out.channels())
+                ? new SpikeMapWindows(in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft) : null;
         int cout = out.channels();
         this.scatterWeights = scatterLayout(weights, kernelH, kernelW, in.channels(), slab);
         this.rows = KernelTaps.rows(in.height(), out.height(), kernelH, strideH, padTop, kernelW * slab,
@@ -118,14 +124,29 @@ public final class Conv2d implements LinearOperator {
      * its shape does not allow one (see {@link SpikeMapMaxima}).
      */
     public SpikeMapMaxima spikeMapMaxima() {
-        if (!SpikeMapMaxima.applies(in, out, kernelH, kernelW, groups, bias)) {
-            return null;
-        }
-        return new SpikeMapMaxima(this, in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft, weights, bias);
+        return windows == null ? null : new SpikeMapMaxima(this, windows, out.channels(), weights, bias);
     }
 
     @Override
     public LinearKernel newKernel() {
+        if (groups != 1) {
+            return this::propagateGrouped;
+        }
+        if (windows == null || !SpikeMapCurrents.fits(windows, out)) {
+            return this::propagate;
+        }
+        SpikeMapCurrents table = currents;
+        if (table == null) {
+            // racing threads may each build one: the tables are equal
+            table = new SpikeMapCurrents(windows, in, out, kernelH, kernelW, strideH, strideW, padTop, padLeft,
+                    weights, bias);
+            currents = table;
+        }
+        return table.newKernel(this::propagate);
+    }
+
+    /** The event-driven scatter, whatever the input: the reference the pattern table must equal. */
+    LinearKernel newScatterKernel() {
         return groups == 1 ? this::propagate : this::propagateGrouped;
     }
 

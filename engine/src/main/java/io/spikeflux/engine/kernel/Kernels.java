@@ -57,6 +57,12 @@ public abstract class Kernels {
                                   int[] spikes);
 
     /**
+     * {@code out[p * width ..][0..width) = table[rows[p] * width ..][0..width)} for
+     * {@code p < count}: a table lookup per output pixel (a convolution by pattern table).
+     */
+    public abstract void copyRows(float[] table, int[] rows, int count, int width, float[] out);
+
+    /**
      * The indices (ascending) of the elements of {@code x[0..size)} that are not zero ({@code x[i] != 0f}:
      * NaN counts, -0 does not): the active inputs of a layer fed by currents or pooled values.
      *

@@ -40,6 +40,17 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public void copyRows(float[] table, int[] rows, int count, int width, float[] out) {
+        for (int p = 0; p < count; p++) {
+            int from = rows[p] * width;
+            int to = p * width;
+            for (int c = 0; c < width; c++) {
+                out[to + c] = table[from + c];
+            }
+        }
+    }
+
+    @Override
     public int nonZeroIndices(float[] x, int size, int[] indices) {
         int n = 0;
         for (int i = 0; i < size; i++) {

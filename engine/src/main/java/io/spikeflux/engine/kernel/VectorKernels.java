@@ -104,6 +104,22 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
+    public void copyRows(float[] table, int[] rows, int count, int width, float[] out) {
+        int bound = S.loopBound(width);
+        for (int p = 0; p < count; p++) {
+            int from = rows[p] * width;
+            int to = p * width;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector.fromArray(S, table, from + c).intoArray(out, to + c);
+            }
+            for (; c < width; c++) {
+                out[to + c] = table[from + c];
+            }
+        }
+    }
+
+    @Override
     public int nonZeroIndices(float[] x, int size, int[] indices) {
         // the integrate kernel's way to indices: masks as bits, 64 elements to a word
         FloatVector zero = FloatVector.zero(S);

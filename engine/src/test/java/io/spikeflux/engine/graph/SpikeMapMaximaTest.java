@@ -30,7 +30,7 @@ class SpikeMapMaximaTest {
         int n = step.addTo(input, distinct);
         float[] output = new float[conv.outputShape().size()];
         conv.initOutput(output);
-        conv.newKernel().propagate(input, distinct, n, output);
+        conv.newScatterKernel().propagate(input, distinct, n, output);
         return Kernels.get().maxOrZero(output, output.length);
     }
 

@@ -117,6 +117,20 @@ class KernelsTest {
     }
 
     @Test
+    void copyRowsAgreeForWidthsWithAndWithoutATail() {
+        for (int width : new int[]{3, 16, 20, 64}) {
+            float[] table = gaussian(8 * width);
+            int[] rows = {7, 0, 3, 3, 5};
+            float[] a = new float[rows.length * width];
+            float[] b = new float[rows.length * width];
+            scalar.copyRows(table, rows, rows.length, width, a);
+            vector.copyRows(table, rows, rows.length, width, b);
+            assertArrayEquals(a, b, "width " + width);
+            assertEquals(table[7 * width + width - 1], b[width - 1]);
+        }
+    }
+
+    @Test
     void nonZeroIndicesAgreeAtEveryPositionAcrossWords() {
         // as integrate: one non-zero at each position (and a NaN, which is not zero, 17 further
         // on; -0 is zero), all non-zero, none, across two words, a partial word and the tail
