@@ -114,8 +114,11 @@ public final class Conv2d implements LinearOperator {
             System.arraycopy(bias, 0, output, 0, bias.length);
             return;
         }
-        for (int p = 0; p < pixels; p++) {
-            System.arraycopy(bias, 0, output, p * cout, cout);
+        // the bias, then the filled part copied after itself: log2(pixels) copies, not one per pixel
+        System.arraycopy(bias, 0, output, 0, cout);
+        int size = pixels * cout;
+        for (int filled = cout; filled < size; filled *= 2) {
+            System.arraycopy(output, 0, output, filled, Math.min(filled, size - filled));
         }
     }
 
