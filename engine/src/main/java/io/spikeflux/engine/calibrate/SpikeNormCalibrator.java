@@ -1,5 +1,6 @@
 package io.spikeflux.engine.calibrate;
 
+import io.spikeflux.engine.ann.AnnForwardPass;
 import io.spikeflux.engine.data.Dataset;
 import io.spikeflux.engine.exec.ProgressListener;
 import io.spikeflux.engine.exec.SampleWorkers;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * SPIKE-NORM (Sengupta et al. 2019, Algorithm 1): layer by layer in topological order, simulate
@@ -38,6 +40,15 @@ import java.util.Set;
  * when the recordings would not fit in the heap, a pass starts further back. A first layer fed by
  * a convolution of single-channel spike maps (Poisson frames) takes each step's largest current
  * from the convolution's pattern table ({@link SpikeMapMaxima}) instead of simulating it.
+ * <p>
+ * Look-ahead: a layer's pass computes the currents the next layer's pass computes again, and
+ * only its threshold, the largest current, separates them. So a pass first runs a pilot, the
+ * samples whose ANN activations of the layer are largest, whose largest current is very likely
+ * the threshold; the other samples then run with that threshold past the layer, whose currents
+ * are still measured, up to the next layer's probe. When none of them exceeded the pilot's
+ * largest current, the guess was the threshold, and the next layer's pass needs only the
+ * pilot's samples; otherwise it runs for all of them as without the look-ahead. The thresholds
+ * are the same either way: a sample's look-ahead counts only when its threshold was the final one.
  */
 public final class SpikeNormCalibrator implements Calibrator {
 
@@ -55,6 +66,11 @@ public final class SpikeNormCalibrator implements Calibrator {
     volatile int resumedPasses;
     /** Passes of the last calibration that took a first layer's largest currents from its pattern table. */
     volatile int tablePasses;
+    /** Look-aheads of the last calibration whose guessed threshold held, and those that did not. */
+    volatile int lookAheadsHeld;
+    volatile int lookAheadsMissed;
+    /** Tests only: pilots of the samples with the smallest ANN activations, so that guesses miss. */
+    private final boolean pilotFromSmallest;
 
     /**
      * @param shortcuts   true: passes resume at recorded cuts and a first layer may use its pattern
@@ -63,8 +79,13 @@ public final class SpikeNormCalibrator implements Calibrator {
      * @param budgetBytes  what the recordings of one pass may take, or -1 for half of the free heap
      */
     SpikeNormCalibrator(boolean shortcuts, long budgetBytes) {
+        this(shortcuts, budgetBytes, false);
+    }
+
+    SpikeNormCalibrator(boolean shortcuts, long budgetBytes, boolean pilotFromSmallest) {
         this.shortcuts = shortcuts;
         this.budgetBytes = budgetBytes;
+        this.pilotFromSmallest = pilotFromSmallest;
     }
 
     @Override
@@ -87,12 +108,18 @@ public final class SpikeNormCalibrator implements Calibrator {
                 simulated.add(l);
             }
         }
+        boolean exactMax = settings.method().percentile() >= 100;
+        float[][] annMaxima = null;
         List<LayerStatistics> stats = new ArrayList<>();
-        int total = simulated.size() * data.size();
+        int n = data.size();
+        int total = simulated.size() * n;
         int[] done = {0};
+        int[] everySample = IntStream.range(0, n).toArray();
         Resume resume = Resume.INPUT;
         int resumed = 0;
         int tables = 0;
+        int held = 0;
+        int missed = 0;
         for (int l = 0; l < layers.size(); l++) {
             if (residual.contains(l)) {
                 stats.add(new LayerStatistics(layers.get(l).name(), Float.NaN, 1f, "residual stage: 1 (paper)"));
@@ -104,28 +131,49 @@ public final class SpikeNormCalibrator implements Calibrator {
             boolean channelWise = settings.method().channelWise() && topology.channelWiseEligible(l);
             SpikingNetwork network = new SpikingNetwork(topology, params);
             // the cut after layer l-1 may be recorded if calibrating layer l changes nothing before it
-            int record = l == 0 ? -1 : network.cutAfterLayer(l - 1);
-            if (!shortcuts || record <= resume.stage || record > network.firstStageOf(l)
-                    || record >= network.cutAfterLayer(l)) {
-                record = -1;
+            int record = recordableCut(network, l, resume.stage);
+            int next = l + 1;
+            boolean lookAhead = shortcuts && exactMax && !channelWise && n >= 2 && next < layers.size()
+                    && !residual.contains(next) && !(settings.method().channelWise() && topology.channelWiseEligible(next))
+                    && (resume.stage > 0 || network.inputConvolutionMaxima(l) == null);
+            int recordNext = lookAhead ? recordableCut(network, next, Math.max(resume.stage, record)) : -1;
+            if (lookAhead && recordNext >= 0) {
+                if (annMaxima == null) {
+                    annMaxima = annMaxima(topology, data, settings.threads());
+                }
+                LookAhead pair = lookAhead(topology, params, l, data, settings, resume, record, recordNext,
+                        pilot(annMaxima, l, n, pilotFromSmallest), budget(),
+                        (d, t) -> progress.progress(base + d, total), progress, layers.get(next).name(),
+                        simulated.indexOf(next) + 1, simulated.size(), (d, t) -> progress.progress(base + n + d, total));
+                done[0] += 2 * n;
+                resumed += pair.resumedPasses;
+                held += pair.held ? 1 : 0;
+                missed += pair.held ? 0 : 1;
+                params = params.withThreshold(l, pair.threshold).withThreshold(next, pair.nextThreshold);
+                stats.add(new LayerStatistics(layers.get(l).name(), pair.threshold, pair.threshold, "max current"));
+                stats.add(new LayerStatistics(layers.get(next).name(), pair.nextThreshold, pair.nextThreshold,
+                        "max current"));
+                resume = pair.resume != null ? pair.resume
+                        : resume.stage > network.firstStageOf(next) ? Resume.INPUT : resume;
+                l = next;
+                continue;
             }
             resumed += resume.stage > 0 ? 1 : 0;
-            Pass pass = currents(topology, network, l, data, settings, channelWise, resume, record, shortcuts, budget(),
+            Pass pass = currents(topology, network, l, -1, data, everySample, settings, channelWise, resume,
+                    record < 0 ? new int[0] : new int[]{record}, shortcuts, budget(),
                     (d, t) -> progress.progress(base + d, total));
             Currents currents = pass.currents;
             tables += pass.fromTable ? 1 : 0;
-            if (pass.recorded != null) {
-                resume = new Resume(record, pass.recorded);
+            CutRecording[] recorded = pass.recorded.length == 0 ? null : complete(pass.recorded[0], everySample);
+            if (recorded != null) {
+                resume = new Resume(record, recorded);
             } else if (resume.stage > network.firstStageOf(l)) {
                 resume = Resume.INPUT; // the older recording saw this layer's old threshold
             }
-            done[0] += data.size();
+            done[0] += n;
             double percentile = settings.method().percentile();
             float vth = currents.layer.percentile(percentile);
-            if (!(vth > 0f)) {
-                throw new IllegalStateException("layer " + layers.get(l).name() + " received no positive current in "
-                        + settings.steps() + " steps on " + data.size() + " samples; cannot calibrate it");
-            }
+            requirePositive(vth, layers.get(l), settings, n);
             params = params.withThreshold(l, vth);
             String rule = percentile == 100 ? "max current" : "p" + percentile + " current";
             if (channelWise) {
@@ -142,7 +190,159 @@ public final class SpikeNormCalibrator implements Calibrator {
         }
         resumedPasses = resumed;
         tablePasses = tables;
+        lookAheadsHeld = held;
+        lookAheadsMissed = missed;
         return new Calibration(settings, params, stats, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The cut just after layer {@code layer - 1}, when a pass for {@code layer} that starts at
+     * {@code from} may record it for the next pass: after the start, before anything that depends
+     * on this layer's threshold, and before the layer's own cut; else -1.
+     */
+    private int recordableCut(SpikingNetwork network, int layer, int from) {
+        if (!shortcuts || layer == 0) {
+            return -1;
+        }
+        int cut = network.cutAfterLayer(layer - 1);
+        return cut <= from || cut > network.firstStageOf(layer) || cut >= network.cutAfterLayer(layer) ? -1 : cut;
+    }
+
+    private static void requirePositive(float vth, NeuralLayer layer, CalibrationSettings settings, int samples) {
+        if (!(vth > 0f)) {
+            throw new IllegalStateException("layer " + layer.name() + " received no positive current in "
+                    + settings.steps() + " steps on " + samples + " samples; cannot calibrate it");
+        }
+    }
+
+    /** The recordings of the given samples, or null when one is missing (the budget ran out). */
+    private static CutRecording[] complete(CutRecording[] recordings, int[] samples) {
+        for (int i : samples) {
+            if (recordings[i] == null) {
+                return null;
+            }
+        }
+        return recordings;
+    }
+
+    /** Per sample and neural layer, the largest input current of the ANN: which samples to pilot with. */
+    private static float[][] annMaxima(SpikingTopology topology, Dataset data, int threads) {
+        float[][] maxima = new float[data.size()][];
+        SampleWorkers.run(data.size(), threads, () -> new SampleWorkers.Worker<Void>() {
+            private final AnnForwardPass ann = new AnnForwardPass(topology.network());
+
+            @Override
+            public void process(int i) {
+                ann.run(data.get(i).annInput());
+                float[] m = new float[topology.layers().size()];
+                for (int l = 0; l < m.length; l++) {
+                    float[] v = ann.value(topology.layers().get(l).inputValue());
+                    m[l] = KERNELS.maxOrZero(v, v.length);
+                }
+                maxima[i] = m;
+            }
+
+            @Override
+            public Void result() {
+                return null;
+            }
+        }, ProgressListener.NONE);
+        return maxima;
+    }
+
+    /**
+     * The pilot of a look-ahead at {@code layer}: an eighth of the samples (at least one, at most
+     * all but one), those whose ANN currents into the layer are largest; then the others.
+     */
+    private static int[][] pilot(float[][] annMaxima, int layer, int n, boolean smallest) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // ties in sample order, so that the split does not depend on the sort
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = Float.compare(annMaxima[b][layer], annMaxima[a][layer]);
+            return (smallest ? -c : c) != 0 ? (smallest ? -c : c) : Integer.compare(a, b);
+        });
+        int k = Math.max(1, Math.min(n - 1, (n + 7) / 8));
+        int[] pilot = new int[k];
+        int[] rest = new int[n - k];
+        for (int i = 0; i < n; i++) {
+            if (i < k) {
+                pilot[i] = order[i];
+            } else {
+                rest[i - k] = order[i];
+            }
+        }
+        java.util.Arrays.sort(pilot);
+        java.util.Arrays.sort(rest);
+        return new int[][]{pilot, rest};
+    }
+
+    /** What a look-ahead over a layer and the next one found. */
+    private record LookAhead(float threshold, float nextThreshold, boolean held, Resume resume, int resumedPasses) {
+    }
+
+    /**
+     * Calibrates {@code layer} and the next one: a pilot pass for {@code layer}, then the other
+     * samples past {@code layer} at the pilot's threshold up to the next layer's probe, then the
+     * next layer's pass over the pilot alone (the guess held) or over every sample (it did not).
+     */
+    private LookAhead lookAhead(SpikingTopology topology, SnnParameters params, int layer, Dataset data,
+                                CalibrationSettings settings, Resume resume, int record, int recordNext, int[][] split,
+                                CutRecording.Budget budget, ProgressListener layerProgress, ProgressListener progress,
+                                String nextName, int nextOrdinal, int layerCount, ProgressListener nextProgress) {
+        int next = layer + 1;
+        int n = data.size();
+        int[] pilot = split[0];
+        int[] rest = split[1];
+        int[] every = IntStream.range(0, n).toArray();
+        SpikingNetwork network = new SpikingNetwork(topology, params);
+        int resumed = resume.stage > 0 ? 1 : 0;
+        Pass first = currents(topology, network, layer, -1, data, pilot, settings, false, resume,
+                record < 0 ? new int[0] : new int[]{record}, true, budget, layerProgress);
+        float guess = first.currents.layer.percentile(100);
+        requirePositive(guess, topology.layers().get(layer), settings, pilot.length);
+        SpikingNetwork ahead = new SpikingNetwork(topology, params.withThreshold(layer, guess));
+        // the rest records the cut before the layer too: if the guess misses, the next pass starts there
+        int[] cuts = record < 0 ? new int[]{recordNext} : new int[]{record, recordNext};
+        Pass past = currents(topology, ahead, next, layer, data, rest, settings, false, resume, cuts, true, budget,
+                (d, t) -> layerProgress.progress(pilot.length + d, n));
+        PositiveValueHistogram layerCurrents = new PositiveValueHistogram();
+        layerCurrents.merge(first.currents.layer);
+        layerCurrents.merge(past.observed);
+        float vth = layerCurrents.percentile(100);
+        requirePositive(vth, topology.layers().get(layer), settings, n);
+        boolean held = Float.floatToIntBits(vth) == Float.floatToIntBits(guess);
+        progress.phase("layer " + nextName + " (" + nextOrdinal + "/" + layerCount + ")"
+                + (held ? ", pilot samples only" : ""));
+        SpikingNetwork exact = new SpikingNetwork(topology, params.withThreshold(layer, vth));
+        int[] again = held ? pilot : every;
+        CutRecording[] atRecord = null;
+        if (record >= 0) {
+            atRecord = first.recorded[0];
+            for (int i : rest) {
+                atRecord[i] = past.recorded[0][i];
+            }
+            atRecord = complete(atRecord, again);
+        }
+        Resume from = atRecord != null ? new Resume(record, atRecord) : resume;
+        Pass redo = currents(topology, exact, next, -1, data, again, settings, false, from, new int[]{recordNext}, true,
+                budget, (d, t) -> nextProgress.progress((int) ((long) d * n / again.length), n));
+        resumed += from.stage > 0 ? 1 : 0;
+        PositiveValueHistogram nextCurrents = new PositiveValueHistogram();
+        nextCurrents.merge(redo.currents.layer);
+        CutRecording[] recordings = redo.recorded[0];
+        if (held) {
+            nextCurrents.merge(past.currents.layer);
+            for (int i : rest) {
+                recordings[i] = past.recorded[past.recorded.length - 1][i];
+            }
+        }
+        float nextVth = nextCurrents.percentile(100);
+        requirePositive(nextVth, topology.layers().get(next), settings, n);
+        CutRecording[] all = complete(recordings, every);
+        return new LookAhead(vth, nextVth, held, all == null ? null : new Resume(recordNext, all), resumed);
     }
 
     private static boolean hasBias(SpikingTopology topology) {
@@ -159,8 +359,12 @@ public final class SpikeNormCalibrator implements Calibrator {
         static final Resume INPUT = new Resume(0, null);
     }
 
-    /** A pass's currents and, when one was asked for and fitted, the recording of its cut. */
-    private record Pass(Currents currents, CutRecording[] recorded, boolean fromTable) {
+    /**
+     * A pass's currents, the largest currents per step of an observed layer below (or null), and
+     * per cut it was to record, the recordings by sample index (null where not run or over budget).
+     */
+    private record Pass(Currents currents, PositiveValueHistogram observed, CutRecording[][] recorded,
+                        boolean fromTable) {
     }
 
     private CutRecording.Budget budget() {
@@ -168,9 +372,15 @@ public final class SpikeNormCalibrator implements Calibrator {
         return budgetBytes < 0 ? CutRecording.Budget.ofFreeHeap(0.5) : new CutRecording.Budget(budgetBytes);
     }
 
-    private static Pass currents(SpikingTopology topology, SpikingNetwork network, int layer, Dataset data,
-                                 CalibrationSettings settings, boolean channelWise, Resume resume, int record,
-                                 boolean shortcuts, CutRecording.Budget budget, ProgressListener progress) {
+    /**
+     * One pass over the given samples: the currents into {@code layer} (which does not fire), the
+     * largest currents per step into {@code observed} (which fires as usual; -1 for none), and
+     * recordings of the cuts {@code records}.
+     */
+    private static Pass currents(SpikingTopology topology, SpikingNetwork network, int layer, int observed,
+                                 Dataset data, int[] samples, CalibrationSettings settings, boolean channelWise,
+                                 Resume resume, int[] records, boolean shortcuts, CutRecording.Budget budget,
+                                 ProgressListener progress) {
         boolean exactMax = settings.method().percentile() >= 100;
         int channels = 0;
         if (channelWise) {
@@ -178,12 +388,14 @@ public final class SpikeNormCalibrator implements Calibrator {
             channels = shape.isFlat() ? shape.size() : shape.channels();
         }
         int perChannel = channels;
-        SpikeMapMaxima maxima = shortcuts && exactMax && channels == 0 && resume.stage == 0 && record < 0
-                ? network.inputConvolutionMaxima(layer) : null;
+        SpikeMapMaxima maxima = shortcuts && exactMax && channels == 0 && resume.stage == 0 && records.length == 0
+                && observed < 0 ? network.inputConvolutionMaxima(layer) : null;
         if (maxima != null) {
-            return new Pass(largestInputConvolutionCurrents(maxima, data, settings, progress), null, true);
+            return new Pass(largestInputConvolutionCurrents(maxima, data, samples, settings, progress), null,
+                    new CutRecording[0][], true);
         }
         Queue<Currents> parts = new ConcurrentLinkedQueue<>();
+        Queue<PositiveValueHistogram> observedParts = new ConcurrentLinkedQueue<>();
         SpikingNetwork probed = network.probing(layer, () -> {
             Currents part = new Currents(new PositiveValueHistogram(), perChannel == 0 ? null : histograms(perChannel));
             parts.add(part);
@@ -213,17 +425,26 @@ public final class SpikeNormCalibrator implements Calibrator {
                 }
             };
         });
-        CutRecording[] recorded = record < 0 ? null : new CutRecording[data.size()];
-        SampleWorkers.run(data.size(), settings.threads(), () -> new SampleWorkers.Worker<Void>() {
-            private final SegmentStepper stepper = probed.segment(resume.stage, record);
+        if (observed >= 0) {
+            probed = probed.observing(observed, () -> {
+                PositiveValueHistogram part = new PositiveValueHistogram();
+                observedParts.add(part);
+                return (current, size) -> part.record(KERNELS.maxOrZero(current, size));
+            });
+        }
+        SpikingNetwork run = probed;
+        CutRecording[][] recorded = new CutRecording[records.length][data.size()];
+        SampleWorkers.run(samples.length, settings.threads(), () -> new SampleWorkers.Worker<Void>() {
+            private final SegmentStepper stepper = run.segment(resume.stage, records);
 
             @Override
-            public void process(int i) {
-                CutRecording r = resume.recordings == null
+            public void process(int k) {
+                int i = samples[k];
+                CutRecording[] r = resume.recordings == null
                         ? stepper.run(data.get(i).steps(settings.steps(), settings.seed() + i), budget)
                         : stepper.run(resume.recordings[i], budget);
-                if (recorded != null) {
-                    recorded[i] = r;
+                for (int c = 0; c < r.length; c++) {
+                    recorded[c][i] = r[c];
                 }
             }
 
@@ -239,9 +460,14 @@ public final class SpikeNormCalibrator implements Calibrator {
                 merged.channel[c].merge(p.channel[c]);
             }
         }
-        boolean complete = recorded != null && !budget.exhausted()
-                && Arrays.stream(recorded).allMatch(Objects::nonNull);
-        return new Pass(merged, complete ? recorded : null, false);
+        PositiveValueHistogram observedMerged = null;
+        if (observed >= 0) {
+            observedMerged = new PositiveValueHistogram();
+            for (PositiveValueHistogram p : observedParts) {
+                observedMerged.merge(p);
+            }
+        }
+        return new Pass(merged, observedMerged, recorded, false);
     }
 
     /**
@@ -249,15 +475,16 @@ public final class SpikeNormCalibrator implements Calibrator {
      * from the convolution's pattern table, the same floats as simulating it (the layer before
      * has no state: its currents depend on the step's input only).
      */
-    private static Currents largestInputConvolutionCurrents(SpikeMapMaxima maxima, Dataset data,
+    private static Currents largestInputConvolutionCurrents(SpikeMapMaxima maxima, Dataset data, int[] samples,
                                                             CalibrationSettings settings, ProgressListener progress) {
-        List<PositiveValueHistogram> parts = SampleWorkers.run(data.size(), settings.threads(),
+        List<PositiveValueHistogram> parts = SampleWorkers.run(samples.length, settings.threads(),
                 () -> new SampleWorkers.Worker<PositiveValueHistogram>() {
                     private final SpikeMapMaxima.Probe probe = maxima.newProbe();
                     private final PositiveValueHistogram largest = new PositiveValueHistogram();
 
                     @Override
-                    public void process(int i) {
+                    public void process(int k) {
+                        int i = samples[k];
                         data.get(i).steps(settings.steps(), settings.seed() + i).doOnNext(s ->
                                 largest.record(probe.largestOrZero(s))).blockLast();
                     }

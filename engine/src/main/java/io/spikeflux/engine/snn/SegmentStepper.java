@@ -18,39 +18,58 @@ public final class SegmentStepper {
     private static final int[] NO_SPIKES = new int[0];
 
     private final StageGroup[] groups;
-    /** Whether the first of {@link #groups} ends at a cut to record. */
-    private final boolean recording;
+    /** Per group, the recording it ends at (index into {@link #recordSlots}), or -1. */
+    private final int[] recordsAfter;
     private final int[] resumeSlots;
-    private final int[] recordSlots;
-    /** Per slot: written by the stages between the two cuts. */
-    private final boolean[] writtenBetween;
+    /** Per recorded cut, what it holds. */
+    private final int[][] recordSlots;
+    /** Per recorded cut and slot: written by the stages between the cut before it and it. */
+    private final boolean[][] writtenBetween;
     private final int slots;
     private final int layers;
-    private CutRecording.Writer writer;
+    private final CutRecording.Writer[] writers;
 
-    SegmentStepper(SpikingNetwork network, int from, int record) {
+    SegmentStepper(SpikingNetwork network, int from, int... records) {
         int n = network.stageCount();
-        if (from < 0 || from >= n || (record >= 0 && (record <= from || record >= n))) {
-            throw new IllegalArgumentException("cuts " + from + " and " + record + " outside the " + n + " stages");
+        int previous = from;
+        for (int record : records) {
+            if (from < 0 || from >= n || record <= previous || record >= n) {
+                throw new IllegalArgumentException("cuts " + from + " and " + Arrays.toString(records) + " outside the "
+                        + n + " stages or out of order");
+            }
+            previous = record;
         }
-        int[] starts = record < 0 ? new int[]{0, from} : new int[]{0, from, record};
-        starts = Arrays.stream(starts).distinct().toArray();
+        if (from < 0 || from >= n) {
+            throw new IllegalArgumentException("cut " + from + " outside the " + n + " stages");
+        }
+        int[] starts = IntStream.concat(IntStream.of(0, from), IntStream.of(records)).distinct().toArray();
         PipelinePlan plan = PipelinePlan.startingAt(n, starts);
         int first = from == 0 ? 0 : 1;
         this.groups = new StageGroup[plan.groups() - first];
+        this.recordsAfter = new int[groups.length];
+        Arrays.fill(recordsAfter, -1);
         for (int g = first; g < plan.groups(); g++) {
             groups[g - first] = new StageGroup(network, plan, g);
-        }
-        this.recording = record >= 0;
-        LayerStage[] all = network.assembledStages();
-        this.resumeSlots = cutSlots(all, from);
-        this.recordSlots = record < 0 ? new int[0] : cutSlots(all, record);
-        this.writtenBetween = new boolean[StageGroup.slotCount(all)];
-        for (int s = from; s < Math.max(from, record); s++) {
-            if (all[s].writes() >= 0) {
-                writtenBetween[all[s].writes()] = true;
+            for (int r = 0; r < records.length; r++) {
+                if (plan.to(g) == records[r]) {
+                    recordsAfter[g - first] = r;
+                }
             }
         }
+        LayerStage[] all = network.assembledStages();
+        this.resumeSlots = cutSlots(all, from);
+        this.recordSlots = new int[records.length][];
+        this.writtenBetween = new boolean[records.length][];
+        for (int r = 0; r < records.length; r++) {
+            recordSlots[r] = cutSlots(all, records[r]);
+            writtenBetween[r] = new boolean[StageGroup.slotCount(all)];
+            for (int s = r == 0 ? from : records[r - 1]; s < records[r]; s++) {
+                if (all[s].writes() >= 0) {
+                    writtenBetween[r][all[s].writes()] = true;
+                }
+            }
+        }
+        this.writers = new CutRecording.Writer[records.length];
         this.slots = network.topology().network().valueCount();
         this.layers = network.topology().layers().size();
     }
@@ -74,9 +93,9 @@ public final class SegmentStepper {
      * Runs one sample from the input; its steps must start with a reset. Blocks until the steps
      * end (offline work on a worker thread of its own).
      *
-     * @return the recorded cut, or null when nothing was to be recorded or the budget ran out
+     * @return per cut to record, its recording, or null when the budget ran out
      */
-    public CutRecording run(Flux<SpikeStep> steps, CutRecording.Budget budget) {
+    public CutRecording[] run(Flux<SpikeStep> steps, CutRecording.Budget budget) {
         if (resumeSlots.length != 1 || resumeSlots[0] != 0) {
             throw new IllegalStateException("this segment resumes at a cut, not at the input");
         }
@@ -88,9 +107,9 @@ public final class SegmentStepper {
     /**
      * Runs one sample from a recording of the cut this segment starts at.
      *
-     * @return the recorded cut, or null when nothing was to be recorded or the budget ran out
+     * @return per cut to record, its recording, or null when the budget ran out
      */
-    public CutRecording run(CutRecording from, CutRecording.Budget budget) {
+    public CutRecording[] run(CutRecording from, CutRecording.Budget budget) {
         if (from.slots() != resumeSlots.length) {
             throw new IllegalArgumentException("recording of " + from.slots() + " values, the cut has " + resumeSlots.length);
         }
@@ -114,12 +133,17 @@ public final class SegmentStepper {
     }
 
     private void begin(CutRecording.Budget budget) {
-        writer = recording ? new CutRecording.Writer(budget, recordSlots.length) : null;
+        for (int r = 0; r < writers.length; r++) {
+            writers[r] = new CutRecording.Writer(budget, recordSlots[r].length);
+        }
     }
 
-    private CutRecording end() {
-        CutRecording done = writer == null ? null : writer.finish();
-        writer = null;
+    private CutRecording[] end() {
+        CutRecording[] done = new CutRecording[writers.length];
+        for (int r = 0; r < writers.length; r++) {
+            done[r] = writers[r].finish();
+            writers[r] = null;
+        }
         return done;
     }
 
@@ -134,18 +158,19 @@ public final class SegmentStepper {
         }
         for (int g = 0; g < groups.length; g++) {
             groups[g].run(frame);
-            if (g == 0 && recording) {
-                record(frame, groups[g]);
+            if (recordsAfter[g] >= 0) {
+                record(frame, groups[g], recordsAfter[g]);
             }
         }
     }
 
-    private void record(StepFrame frame, StageGroup between) {
+    private void record(StepFrame frame, StageGroup between, int r) {
+        CutRecording.Writer writer = writers[r];
         writer.beginStep(frame.input.step(), frame.input.reset());
-        for (int slot : recordSlots) {
+        for (int slot : recordSlots[r]) {
             SpikeStep v = frame.handedOrNull(slot);
             if (v == null) {
-                v = writtenBetween[slot] ? between.buffers().snapshot(slot, frame.input.step())
+                v = writtenBetween[r][slot] ? between.buffers().snapshot(slot, frame.input.step())
                         : slot == 0 ? frame.input : null;
             }
             if (v == null) {

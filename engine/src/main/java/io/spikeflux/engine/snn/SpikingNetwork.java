@@ -44,14 +44,18 @@ public final class SpikingNetwork {
     private final int probedLayer;
     private final Supplier<? extends CurrentProbe> probes;
     private final Supplier<? extends SpikeProbe> spikeProbes;
+    /** A layer whose current is shown to {@link #observers} before it fires as usual, or -1. */
+    private final int observedLayer;
+    private final Supplier<? extends CurrentProbe> observers;
 
     public SpikingNetwork(SpikingTopology topology, SnnParameters parameters) {
-        this(topology, parameters, buildStages(topology, parameters), null, -1, null, null);
+        this(topology, parameters, buildStages(topology, parameters), null, -1, null, null, -1, null);
     }
 
     private SpikingNetwork(SpikingTopology topology, SnnParameters parameters, LayerStage[] stages,
                            LayerStage[] assembled, int probedLayer, Supplier<? extends CurrentProbe> probes,
-                           Supplier<? extends SpikeProbe> spikeProbes) {
+                           Supplier<? extends SpikeProbe> spikeProbes, int observedLayer,
+                           Supplier<? extends CurrentProbe> observers) {
         this.topology = topology;
         this.parameters = parameters;
         this.stages = stages;
@@ -59,6 +63,8 @@ public final class SpikingNetwork {
         this.probedLayer = probedLayer;
         this.probes = probes;
         this.spikeProbes = spikeProbes;
+        this.observedLayer = observedLayer;
+        this.observers = observers;
     }
 
     private static LayerStage[] buildStages(SpikingTopology topology, SnnParameters parameters) {
@@ -143,7 +149,22 @@ public final class SpikingNetwork {
      */
     public SpikingNetwork probing(int layer, Supplier<? extends CurrentProbe> probes) {
         Objects.requireNonNull(probes, "probes");
-        return new SpikingNetwork(topology, parameters, prefixThrough(layer), assembled, layer, probes, null);
+        return new SpikingNetwork(topology, parameters, prefixThrough(layer), assembled, layer, probes, null,
+                observedLayer, observers);
+    }
+
+    /**
+     * This network with neural layer {@code layer}'s input current also shown each step to an
+     * observer made for each subscription by {@code observers}; the layer fires as usual (SPIKE-NORM
+     * measures one layer while it simulates the next one past it).
+     */
+    public SpikingNetwork observing(int layer, Supplier<? extends CurrentProbe> observers) {
+        Objects.requireNonNull(observers, "observers");
+        if (layer == probedLayer) {
+            throw new IllegalArgumentException("layer " + layer + " is probed: it does not fire");
+        }
+        return new SpikingNetwork(topology, parameters, stages, assembled, probedLayer, probes, spikeProbes, layer,
+                observers);
     }
 
     /**
@@ -152,7 +173,8 @@ public final class SpikingNetwork {
      */
     public SpikingNetwork counting(int layer, Supplier<? extends SpikeProbe> probes) {
         Objects.requireNonNull(probes, "probes");
-        return new SpikingNetwork(topology, parameters, prefixThrough(layer), assembled, layer, null, probes);
+        return new SpikingNetwork(topology, parameters, prefixThrough(layer), assembled, layer, null, probes,
+                observedLayer, observers);
     }
 
     /** This network's stages up to and including neural layer {@code layer}'s fire stage. */
@@ -217,11 +239,11 @@ public final class SpikingNetwork {
     /**
      * One worker's state for running this network's stages from stage {@code from} to its end,
      * reading what crosses the cut at {@code from} from a recording (or the input, at 0) and
-     * recording what crosses the cut at {@code record} ({@code from < record < stageCount()}), or
-     * nothing ({@code record < 0}).
+     * recording what crosses each cut of {@code records} (ascending, after {@code from} and before
+     * the end).
      */
-    public SegmentStepper segment(int from, int record) {
-        return new SegmentStepper(this, from, record);
+    public SegmentStepper segment(int from, int... records) {
+        return new SegmentStepper(this, from, records);
     }
 
     /** Runs the steps through all stages on the subscribing thread. */
@@ -320,6 +342,14 @@ public final class SpikingNetwork {
 
     CurrentProbe newProbe() {
         return probes == null ? null : probes.get();
+    }
+
+    int observedLayer() {
+        return observedLayer;
+    }
+
+    CurrentProbe newObserver() {
+        return observers == null ? null : observers.get();
     }
 
     SpikeProbe newSpikeProbe() {

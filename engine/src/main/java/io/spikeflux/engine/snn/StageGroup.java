@@ -27,6 +27,8 @@ final class StageGroup {
     private final int probedLayer;
     private final CurrentProbe probe;
     private final SpikeProbe spikeProbe;
+    private final int observedLayer;
+    private final CurrentProbe observer;
     private final int[] outputCounts;
     private IntegrateAndFireLayer outputLayer;
     private StepFrame frame;
@@ -65,6 +67,8 @@ final class StageGroup {
         boolean probedHere = probedLayer >= 0 && neurons[probedLayer] != null;
         this.probe = probedHere ? network.newProbe() : null;
         this.spikeProbe = probedHere ? network.newSpikeProbe() : null;
+        this.observedLayer = network.observedLayer();
+        this.observer = observedLayer >= 0 && neurons[observedLayer] != null ? network.newObserver() : null;
         resetState();
     }
 
@@ -209,11 +213,17 @@ final class StageGroup {
         frame.synapticOps += ops;
     }
 
-    /** Shows a layer's current to the probe if it is the probed layer, and says so. */
+    /**
+     * Shows a layer's current to the probe if it is the probed layer, and says so (it is not to
+     * fire), or to the observer if it is the observed one (it fires as usual).
+     */
     boolean probe(int layer, float[] current, int size) {
         if (layer == probedLayer && probe != null) {
             probe.observe(current, size);
             return true;
+        }
+        if (layer == observedLayer && observer != null) {
+            observer.observe(current, size);
         }
         return false;
     }
