@@ -130,6 +130,11 @@ public final class Conv2d implements LinearOperator {
         return windows == null ? null : new SpikeMapMaxima(this, windows, out.channels(), weights, bias);
     }
 
+    /** Whether {@link #newKernel()} computes this convolution by pattern table for spike-map inputs. */
+    public boolean hasSpikeMapTable() {
+        return groups == 1 && windows != null && SpikeMapCurrents.fits(windows, out);
+    }
+
     @Override
     public LinearKernel newKernel() {
         if (groups != 1) {

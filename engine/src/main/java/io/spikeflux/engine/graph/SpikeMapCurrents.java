@@ -10,7 +10,7 @@ import io.spikeflux.engine.kernel.Kernels;
  * scatter would. Steps with other inputs (analog or signed values, indices out of order) take
  * the scatter.
  */
-final class SpikeMapCurrents {
+public final class SpikeMapCurrents {
 
     /** Largest table, in floats: the table must stay in cache for the copies to beat the scatter. */
     static final int MAX_TABLE = 1 << 16;
@@ -61,22 +61,70 @@ final class SpikeMapCurrents {
     }
 
     /** A kernel for one stream that falls back to {@code scatter} for steps the table does not cover. */
-    LinearKernel newKernel(LinearKernel scatter) {
-        SpikeMapWindows.Scanner scanner = windows.newScanner();
-        int[] patterns = new int[windows.pixels()];
-        return (input, active, count, output) -> {
-            long ops = 0;
-            for (int k = 0; k < count; k++) {
-                if (input[active[k]] != 1f) {
-                    return scatter.propagate(input, active, count, output);
-                }
-                ops += synapticOps[active[k]];
-            }
-            if (!scanner.scan(active, count, patterns)) {
+    Kernel newKernel(LinearKernel scatter) {
+        return new Kernel(scatter);
+    }
+
+    /**
+     * The table's kernel for one stream. Besides writing currents it gives a step's patterns, so
+     * that the neurons the convolution drives can integrate the table's rows without the currents
+     * being written at all.
+     */
+    public final class Kernel implements LinearKernel {
+
+        private final LinearKernel scatter;
+        private final SpikeMapWindows.Scanner scanner = windows.newScanner();
+        private final int[] patterns = new int[windows.pixels()];
+
+        private Kernel(LinearKernel scatter) {
+            this.scatter = scatter;
+        }
+
+        @Override
+        public long propagate(float[] input, int[] active, int count, float[] output) {
+            if (!scan(input, active, count)) {
                 return scatter.propagate(input, active, count, output);
             }
             KERNELS.copyRows(table, patterns, patterns.length, cout, output);
+            return synapticOps(active, count);
+        }
+
+        /**
+         * Finds each output pixel's pattern ({@link #patterns()}) for a step's active inputs.
+         *
+         * @return false when the table does not cover the step: an input other than 1, or
+         *         indices out of order
+         */
+        public boolean scan(float[] input, int[] active, int count) {
+            for (int k = 0; k < count; k++) {
+                if (input[active[k]] != 1f) {
+                    return false;
+                }
+            }
+            return scanner.scan(active, count, patterns);
+        }
+
+        /** Per output pixel (row-major), the row of {@link #table()} holding its currents, after {@link #scan}. */
+        public int[] patterns() {
+            return patterns;
+        }
+
+        /** Rows of {@link #channels()} currents, one per pattern. */
+        public float[] table() {
+            return table;
+        }
+
+        public int channels() {
+            return cout;
+        }
+
+        /** The accumulates the scatter would count for these active inputs. */
+        public long synapticOps(int[] active, int count) {
+            long ops = 0;
+            for (int k = 0; k < count; k++) {
+                ops += synapticOps[active[k]];
+            }
             return ops;
-        };
+        }
     }
 }

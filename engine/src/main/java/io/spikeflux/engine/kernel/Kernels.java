@@ -71,6 +71,14 @@ public abstract class Kernels {
     public abstract int nonZeroIndices(float[] x, int size, int[] indices);
 
     /**
+     * {@link #integrate} with the current of neuron {@code p * width + c} read from
+     * {@code table[rows[p] * width + c]}, for {@code p < pixels}: neurons driven by a convolution
+     * computed by pattern table, whose currents are never written out.
+     */
+    public abstract int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, float vth,
+                                      boolean subtract, int[] spikes);
+
+    /**
      * The largest of {@code x[0..size)}, or 0 when none is positive (SPIKE-NORM keeps only the
      * largest current of each step; a maximum does not depend on the order it is taken in).
      */

@@ -40,6 +40,24 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, float vth,
+                             boolean subtract, int[] spikes) {
+        int n = 0;
+        for (int p = 0; p < pixels; p++) {
+            int from = rows[p] * width;
+            for (int c = 0, i = p * width; c < width; c++, i++) {
+                float m = membrane[i] + table[from + c];
+                if (m >= vth) {
+                    spikes[n++] = i;
+                    m = subtract ? m - vth : 0f;
+                }
+                membrane[i] = m;
+            }
+        }
+        return n;
+    }
+
+    @Override
     public void copyRows(float[] table, int[] rows, int count, int width, float[] out) {
         for (int p = 0; p < count; p++) {
             int from = rows[p] * width;

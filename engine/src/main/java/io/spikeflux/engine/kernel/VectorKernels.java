@@ -15,6 +15,8 @@ public final class VectorKernels extends Kernels {
      * the blended lanes read as ints and OR-reduced give the mask as bits.
      */
     private static final FloatVector LANE_BITS = FloatVector.fromArray(S, laneBits(), 0);
+    /** For shapes the vector loops do not cover. */
+    private static final Kernels SCALAR = new ScalarKernels();
 
     @Override
     public void addScaled(float a, float[] w, int wOff, float[] out, int oOff, int n) {
@@ -146,6 +148,39 @@ public final class VectorKernels extends Kernels {
             n += x[i] != 0f ? 1 : 0;
         }
         return n;
+    }
+
+    @Override
+    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, float vth,
+                             boolean subtract, int[] spikes) {
+        if (width % LANES != 0) {
+            return SCALAR.integrateRows(membrane, table, rows, pixels, width, vth, subtract, spikes);
+        }
+        // integrate's loop, the current of each block read from its pixel's table row
+        FloatVector threshold = FloatVector.broadcast(S, vth);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector laneBits = LANE_BITS;
+        int n = 0;
+        long word = 0L;
+        int shift = 0;
+        int wordStart = 0;
+        for (int p = 0, i = 0; p < pixels; p++) {
+            int from = rows[p] * width;
+            for (int c = 0; c < width; c += LANES, i += LANES) {
+                FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, table, from + c));
+                VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
+                (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
+                word |= (long) zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR) << shift;
+                shift += LANES;
+                if (shift == Long.SIZE) {
+                    n = emit(word, wordStart, spikes, n);
+                    word = 0L;
+                    shift = 0;
+                    wordStart = i + LANES;
+                }
+            }
+        }
+        return emit(word, wordStart, spikes, n);
     }
 
     private static int emit(long bits, int start, int[] spikes, int n) {

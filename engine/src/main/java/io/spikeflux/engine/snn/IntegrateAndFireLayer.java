@@ -71,6 +71,13 @@ public final class IntegrateAndFireLayer {
         return spikeCount;
     }
 
+    /** {@link #integrate} with neuron {@code p * width + c}'s current at {@code table[rows[p] * width + c]}. */
+    public int integrateRows(float[] table, int[] rows, int pixels, int width) {
+        spikeCount = KERNELS.integrateRows(membrane, table, rows, pixels, width, threshold, reset == ResetMode.SUBTRACT,
+                spikes);
+        return spikeCount;
+    }
+
     public int[] spikes() {
         return spikes;
     }

@@ -108,6 +108,14 @@ public final class SpikingNetwork {
                         }
                     }
                 }
+                Node relu = i + 1 < net.nodes().size() ? net.nodes().get(i + 1) : null;
+                if (drivesFirstLayerFromTable(net, n, scaled, relu)) {
+                    // the first layer's neurons run the convolution by pattern table themselves
+                    stages.add(new FireStage(layerIndex++, slots.slot(n.output()), slots.slot(relu.output()), scaled,
+                            slots.slot(n.inputs()[0]), kernels++));
+                    i++;
+                    continue;
+                }
                 stages.add(new LinearStage(scaled, slots.slot(n.inputs()[0]), slots.slot(n.output()), kernels++, drives));
             } else if (n.operator() instanceof Add) {
                 stages.add(new JunctionStage(slots.slot(n.inputs()[0]), slots.slot(n.inputs()[1]), slots.slot(n.output())));
@@ -119,6 +127,26 @@ public final class SpikingNetwork {
         }
         stages.add(new FireStage(layers - 1, slots.slot(net.outputValue()), -1));
         return stages.toArray(new LayerStage[0]);
+    }
+
+    /**
+     * Whether node {@code n} is a convolution of the network's input (value 0) with a pattern
+     * table ({@link Conv2d#hasSpikeMapTable()}) whose output only the ReLU right after it reads.
+     */
+    private static boolean drivesFirstLayerFromTable(Network net, Node n, LinearOperator op, Node relu) {
+        if (!(op instanceof Conv2d conv) || !conv.hasSpikeMapTable() || n.inputs()[0] != 0
+                || relu == null || !(relu.operator() instanceof Relu) || relu.inputs()[0] != n.output()
+                || net.outputValue() == n.output()) {
+            return false;
+        }
+        for (Node other : net.nodes()) {
+            for (int v : other.inputs()) {
+                if (v == n.output() && other != relu) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Adds a current per output channel, after any channel normalisation (bias correction). */
@@ -193,6 +221,10 @@ public final class SpikingNetwork {
      * needs only each step's largest current, which the table gives without the scatter.
      */
     public SpikeMapMaxima inputConvolutionMaxima(int layer) {
+        if (assembled.length >= 1 && assembled[0] instanceof FireStage fused && fused.layer == layer
+                && fused.inputConvolution instanceof Conv2d c) {
+            return c.spikeMapMaxima();
+        }
         if (assembled.length < 2 || !(assembled[0] instanceof LinearStage conv) || conv.reads()[0] != 0
                 || !(assembled[1] instanceof FireStage fire) || fire.layer != layer
                 || fire.reads()[0] != conv.writes() || !(conv.op instanceof Conv2d c)) {

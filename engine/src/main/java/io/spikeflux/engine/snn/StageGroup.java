@@ -50,6 +50,9 @@ final class StageGroup {
             if (s instanceof FireStage f) {
                 var layer = network.topology().layers().get(f.layer);
                 neurons[f.layer] = new IntegrateAndFireLayer(layer.name(), layer.size(), p.threshold(f.layer), p.reset());
+                if (f.inputConvolution != null) {
+                    kernels[f.kernel] = f.inputConvolution.newKernel();
+                }
                 if (f.isOutput()) {
                     outputLayer = neurons[f.layer];
                     outputCountsOrNull = new int[layer.size()];
@@ -226,6 +229,11 @@ final class StageGroup {
             observer.observe(current, size);
         }
         return false;
+    }
+
+    /** Whether a probe or an observer sees this layer's current. */
+    boolean watches(int layer) {
+        return (layer == probedLayer && probe != null) || (layer == observedLayer && observer != null);
     }
 
     void probeSpikes(int layer, int[] spikes, int n) {

@@ -117,6 +117,40 @@ class KernelsTest {
     }
 
     @Test
+    void integrateRowsIsIntegrateOfTheCopiedRows() {
+        // neurons driven by a pattern table: the same membranes and spikes as integrating the
+        // currents the table's rows would have written, for widths of whole vectors and not
+        for (int width : new int[]{16, 32, 20, 3}) {
+            for (boolean subtract : new boolean[]{false, true}) {
+                float[] table = gaussian(8 * width);
+                table[5 * width + 2] = Float.NaN;
+                int pixels = 41;
+                int[] rows = new int[pixels];
+                for (int p = 0; p < pixels; p++) {
+                    rows[p] = (p * 5 + p / 3) % 8;
+                }
+                float[] current = new float[pixels * width];
+                scalar.copyRows(table, rows, pixels, width, current);
+                float[] m1 = gaussian(pixels * width);
+                float[] m2 = m1.clone();
+                float[] m3 = m1.clone();
+                int[] s1 = new int[m1.length];
+                int[] s2 = new int[m1.length];
+                int[] s3 = new int[m1.length];
+                int k1 = scalar.integrate(m1, current, m1.length, 0.8f, subtract, s1);
+                int k2 = scalar.integrateRows(m2, table, rows, pixels, width, 0.8f, subtract, s2);
+                int k3 = vector.integrateRows(m3, table, rows, pixels, width, 0.8f, subtract, s3);
+                assertEquals(k1, k2, "width " + width);
+                assertEquals(k1, k3, "width " + width);
+                assertArrayEquals(s1, s2, "width " + width);
+                assertArrayEquals(s1, s3, "width " + width);
+                assertArrayEquals(m1, m2, "width " + width);
+                assertArrayEquals(m1, m3, "width " + width);
+            }
+        }
+    }
+
+    @Test
     void copyRowsAgreeForWidthsWithAndWithoutATail() {
         for (int width : new int[]{3, 16, 20, 64}) {
             float[] table = gaussian(8 * width);
