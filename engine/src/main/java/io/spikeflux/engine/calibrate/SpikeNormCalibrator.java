@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -66,6 +67,8 @@ public final class SpikeNormCalibrator implements Calibrator {
     volatile int resumedPasses;
     /** Passes of the last calibration that took a first layer's largest currents from its pattern table. */
     volatile int tablePasses;
+    /** Table passes of the last calibration that reached the table's largest current and ended early. */
+    volatile int tablePassesEndedAtCeiling;
     /** Look-aheads of the last calibration whose guessed threshold held, and those that did not. */
     volatile int lookAheadsHeld;
     volatile int lookAheadsMissed;
@@ -118,6 +121,7 @@ public final class SpikeNormCalibrator implements Calibrator {
         Resume resume = Resume.INPUT;
         int resumed = 0;
         int tables = 0;
+        int ceilings = 0;
         int held = 0;
         int missed = 0;
         for (int l = 0; l < layers.size(); l++) {
@@ -164,6 +168,7 @@ public final class SpikeNormCalibrator implements Calibrator {
                     (d, t) -> progress.progress(base + d, total));
             Currents currents = pass.currents;
             tables += pass.fromTable ? 1 : 0;
+            ceilings += pass.endedAtCeiling ? 1 : 0;
             CutRecording[] recorded = pass.recorded.length == 0 ? null : complete(pass.recorded[0], everySample);
             if (recorded != null) {
                 resume = new Resume(record, recorded);
@@ -190,6 +195,7 @@ public final class SpikeNormCalibrator implements Calibrator {
         }
         resumedPasses = resumed;
         tablePasses = tables;
+        tablePassesEndedAtCeiling = ceilings;
         lookAheadsHeld = held;
         lookAheadsMissed = missed;
         return new Calibration(settings, params, stats, (System.nanoTime() - start) / 1e9);
@@ -364,7 +370,7 @@ public final class SpikeNormCalibrator implements Calibrator {
      * per cut it was to record, the recordings by sample index (null where not run or over budget).
      */
     private record Pass(Currents currents, PositiveValueHistogram observed, CutRecording[][] recorded,
-                        boolean fromTable) {
+                        boolean fromTable, boolean endedAtCeiling) {
     }
 
     private CutRecording.Budget budget() {
@@ -391,8 +397,9 @@ public final class SpikeNormCalibrator implements Calibrator {
         SpikeMapMaxima maxima = shortcuts && exactMax && channels == 0 && resume.stage == 0 && records.length == 0
                 && observed < 0 ? network.inputConvolutionMaxima(layer) : null;
         if (maxima != null) {
-            return new Pass(largestInputConvolutionCurrents(maxima, data, samples, settings, progress), null,
-                    new CutRecording[0][], true);
+            AtomicBoolean reached = new AtomicBoolean();
+            Currents largest = largestInputConvolutionCurrents(maxima, data, samples, settings, progress, reached);
+            return new Pass(largest, null, new CutRecording[0][], true, reached.get());
         }
         Queue<Currents> parts = new ConcurrentLinkedQueue<>();
         Queue<PositiveValueHistogram> observedParts = new ConcurrentLinkedQueue<>();
@@ -467,16 +474,20 @@ public final class SpikeNormCalibrator implements Calibrator {
                 observedMerged.merge(p);
             }
         }
-        return new Pass(merged, observedMerged, recorded, false);
+        return new Pass(merged, observedMerged, recorded, false, false);
     }
 
     /**
      * A pass for a layer fed straight by a convolution of the input: each step's largest current
      * from the convolution's pattern table, the same floats as simulating it (the layer before
-     * has no state: its currents depend on the step's input only).
+     * has no state: its currents depend on the step's input only). Only the largest of them all
+     * is wanted, so once a step reaches the table's own largest current no other step can change
+     * the threshold, and the pass ends there ({@code reached} is set).
      */
     private static Currents largestInputConvolutionCurrents(SpikeMapMaxima maxima, Dataset data, int[] samples,
-                                                            CalibrationSettings settings, ProgressListener progress) {
+                                                            CalibrationSettings settings, ProgressListener progress,
+                                                            AtomicBoolean reached) {
+        float ceiling = maxima.ceiling();
         List<PositiveValueHistogram> parts = SampleWorkers.run(samples.length, settings.threads(),
                 () -> new SampleWorkers.Worker<PositiveValueHistogram>() {
                     private final SpikeMapMaxima.Probe probe = maxima.newProbe();
@@ -484,9 +495,18 @@ public final class SpikeNormCalibrator implements Calibrator {
 
                     @Override
                     public void process(int k) {
+                        if (reached.get()) {
+                            return;
+                        }
                         int i = samples[k];
-                        data.get(i).steps(settings.steps(), settings.seed() + i).doOnNext(s ->
-                                largest.record(probe.largestOrZero(s))).blockLast();
+                        data.get(i).steps(settings.steps(), settings.seed() + i).takeUntil(s -> {
+                            float m = probe.largestOrZero(s);
+                            largest.record(m);
+                            if (m >= ceiling) {
+                                reached.set(true);
+                            }
+                            return reached.get();
+                        }).blockLast();
                     }
 
                     @Override

@@ -48,6 +48,11 @@ public final class SpikeMapMaxima {
                 .sorted((a, b) -> Float.compare(largest[b], largest[a])).mapToInt(Integer::intValue).toArray();
     }
 
+    /** The largest current any pattern gives, or 0 when none is positive: no step's largest exceeds it. */
+    public float ceiling() {
+        return Math.max(0f, largest[ranked[0]]);
+    }
+
     /** A probe with its own scratch memory, for one thread. */
     public Probe newProbe() {
         return new Probe();

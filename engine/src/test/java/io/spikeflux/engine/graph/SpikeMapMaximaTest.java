@@ -9,6 +9,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pattern table gives, to the bit, the largest of the currents the convolution's scatter writes. */
 class SpikeMapMaximaTest {
@@ -73,6 +74,36 @@ class SpikeMapMaximaTest {
                         conv.describe() + " trial " + trial + ": " + expected);
             }
         }
+    }
+
+    @Test
+    void theCeilingBoundsEveryStepAndAWindowWithTheBestPatternReachesIt() {
+        Conv2d conv = conv(12, 12, 3, 3, 1, 1, 1, 8, true, 0.1f);
+        SpikeMapMaxima maxima = conv.spikeMapMaxima();
+        SpikeMapMaxima.Probe probe = maxima.newProbe();
+        for (int trial = 0; trial < 50; trial++) {
+            int[] active = new int[144];
+            int n = 0;
+            for (int i = 0; i < 144; i++) {
+                if (r.nextDouble() < 0.3) {
+                    active[n++] = i;
+                }
+            }
+            assertTrue(probe.largestOrZero(new SpikeStep(trial, n, active, null)) <= maxima.ceiling());
+        }
+        // every 3x3 pattern of spikes around pixel (5, 5): one of them gives the ceiling
+        float best = 0f;
+        for (int pattern = 0; pattern < 512; pattern++) {
+            int[] active = new int[9];
+            int n = 0;
+            for (int t = 0; t < 9; t++) {
+                if ((pattern >>> t & 1) != 0) {
+                    active[n++] = (4 + t / 3) * 12 + 4 + t % 3;
+                }
+            }
+            best = Math.max(best, probe.largestOrZero(new SpikeStep(pattern, n, active, null)));
+        }
+        assertEquals(maxima.ceiling(), best);
     }
 
     @Test
