@@ -7,6 +7,7 @@ import io.spikeflux.engine.exec.SampleWorkers;
 import io.spikeflux.engine.graph.LinearOperator;
 import io.spikeflux.engine.graph.SpikeMapMaxima;
 import io.spikeflux.engine.kernel.Kernels;
+import io.spikeflux.engine.snn.CurrentProbe;
 import io.spikeflux.engine.snn.CutRecording;
 import io.spikeflux.engine.snn.NeuralLayer;
 import io.spikeflux.engine.snn.SegmentStepper;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -43,13 +45,12 @@ import java.util.stream.IntStream;
  * from the convolution's pattern table ({@link SpikeMapMaxima}) instead of simulating it.
  * <p>
  * Look-ahead: a layer's pass computes the currents the next layer's pass computes again, and
- * only its threshold, the largest current, separates them. So a pass first runs a pilot, the
- * samples whose ANN activations of the layer are largest, whose largest current is very likely
- * the threshold; the other samples then run with that threshold past the layer, whose currents
- * are still measured, up to the next layer's probe. When none of them exceeded the pilot's
- * largest current, the guess was the threshold, and the next layer's pass needs only the
- * pilot's samples; otherwise it runs for all of them as without the look-ahead. The thresholds
- * are the same either way: a sample's look-ahead counts only when its threshold was the final one.
+ * only its threshold, the largest current, separates them. So each sample of a layer's pass runs
+ * with the largest current seen so far as the layer's threshold, past the layer up to the next
+ * layer's probe, the layer's currents still measured on the way. The samples go in order of
+ * their ANN's largest currents into the layer, so the largest SNN current is likely met early;
+ * every sample that ran at the final threshold has measured the next layer exactly, and the
+ * next layer's pass runs only for the others. The thresholds are the same floats either way.
  */
 public final class SpikeNormCalibrator implements Calibrator {
 
@@ -69,11 +70,11 @@ public final class SpikeNormCalibrator implements Calibrator {
     volatile int tablePasses;
     /** Table passes of the last calibration that reached the table's largest current and ended early. */
     volatile int tablePassesEndedAtCeiling;
-    /** Look-aheads of the last calibration whose guessed threshold held, and those that did not. */
-    volatile int lookAheadsHeld;
-    volatile int lookAheadsMissed;
-    /** Tests only: pilots of the samples with the smallest ANN activations, so that guesses miss. */
-    private final boolean pilotFromSmallest;
+    /** Look-aheads of the last calibration, and the samples whose look-ahead measured the next layer. */
+    volatile int lookAheadPasses;
+    volatile int lookAheadSamples;
+    /** Tests only: look-aheads visit the samples with the smallest ANN currents first, so that guesses miss. */
+    private final boolean smallestFirst;
 
     /**
      * @param shortcuts   true: passes resume at recorded cuts and a first layer may use its pattern
@@ -85,10 +86,10 @@ public final class SpikeNormCalibrator implements Calibrator {
         this(shortcuts, budgetBytes, false);
     }
 
-    SpikeNormCalibrator(boolean shortcuts, long budgetBytes, boolean pilotFromSmallest) {
+    SpikeNormCalibrator(boolean shortcuts, long budgetBytes, boolean smallestFirst) {
         this.shortcuts = shortcuts;
         this.budgetBytes = budgetBytes;
-        this.pilotFromSmallest = pilotFromSmallest;
+        this.smallestFirst = smallestFirst;
     }
 
     @Override
@@ -122,8 +123,8 @@ public final class SpikeNormCalibrator implements Calibrator {
         int resumed = 0;
         int tables = 0;
         int ceilings = 0;
-        int held = 0;
-        int missed = 0;
+        int lookAheads = 0;
+        int carried = 0;
         for (int l = 0; l < layers.size(); l++) {
             if (residual.contains(l)) {
                 stats.add(new LayerStatistics(layers.get(l).name(), Float.NaN, 1f, "residual stage: 1 (paper)"));
@@ -146,13 +147,13 @@ public final class SpikeNormCalibrator implements Calibrator {
                     annMaxima = annMaxima(topology, data, settings.threads());
                 }
                 LookAhead pair = lookAhead(topology, params, l, data, settings, resume, record, recordNext,
-                        pilot(annMaxima, l, n, pilotFromSmallest), budget(),
+                        lookAheadOrder(annMaxima, l, n, smallestFirst), budget(),
                         (d, t) -> progress.progress(base + d, total), progress, layers.get(next).name(),
                         simulated.indexOf(next) + 1, simulated.size(), (d, t) -> progress.progress(base + n + d, total));
                 done[0] += 2 * n;
                 resumed += pair.resumedPasses;
-                held += pair.held ? 1 : 0;
-                missed += pair.held ? 0 : 1;
+                carried += pair.carried;
+                lookAheads++;
                 params = params.withThreshold(l, pair.threshold).withThreshold(next, pair.nextThreshold);
                 stats.add(new LayerStatistics(layers.get(l).name(), pair.threshold, pair.threshold, "max current"));
                 stats.add(new LayerStatistics(layers.get(next).name(), pair.nextThreshold, pair.nextThreshold,
@@ -196,8 +197,8 @@ public final class SpikeNormCalibrator implements Calibrator {
         resumedPasses = resumed;
         tablePasses = tables;
         tablePassesEndedAtCeiling = ceilings;
-        lookAheadsHeld = held;
-        lookAheadsMissed = missed;
+        lookAheadPasses = lookAheads;
+        lookAheadSamples = carried;
         return new Calibration(settings, params, stats, (System.nanoTime() - start) / 1e9);
     }
 
@@ -231,7 +232,7 @@ public final class SpikeNormCalibrator implements Calibrator {
         return recordings;
     }
 
-    /** Per sample and neural layer, the largest input current of the ANN: which samples to pilot with. */
+    /** Per sample and neural layer, the largest input current of the ANN: the order of a look-ahead. */
     private static float[][] annMaxima(SpikingTopology topology, Dataset data, int threads) {
         float[][] maxima = new float[data.size()][];
         SampleWorkers.run(data.size(), threads, () -> new SampleWorkers.Worker<Void>() {
@@ -257,98 +258,126 @@ public final class SpikeNormCalibrator implements Calibrator {
     }
 
     /**
-     * The pilot of a look-ahead at {@code layer}: an eighth of the samples (at least one, at most
-     * all but one), those whose ANN currents into the layer are largest; then the others.
+     * The order in which a look-ahead at {@code layer} visits the samples: by the ANN's largest
+     * current into the layer, descending, so that the SNN's largest current is likely met early
+     * (ascending for tests that want guesses to miss); ties in sample order.
      */
-    private static int[][] pilot(float[][] annMaxima, int layer, int n, boolean smallest) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // ties in sample order, so that the split does not depend on the sort
-        java.util.Arrays.sort(order, (a, b) -> {
+    private static int[] lookAheadOrder(float[][] annMaxima, int layer, int n, boolean smallestFirst) {
+        return IntStream.range(0, n).boxed().sorted((a, b) -> {
             int c = Float.compare(annMaxima[b][layer], annMaxima[a][layer]);
-            return (smallest ? -c : c) != 0 ? (smallest ? -c : c) : Integer.compare(a, b);
-        });
-        int k = Math.max(1, Math.min(n - 1, (n + 7) / 8));
-        int[] pilot = new int[k];
-        int[] rest = new int[n - k];
-        for (int i = 0; i < n; i++) {
-            if (i < k) {
-                pilot[i] = order[i];
-            } else {
-                rest[i - k] = order[i];
-            }
-        }
-        java.util.Arrays.sort(pilot);
-        java.util.Arrays.sort(rest);
-        return new int[][]{pilot, rest};
+            c = smallestFirst ? -c : c;
+            return c != 0 ? c : Integer.compare(a, b);
+        }).mapToInt(Integer::intValue).toArray();
     }
 
     /** What a look-ahead over a layer and the next one found. */
-    private record LookAhead(float threshold, float nextThreshold, boolean held, Resume resume, int resumedPasses) {
+    private record LookAhead(float threshold, float nextThreshold, int carried, Resume resume, int resumedPasses) {
     }
 
     /**
-     * Calibrates {@code layer} and the next one: a pilot pass for {@code layer}, then the other
-     * samples past {@code layer} at the pilot's threshold up to the next layer's probe, then the
-     * next layer's pass over the pilot alone (the guess held) or over every sample (it did not).
+     * Calibrates {@code layer} and the next one. Each sample, in {@code order}, runs with the
+     * largest current into {@code layer} seen so far as that layer's threshold, past it up to the
+     * next layer's probe (the first ones, before any current is seen, stop at the layer). A sample
+     * whose threshold turns out to be the final one has measured the next layer exactly; the
+     * next layer's pass then runs for the others only, from the cut recorded before the layer.
      */
     private LookAhead lookAhead(SpikingTopology topology, SnnParameters params, int layer, Dataset data,
-                                CalibrationSettings settings, Resume resume, int record, int recordNext, int[][] split,
+                                CalibrationSettings settings, Resume resume, int record, int recordNext, int[] order,
                                 CutRecording.Budget budget, ProgressListener layerProgress, ProgressListener progress,
                                 String nextName, int nextOrdinal, int layerCount, ProgressListener nextProgress) {
         int next = layer + 1;
         int n = data.size();
-        int[] pilot = split[0];
-        int[] rest = split[1];
-        int[] every = IntStream.range(0, n).toArray();
-        SpikingNetwork network = new SpikingNetwork(topology, params);
-        int resumed = resume.stage > 0 ? 1 : 0;
-        Pass first = currents(topology, network, layer, -1, data, pilot, settings, false, resume,
-                record < 0 ? new int[0] : new int[]{record}, true, budget, layerProgress);
-        float guess = first.currents.layer.percentile(100);
-        requirePositive(guess, topology.layers().get(layer), settings, pilot.length);
-        SpikingNetwork ahead = new SpikingNetwork(topology, params.withThreshold(layer, guess));
-        // the rest records the cut before the layer too: if the guess misses, the next pass starts there
-        int[] cuts = record < 0 ? new int[]{recordNext} : new int[]{record, recordNext};
-        Pass past = currents(topology, ahead, next, layer, data, rest, settings, false, resume, cuts, true, budget,
-                (d, t) -> layerProgress.progress(pilot.length + d, n));
+        // float bits of the largest current into the layer so far: non-negative floats order as their bits
+        AtomicInteger largestBits = new AtomicInteger(Float.floatToIntBits(0f));
+        float[] guessOf = new float[n];
+        float[] nextLargest = new float[n];
+        CutRecording[] atRecord = new CutRecording[n];
+        CutRecording[] atNext = new CutRecording[n];
+        int[] plainCuts = record < 0 ? new int[0] : new int[]{record};
+        int[] aheadCuts = record < 0 ? new int[]{recordNext} : new int[]{record, recordNext};
+        List<PositiveValueHistogram> parts = SampleWorkers.run(n, settings.threads(),
+                () -> new SampleWorkers.Worker<PositiveValueHistogram>() {
+                    private final PositiveValueHistogram currents = new PositiveValueHistogram();
+                    private final float[] sampleNext = new float[1];
+                    private final CurrentProbe measure = (current, size) -> {
+                        float m = KERNELS.maxOrZero(current, size);
+                        currents.record(m);
+                        int bits = Float.floatToIntBits(m);
+                        if (bits > largestBits.get()) {
+                            largestBits.accumulateAndGet(bits, Math::max);
+                        }
+                    };
+                    private final CurrentProbe nextMeasure = (current, size) ->
+                            sampleNext[0] = Math.max(sampleNext[0], KERNELS.maxOrZero(current, size));
+                    private final SegmentStepper plain = new SpikingNetwork(topology, params)
+                            .probing(layer, () -> measure).segment(resume.stage, plainCuts);
+                    private SegmentStepper ahead;
+                    private float aheadGuess = Float.NaN;
+
+                    @Override
+                    public void process(int k) {
+                        int i = order[k];
+                        float guess = Float.intBitsToFloat(largestBits.get());
+                        SegmentStepper stepper = plain;
+                        if (guess > 0f) {
+                            if (Float.compare(guess, aheadGuess) != 0) {
+                                ahead = new SpikingNetwork(topology, params.withThreshold(layer, guess))
+                                        .probing(next, () -> nextMeasure).observing(layer, () -> measure)
+                                        .segment(resume.stage, aheadCuts);
+                                aheadGuess = guess;
+                            }
+                            stepper = ahead;
+                            sampleNext[0] = 0f;
+                        }
+                        CutRecording[] r = resume.recordings == null
+                                ? stepper.run(data.get(i).steps(settings.steps(), settings.seed() + i), budget)
+                                : stepper.run(resume.recordings[i], budget);
+                        atRecord[i] = record < 0 ? null : r[0];
+                        if (stepper != plain) {
+                            guessOf[i] = guess;
+                            nextLargest[i] = sampleNext[0];
+                            atNext[i] = r[r.length - 1];
+                        }
+                    }
+
+                    @Override
+                    public PositiveValueHistogram result() {
+                        return currents;
+                    }
+                }, layerProgress);
         PositiveValueHistogram layerCurrents = new PositiveValueHistogram();
-        layerCurrents.merge(first.currents.layer);
-        layerCurrents.merge(past.observed);
+        parts.forEach(layerCurrents::merge);
         float vth = layerCurrents.percentile(100);
         requirePositive(vth, topology.layers().get(layer), settings, n);
-        boolean held = Float.floatToIntBits(vth) == Float.floatToIntBits(guess);
-        progress.phase("layer " + nextName + " (" + nextOrdinal + "/" + layerCount + ")"
-                + (held ? ", pilot samples only" : ""));
-        SpikingNetwork exact = new SpikingNetwork(topology, params.withThreshold(layer, vth));
-        int[] again = held ? pilot : every;
-        CutRecording[] atRecord = null;
-        if (record >= 0) {
-            atRecord = first.recorded[0];
-            for (int i : rest) {
-                atRecord[i] = past.recorded[0][i];
-            }
-            atRecord = complete(atRecord, again);
-        }
-        Resume from = atRecord != null ? new Resume(record, atRecord) : resume;
-        Pass redo = currents(topology, exact, next, -1, data, again, settings, false, from, new int[]{recordNext}, true,
-                budget, (d, t) -> nextProgress.progress((int) ((long) d * n / again.length), n));
-        resumed += from.stage > 0 ? 1 : 0;
-        PositiveValueHistogram nextCurrents = new PositiveValueHistogram();
-        nextCurrents.merge(redo.currents.layer);
-        CutRecording[] recordings = redo.recorded[0];
-        if (held) {
-            nextCurrents.merge(past.currents.layer);
-            for (int i : rest) {
-                recordings[i] = past.recorded[past.recorded.length - 1][i];
+        // a sample carried the next layer's measurement if it ran at the final threshold, to the bit
+        int[] again = IntStream.range(0, n).filter(i -> Float.compare(guessOf[i], vth) != 0).toArray();
+        int carried = n - again.length;
+        progress.phase("layer " + nextName + " (" + nextOrdinal + "/" + layerCount + "), " + again.length + " of " + n
+                + " samples");
+        float nextVth = 0f;
+        CutRecording[] recordings = atNext;
+        int resumed = resume.stage > 0 ? 1 : 0;
+        if (again.length > 0) {
+            CutRecording[] fromRecord = record < 0 ? null : complete(atRecord, again);
+            Resume from = fromRecord != null ? new Resume(record, fromRecord) : resume;
+            SpikingNetwork exact = new SpikingNetwork(topology, params.withThreshold(layer, vth));
+            Pass redo = currents(topology, exact, next, -1, data, again, settings, false, from,
+                    new int[]{recordNext}, true, budget,
+                    (d, t) -> nextProgress.progress((int) ((long) d * n / again.length), n));
+            resumed += from.stage > 0 ? 1 : 0;
+            nextVth = redo.currents.layer.percentile(100);
+            for (int i : again) {
+                recordings[i] = redo.recorded[0][i];
             }
         }
-        float nextVth = nextCurrents.percentile(100);
+        for (int i = 0; i < n; i++) {
+            if (Float.compare(guessOf[i], vth) == 0) {
+                nextVth = Math.max(nextVth, nextLargest[i]);
+            }
+        }
         requirePositive(nextVth, topology.layers().get(next), settings, n);
-        CutRecording[] all = complete(recordings, every);
-        return new LookAhead(vth, nextVth, held, all == null ? null : new Resume(recordNext, all), resumed);
+        CutRecording[] all = complete(recordings, IntStream.range(0, n).toArray());
+        return new LookAhead(vth, nextVth, carried, all == null ? null : new Resume(recordNext, all), resumed);
     }
 
     private static boolean hasBias(SpikingTopology topology) {
