@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 
 /**
  * One worker's run of a network's stages from a cut to the end, one sample at a time: it starts
- * from the input (cut 0) or from a {@link CutRecording} of the cut, and may record a later cut on
- * the way, for the next run to start there. The stages, their state and their floats are those of
+ * from the input (cut 0) or from a {@link CutRecording} of the cut, and may record later cuts on
+ * the way, for later runs to start there. The stages, their state and their floats are those of
  * {@link SpikingNetwork#process}: the stage groups are split at the cuts as a pipeline would be,
  * and run one after the other on the calling thread.
  */
@@ -33,9 +33,9 @@ public final class SegmentStepper {
         int n = network.stageCount();
         int previous = from;
         for (int record : records) {
-            if (from < 0 || from >= n || record <= previous || record >= n) {
-                throw new IllegalArgumentException("cuts " + from + " and " + Arrays.toString(records) + " outside the "
-                        + n + " stages or out of order");
+            if (record <= previous || record >= n) {
+                throw new IllegalArgumentException("cuts " + Arrays.toString(records) + " are not ascending between "
+                        + from + " and the " + n + " stages");
             }
             previous = record;
         }
