@@ -57,6 +57,13 @@ public abstract class Kernels {
                                   int[] spikes);
 
     /**
+     * {@link #integrate}, the same floats and spikes, for a layer where few neurons fire (under
+     * one in 64 or so): blocks without a spike cost no more than the test for one.
+     */
+    public abstract int integrateSparse(float[] membrane, float[] current, int size, float vth, boolean subtract,
+                                        int[] spikes);
+
+    /**
      * {@code out[p * width ..][0..width) = table[rows[p] * width ..][0..width)} for
      * {@code p < count}: a table lookup per output pixel (a convolution by pattern table).
      */

@@ -40,6 +40,11 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public int integrateSparse(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
+        return integrate(membrane, current, size, vth, subtract, spikes);
+    }
+
+    @Override
     public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, float vth,
                              boolean subtract, int[] spikes) {
         int n = 0;

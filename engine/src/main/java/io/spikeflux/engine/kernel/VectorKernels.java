@@ -151,6 +151,34 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
+    public int integrateSparse(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
+        // a block's mask becomes bits only when it has a spike: the test is a well-predicted
+        // branch where few neurons fire, and the OR reduction is skipped for the quiet blocks
+        FloatVector threshold = FloatVector.broadcast(S, vth);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector laneBits = LANE_BITS;
+        int n = 0;
+        int i = 0;
+        for (int bound = S.loopBound(size); i < bound; i += LANES) {
+            FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i));
+            VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
+            (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
+            if (fired.anyTrue()) {
+                n = emit(zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR), i, spikes, n);
+            }
+        }
+        for (; i < size; i++) {
+            float m = membrane[i] + current[i];
+            if (m >= vth) {
+                spikes[n++] = i;
+                m = subtract ? m - vth : 0f;
+            }
+            membrane[i] = m;
+        }
+        return n;
+    }
+
+    @Override
     public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, float vth,
                              boolean subtract, int[] spikes) {
         if (width % LANES != 0) {

@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class IntegrateAndFireLayer {
 
     private static final Kernels KERNELS = Kernels.get();
+    /** Fewer than one spike per this many neurons in the last step: the sparse kernel. */
+    private static final int SPARSE_BELOW = 64;
 
     private final String name;
     private final ResetMode reset;
@@ -67,7 +69,11 @@ public final class IntegrateAndFireLayer {
      * @return the number of spikes, whose indices are {@link #spikes()}[0..n)
      */
     public int integrate(float[] current) {
-        spikeCount = KERNELS.integrate(membrane, current, membrane.length, threshold, reset == ResetMode.SUBTRACT, spikes);
+        // the kernel for the density of the last step: both give the same floats and spikes
+        boolean subtract = reset == ResetMode.SUBTRACT;
+        spikeCount = (long) spikeCount * SPARSE_BELOW < membrane.length
+                ? KERNELS.integrateSparse(membrane, current, membrane.length, threshold, subtract, spikes)
+                : KERNELS.integrate(membrane, current, membrane.length, threshold, subtract, spikes);
         return spikeCount;
     }
 

@@ -76,11 +76,17 @@ class KernelsTest {
                 float[] current = gaussian(n);
                 int[] s1 = new int[n];
                 int[] s2 = new int[n];
+                float[] m3 = m1.clone();
+                int[] s3 = new int[n];
                 int k1 = scalar.integrate(m1, current, n, 0.8f, subtract, s1);
                 int k2 = vector.integrate(m2, current, n, 0.8f, subtract, s2);
+                int k3 = vector.integrateSparse(m3, current, n, 0.8f, subtract, s3);
                 assertEquals(k1, k2);
                 assertArrayEquals(s1, s2);
                 assertArrayEquals(m1, m2);
+                assertEquals(k1, k3);
+                assertArrayEquals(s1, s3);
+                assertArrayEquals(m1, m3);
             }
         }
     }
@@ -106,12 +112,18 @@ class KernelsTest {
                 float[] b = m1.clone();
                 int[] s1 = new int[n];
                 int[] s2 = new int[n];
+                float[] c = m1.clone();
+                int[] s3 = new int[n];
                 int k1 = scalar.integrate(a, current, n, 0.5f, subtract, s1);
                 int k2 = vector.integrate(b, current, n, 0.5f, subtract, s2);
+                int k3 = vector.integrateSparse(c, current, n, 0.5f, subtract, s3);
                 assertEquals(lane == -2 ? n : lane >= 0 ? 1 : 0, k1, "lane " + lane);
                 assertEquals(k1, k2, "lane " + lane);
                 assertArrayEquals(s1, s2, "lane " + lane);
                 assertArrayEquals(a, b, "lane " + lane);
+                assertEquals(k1, k3, "lane " + lane);
+                assertArrayEquals(s1, s3, "lane " + lane);
+                assertArrayEquals(a, c, "lane " + lane);
             }
         }
     }
