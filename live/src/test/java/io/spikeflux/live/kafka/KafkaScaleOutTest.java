@@ -132,8 +132,10 @@ class KafkaScaleOutTest {
             }
             blockOrDumpThreads(Mono.when(sends), "the UDP cameras to finish");
             senders.forEach(UdpEventSender::close);
-            waitFor("the UDP engine to finish", () -> udp.totals().datagrams() == senders.stream()
-                    .mapToLong(UdpEventSender::datagramsSent).sum(), 10);
+            long sent = senders.stream().mapToLong(UdpEventSender::datagramsSent).sum();
+            // (a first run on a cold JVM took more than 10 s once: the totals say whether it was loss)
+            waitFor("the UDP engine to finish", () -> udp.totals().datagrams() == sent, 20,
+                    () -> sent + " datagrams sent, received " + udp.totals());
             settle(udp::classifications);
             assertEquals(0, udp.totals().lost());
         }
@@ -361,10 +363,15 @@ class KafkaScaleOutTest {
     }
 
     private static void waitFor(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        waitFor(what, condition, seconds, () -> "");
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition, int seconds,
+                                java.util.function.Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
+                fail("timed out waiting for " + what + (state.get().isEmpty() ? "" : ": " + state.get()));
             }
             Thread.sleep(50);
         }
