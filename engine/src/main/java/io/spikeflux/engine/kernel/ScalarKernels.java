@@ -27,16 +27,7 @@ public final class ScalarKernels extends Kernels {
 
     @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            float m = membrane[i] + current[i];
-            if (m >= vth) {
-                spikes[n++] = i;
-                m = subtract ? m - vth : 0f;
-            }
-            membrane[i] = m;
-        }
-        return n;
+        return integrateRange(membrane, 0, size, current, 0, vth, subtract, spikes, 0);
     }
 
     @Override
@@ -49,15 +40,27 @@ public final class ScalarKernels extends Kernels {
                              boolean subtract, int[] spikes) {
         int n = 0;
         for (int p = 0; p < pixels; p++) {
-            int from = rows[p] * width;
-            for (int c = 0, i = p * width; c < width; c++, i++) {
-                float m = membrane[i] + table[from + c];
-                if (m >= vth) {
-                    spikes[n++] = i;
-                    m = subtract ? m - vth : 0f;
-                }
-                membrane[i] = m;
+            n = integrateRange(membrane, p * width, (p + 1) * width, table, rows[p] * width, vth, subtract, spikes, n);
+        }
+        return n;
+    }
+
+    /**
+     * Integrate-and-fire of neurons {@code [from, to)}, neuron {@code i}'s current at
+     * {@code current[currentFrom + i - from]}; spikes are appended from {@code spikes[n]}. Also
+     * the tail of the SIMD loops, so that both kernels do the same float operations.
+     *
+     * @return the new number of spikes
+     */
+    static int integrateRange(float[] membrane, int from, int to, float[] current, int currentFrom, float vth,
+                              boolean subtract, int[] spikes, int n) {
+        for (int i = from, c = currentFrom; i < to; i++, c++) {
+            float m = membrane[i] + current[c];
+            if (m >= vth) {
+                spikes[n++] = i;
+                m = subtract ? m - vth : 0f;
             }
+            membrane[i] = m;
         }
         return n;
     }
@@ -75,8 +78,12 @@ public final class ScalarKernels extends Kernels {
 
     @Override
     public int nonZeroIndices(float[] x, int size, int[] indices) {
-        int n = 0;
-        for (int i = 0; i < size; i++) {
+        return nonZeroRange(x, 0, size, indices, 0);
+    }
+
+    /** The indices in {@code [from, to)} where {@code x} is not zero, appended from {@code indices[n]}. */
+    static int nonZeroRange(float[] x, int from, int to, int[] indices, int n) {
+        for (int i = from; i < to; i++) {
             // branch-free: pooled currents are non-zero at a third or so of the positions,
             // where a branch would be mispredicted half the time
             indices[n] = i;

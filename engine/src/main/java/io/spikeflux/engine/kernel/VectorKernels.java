@@ -94,15 +94,7 @@ public final class VectorKernels extends Kernels {
             }
         }
         n = emit(word, wordStart, spikes, n);
-        for (; i < size; i++) {
-            float m = membrane[i] + current[i];
-            if (m >= vth) {
-                spikes[n++] = i;
-                m = subtract ? m - vth : 0f;
-            }
-            membrane[i] = m;
-        }
-        return n;
+        return ScalarKernels.integrateRange(membrane, i, size, current, i, vth, subtract, spikes, n);
     }
 
     @Override
@@ -143,11 +135,7 @@ public final class VectorKernels extends Kernels {
             }
         }
         n = emit(word, wordStart, indices, n);
-        for (; i < size; i++) {
-            indices[n] = i;
-            n += x[i] != 0f ? 1 : 0;
-        }
-        return n;
+        return ScalarKernels.nonZeroRange(x, i, size, indices, n);
     }
 
     @Override
@@ -167,15 +155,7 @@ public final class VectorKernels extends Kernels {
                 n = emit(zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR), i, spikes, n);
             }
         }
-        for (; i < size; i++) {
-            float m = membrane[i] + current[i];
-            if (m >= vth) {
-                spikes[n++] = i;
-                m = subtract ? m - vth : 0f;
-            }
-            membrane[i] = m;
-        }
-        return n;
+        return ScalarKernels.integrateRange(membrane, i, size, current, i, vth, subtract, spikes, n);
     }
 
     @Override
