@@ -3,7 +3,6 @@ package io.spikeflux.engine.graph;
 import io.spikeflux.engine.encode.SpikeStep;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,22 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A convolution of a spike map by pattern table writes, to the bit, the currents its scatter writes. */
 class SpikeMapCurrentsTest {
 
-    private final Random r = new Random(11);
-
-    private float[] gaussian(int n, float scale) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextGaussian() * scale;
-        }
-        return a;
-    }
-
-    private Conv2d conv(int h, int w, int kh, int kw, int stride, int padTop, int padLeft, int cout, boolean bias) {
-        int oh = (h + 2 * padTop - kh) / stride + 1;
-        int ow = (w + 2 * padLeft - kw) / stride + 1;
-        return new Conv2d(new TensorShape(h, w, 1), new TensorShape(oh, ow, cout), kh, kw, stride, stride, padTop,
-                padLeft, gaussian(kh * kw * cout, 1f), bias ? gaussian(cout, 0.5f) : null);
-    }
+    private final SpikeMapFixtures f = new SpikeMapFixtures(11);
 
     /** Output currents (as bits) and synaptic operations of one kernel for one step, loaded as the network loads it. */
     private static int[] run(Conv2d conv, LinearKernel kernel, SpikeStep step, long[] ops) {
@@ -46,26 +30,18 @@ class SpikeMapCurrentsTest {
     @Test
     void everySpikeMapGivesTheScattersCurrentsAndSynapticOps() {
         Conv2d[] convs = {
-                conv(28, 28, 3, 3, 1, 1, 1, 16, false),   // LeNet's first layer: 16 channels, one vector
-                conv(28, 28, 3, 3, 1, 1, 1, 32, true),    // VGG's, with a bias
-                conv(17, 13, 3, 3, 2, 0, 0, 8, true),     // stride 2, no padding, half a vector
-                conv(12, 15, 2, 5, 1, 0, 2, 20, false),   // a 2x5 window, padding on the sides, a tail
-                conv(9, 9, 1, 1, 1, 0, 0, 3, true),       // a 1x1 window
+                f.conv(28, 28, 3, 3, 1, 1, 1, 16, false, 0f),   // LeNet's first layer: 16 channels, one vector
+                f.conv(28, 28, 3, 3, 1, 1, 1, 32, true, 0f),    // VGG's, with a bias
+                f.conv(17, 13, 3, 3, 2, 0, 0, 8, true, 0f),     // stride 2, no padding, half a vector
+                f.conv(12, 15, 2, 5, 1, 0, 2, 20, false, 0f),   // a 2x5 window, padding on the sides, a tail
+                f.conv(9, 9, 1, 1, 1, 0, 0, 3, true, 0f),       // a 1x1 window
         };
         for (Conv2d conv : convs) {
             LinearKernel table = conv.newKernel();
             LinearKernel scatter = conv.newScatterKernel();
             int pixels = conv.inputShape().size();
             for (int trial = 0; trial < 100; trial++) {
-                double rate = trial % 5 == 0 ? 0 : trial % 7 == 0 ? 1 : r.nextDouble();
-                int[] active = new int[pixels];
-                int n = 0;
-                for (int i = 0; i < pixels; i++) {
-                    if (r.nextDouble() < rate) {
-                        active[n++] = i;
-                    }
-                }
-                SpikeStep step = new SpikeStep(trial, n, active, null);
+                SpikeStep step = f.spikeMap(trial, pixels);
                 long[] tableOps = new long[1];
                 long[] scatterOps = new long[1];
                 assertArrayEquals(run(conv, scatter, step, scatterOps), run(conv, table, step, tableOps),
@@ -77,7 +53,7 @@ class SpikeMapCurrentsTest {
 
     @Test
     void inputsOtherThanSingleOnesInAscendingOrderTakeTheScatter() {
-        Conv2d conv = conv(10, 10, 3, 3, 1, 1, 1, 16, true);
+        Conv2d conv = f.conv(10, 10, 3, 3, 1, 1, 1, 16, true, 0f);
         LinearKernel table = conv.newKernel();
         LinearKernel scatter = conv.newScatterKernel();
         SpikeStep signed = new SpikeStep(0, 4, new int[]{3, 14, 15, 92}, new float[]{1f, -1f, 1f, 0.37f});
