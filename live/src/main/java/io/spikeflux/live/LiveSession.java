@@ -67,8 +67,7 @@ public final class LiveSession implements LiveEngine, AutoCloseable {
 
     private LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, DvTcpClient dv, LiveOptions liveOptions,
                         FleetOptions fleet, Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {
-        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
-                System::nanoTime);
+        this.classifier = LiveClassifier.inRealTime(model.topology(), model.parameters(), liveOptions, fleet);
         classifier.warmUp(3000);
         this.receiver = receiverOptions == null ? null : UdpEventReceiver.start(receiverOptions);
         this.dv = dv;

@@ -101,8 +101,7 @@ public final class KafkaLiveSession implements LiveEngine, AutoCloseable {
         this.options = options;
         this.packetTap = packetTap;
         this.onClassification = onClassification;
-        this.classifier = new LiveClassifier(model.topology(), model.parameters(), liveOptions, fleet, Schedulers.parallel(),
-                System::nanoTime);
+        this.classifier = LiveClassifier.inRealTime(model.topology(), model.parameters(), liveOptions, fleet);
         classifier.warmUp(3000);
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
