@@ -343,20 +343,59 @@ public final class SpikingNetwork {
                 topology.layers().size());
     }
 
-    /** One stream's state, stepped by hand; not thread-safe. */
+    /**
+     * One stream's state, stepped by hand; not thread-safe. {@link #step} returns an outcome that
+     * owns its arrays; {@link #advance} allocates nothing and leaves the step's results readable
+     * until the next step.
+     */
     public static final class Stepper {
         private final StageGroup group;
         private final int slots;
         private final int layers;
+        private final StepFrame last;
 
         private Stepper(StageGroup group, int slots, int layers) {
             this.group = group;
             this.slots = slots;
             this.layers = layers;
+            this.last = new StepFrame(null, slots, layers);
         }
 
         public StepOutcome step(SpikeStep input) {
             return group.run(new StepFrame(input, slots, layers)).outcome();
+        }
+
+        /**
+         * Runs one step in a frame reused for every step; returns the prediction (as
+         * {@link StepOutcome#prediction()}).
+         */
+        public int advance(SpikeStep input) {
+            last.begin(input);
+            group.run(last);
+            return last.prediction;
+        }
+
+        /** The synaptic operations of the last {@link #advance advanced} step. */
+        public long synapticOps() {
+            return last.synapticOps;
+        }
+
+        /** Spikes of a neural layer in the last advanced step. */
+        public int layerSpikes(int layer) {
+            return last.layerSpikes[layer];
+        }
+
+        /** How many output neurons fired in the last advanced step. */
+        public int outputSpikeCount() {
+            return last.outputCount();
+        }
+
+        /** The {@code k}-th class (ascending) whose output neuron fired in the last advanced step. */
+        public int outputSpike(int k) {
+            if (k < 0 || k >= last.outputCount()) {
+                throw new IndexOutOfBoundsException("output spike " + k + " of " + last.outputCount());
+            }
+            return last.outputSpike(k);
         }
     }
 

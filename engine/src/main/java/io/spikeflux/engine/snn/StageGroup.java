@@ -161,7 +161,7 @@ final class StageGroup {
             f.hand(slot, buffers.snapshot(slot, f.input.step()));
         }
         if (outputLayer != null) {
-            f.outputSpikes = Arrays.copyOf(outputLayer.spikes(), outputLayer.spikeCount());
+            f.outputSpikes(outputLayer.spikes(), outputLayer.spikeCount());
             f.prediction = predict(outputCounts, outputLayer);
         }
         frame = null;

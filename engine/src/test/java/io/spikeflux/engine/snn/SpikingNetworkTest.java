@@ -55,6 +55,33 @@ class SpikingNetworkTest {
     }
 
     @Test
+    void advancingInOneReusedFrameGivesTheOutcomesOfFreshSteps() {
+        SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
+        List<SpikeStep> steps = new ArrayList<>(steps(0, 48));
+        // a second sample after a reset: the reused frame must not carry counts across
+        steps.addAll(steps(1, 48).stream().map(s -> s.step() == 0 ? s.withReset() : s).toList());
+        List<String> expected = direct(net, steps);
+        SpikingNetwork.Stepper stepper = net.stepper();
+        int layers = LENET.layers().size();
+        List<String> advanced = new ArrayList<>();
+        for (SpikeStep s : steps) {
+            int prediction = stepper.advance(s);
+            int[] out = new int[stepper.outputSpikeCount()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = stepper.outputSpike(k);
+            }
+            int[] perLayer = new int[layers];
+            for (int l = 0; l < layers; l++) {
+                perLayer[l] = stepper.layerSpikes(l);
+            }
+            advanced.add(s.step() + ":" + Arrays.toString(out) + "/" + prediction + "/" + Arrays.toString(perLayer) + "/"
+                    + stepper.synapticOps());
+        }
+        assertEquals(expected, advanced);
+        assertTrue(expected.stream().anyMatch(e -> !e.contains(":[]/")), "the output layer fires");
+    }
+
+    @Test
     void subscribingTwiceGivesTwoIndependentSimulations() {
         SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
         Flux<StepOutcome> run = net.process(Flux.fromIterable(steps(0, 32)));
