@@ -1,0 +1,69 @@
+package io.spikeflux.aer.udp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.net.InetSocketAddress;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The receiver's work per jAER datagram, without sockets: source lookup, decoding, sequence
+ * accounting and counters ({@link EventDatagramDecoder#decode}). In this package because the
+ * decoder is internal to the receiver. {@code -prof gc} shows the bytes per datagram: the packet
+ * owns its event arrays, so they grow with the events per datagram.
+ */
+@State(Scope.Thread)
+@Fork(1)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class JaerDecodeBenchmark {
+
+    /** Events per datagram: an MTU-sized datagram, and jAER's largest. */
+    @Param({"183", "7874"})
+    public int events;
+
+    private final InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40000);
+    private EventDatagramDecoder decoder;
+    private ByteBuf datagram;
+    private int sequence;
+
+    @Setup
+    public void setup() {
+        SensorGeometry g = new SensorGeometry(346, 260);
+        decoder = new EventDatagramDecoder(ReceiverOptions.defaults(WireProtocol.JAER, g));
+        AddressLayout layout = AddressLayout.forGeometry(g);
+        SplittableRandom random = new SplittableRandom(1);
+        datagram = Unpooled.buffer(4 + 8 * events);
+        datagram.writeInt(0);
+        for (int i = 0; i < events; i++) {
+            datagram.writeInt(layout.encode(random.nextInt(g.width()), random.nextInt(g.height()), random.nextInt(2), g));
+            datagram.writeInt(i);
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        datagram.release();
+    }
+
+    @Benchmark
+    public EventPacket decode() {
+        // a new sequence number each time, as a camera sends: a repeated one would be a duplicate
+        datagram.setInt(0, ++sequence);
+        return decoder.decode(from, datagram, sequence);
+    }
+}
