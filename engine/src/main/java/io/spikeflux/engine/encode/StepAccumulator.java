@@ -93,8 +93,19 @@ public final class StepAccumulator {
 
     private SpikeStep emit(int step, long arrivalNanos, boolean reset) {
         int n = touchedCount;
-        int[] idx = Arrays.copyOf(touched, n);
-        Arrays.sort(idx);
+        int[] idx = new int[n];
+        if (n > counts.length >> 5) {
+            // the marks in order are the same ascending indices, and cheaper than sorting this
+            // many: a busy HD camera touches most of a small input in every step
+            for (int i = 0, k = 0; k < n; i++) {
+                if (marked[i]) {
+                    idx[k++] = i;
+                }
+            }
+        } else {
+            System.arraycopy(touched, 0, idx, 0, n);
+            Arrays.sort(idx);
+        }
         float[] val = new float[n];
         boolean allOnes = true;
         for (int k = 0; k < n; k++) {
