@@ -22,6 +22,8 @@ public final class SpikeMapCurrents {
     private final float[] table;
     /** Per input pixel, the accumulates its spike costs the scatter: outputs reached times channels. */
     private final int[] synapticOps;
+    /** 0 when the pattern without spikes gives no current (no bias), else -1. */
+    private final int zeroRow;
 
     SpikeMapCurrents(SpikeMapWindows windows, TensorShape in, TensorShape out, int kernelH, int kernelW, int strideH,
                      int strideW, int padTop, int padLeft, float[] weights, float[] bias) {
@@ -40,6 +42,11 @@ public final class SpikeMapCurrents {
                 table[pattern * cout + c] = sum;
             }
         }
+        boolean silent = true;
+        for (int c = 0; c < cout; c++) {
+            silent &= table[c] == 0f;
+        }
+        this.zeroRow = silent ? 0 : -1;
         this.synapticOps = new int[in.height() * in.width()];
         for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
@@ -116,6 +123,15 @@ public final class SpikeMapCurrents {
 
         public int channels() {
             return cout;
+        }
+
+        /**
+         * The table's row of zeros, -1 if none: the pattern without spikes in a bias-free
+         * convolution, whose pixels (most of a Fashion-MNIST frame's border and background) get
+         * no current.
+         */
+        public int zeroRow() {
+            return zeroRow;
         }
 
         /** The accumulates the scatter would count for these active inputs. */

@@ -159,10 +159,10 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
-    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, float vth,
-                             boolean subtract, int[] spikes) {
+    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int quietRow,
+                             float vth, boolean subtract, int[] spikes) {
         if (width % LANES != 0) {
-            return SCALAR.integrateRows(membrane, table, rows, pixels, width, vth, subtract, spikes);
+            return SCALAR.integrateRows(membrane, table, rows, pixels, width, quietRow, vth, subtract, spikes);
         }
         // integrate's loop, the current of each block read from its pixel's table row
         FloatVector threshold = FloatVector.broadcast(S, vth);
@@ -173,6 +173,19 @@ public final class VectorKernels extends Kernels {
         int shift = 0;
         int wordStart = 0;
         for (int p = 0, i = 0; p < pixels; p++) {
+            if (rows[p] == quietRow) {
+                // its lanes fire nothing: only the spike word moves on
+                for (int c = 0; c < width; c += LANES, i += LANES) {
+                    shift += LANES;
+                    if (shift == Long.SIZE) {
+                        n = emit(word, wordStart, spikes, n);
+                        word = 0L;
+                        shift = 0;
+                        wordStart = i + LANES;
+                    }
+                }
+                continue;
+            }
             int from = rows[p] * width;
             for (int c = 0; c < width; c += LANES, i += LANES) {
                 FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, table, from + c));

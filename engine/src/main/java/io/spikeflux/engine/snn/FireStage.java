@@ -76,7 +76,7 @@ final class FireStage extends LayerStage {
         }
         state.countSynapticOps(table.synapticOps(active, count));
         int[] patterns = table.patterns();
-        neurons.integrateRows(table.table(), patterns, patterns.length, table.channels());
+        neurons.integrateRows(table.table(), patterns, patterns.length, table.channels(), table.zeroRow());
         return true;
     }
 

@@ -20,6 +20,12 @@ public final class IntegrateAndFireLayer {
     private final int[] spikes;
     private final float threshold;
     private int spikeCount;
+    /**
+     * Every membrane is below the threshold, and stays so from step to step: reset to zero, a
+     * positive threshold and initial membranes below it. A neuron without current then neither
+     * changes nor fires, so pattern-table pixels without spikes in their window need no work.
+     */
+    private boolean belowThreshold;
 
     public IntegrateAndFireLayer(String name, int size, float threshold, ResetMode reset) {
         this.name = name;
@@ -45,6 +51,7 @@ public final class IntegrateAndFireLayer {
     public void resetState(float fraction) {
         Arrays.fill(membrane, fraction * threshold);
         spikeCount = 0;
+        belowThreshold = staysBelowThreshold();
     }
 
     /**
@@ -61,6 +68,19 @@ public final class IntegrateAndFireLayer {
             membrane[i] = (fraction + perChannel[i % channels]) * threshold;
         }
         spikeCount = 0;
+        belowThreshold = staysBelowThreshold();
+    }
+
+    private boolean staysBelowThreshold() {
+        if (reset != ResetMode.ZERO || !(threshold > 0f)) {
+            return false;
+        }
+        for (float m : membrane) {
+            if (!(m < threshold)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -77,10 +97,13 @@ public final class IntegrateAndFireLayer {
         return spikeCount;
     }
 
-    /** {@link #integrate} with neuron {@code p * width + c}'s current at {@code table[rows[p] * width + c]}. */
-    public int integrateRows(float[] table, int[] rows, int pixels, int width) {
-        spikeCount = KERNELS.integrateRows(membrane, table, rows, pixels, width, threshold, reset == ResetMode.SUBTRACT,
-                spikes);
+    /**
+     * {@link #integrate} with neuron {@code p * width + c}'s current at {@code table[rows[p] * width + c]};
+     * {@code zeroRow} is a row of zeros (-1: none), whose pixels are skipped when that is exact.
+     */
+    public int integrateRows(float[] table, int[] rows, int pixels, int width, int zeroRow) {
+        spikeCount = KERNELS.integrateRows(membrane, table, rows, pixels, width, belowThreshold ? zeroRow : -1,
+                threshold, reset == ResetMode.SUBTRACT, spikes);
         return spikeCount;
     }
 

@@ -6,6 +6,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SIMD and the scalar kernels compute the same floats, at every length and offset. */
 class KernelsTest {
@@ -150,12 +151,48 @@ class KernelsTest {
                 int[] s2 = new int[m1.length];
                 int[] s3 = new int[m1.length];
                 int k1 = scalar.integrate(m1, current, m1.length, 0.8f, subtract, s1);
-                int k2 = scalar.integrateRows(m2, table, rows, pixels, width, 0.8f, subtract, s2);
-                int k3 = vector.integrateRows(m3, table, rows, pixels, width, 0.8f, subtract, s3);
+                int k2 = scalar.integrateRows(m2, table, rows, pixels, width, -1, 0.8f, subtract, s2);
+                int k3 = vector.integrateRows(m3, table, rows, pixels, width, -1, 0.8f, subtract, s3);
                 assertEquals(k1, k2, "width " + width);
                 assertEquals(k1, k3, "width " + width);
                 assertArrayEquals(s1, s2, "width " + width);
                 assertArrayEquals(s1, s3, "width " + width);
+                assertArrayEquals(m1, m2, "width " + width);
+                assertArrayEquals(m1, m3, "width " + width);
+            }
+        }
+    }
+
+    @Test
+    void integrateRowsSkipsOnlyWhatCouldNeitherChangeNorFire() {
+        // membranes below the threshold, reset to zero, a row of zeros: skipping its pixels gives
+        // the membranes and spikes (in order, across the 64-neuron spike words) of integrating them
+        for (int width : new int[]{16, 32, 48, 20, 3}) {
+            float[] table = gaussian(8 * width);
+            java.util.Arrays.fill(table, 3 * width, 4 * width, 0f);
+            int pixels = 41;
+            int[] rows = new int[pixels];
+            for (int p = 0; p < pixels; p++) {
+                rows[p] = p % 3 == 1 || p > 30 ? 3 : (p * 5 + p / 3) % 8;
+            }
+            float[] m1 = gaussian(pixels * width);
+            for (int i = 0; i < m1.length; i++) {
+                m1[i] = Math.min(m1[i], 0.79f);
+            }
+            float[] m2 = m1.clone();
+            float[] m3 = m1.clone();
+            int[] s1 = new int[m1.length];
+            int[] s2 = new int[m1.length];
+            int[] s3 = new int[m1.length];
+            for (int step = 0; step < 3; step++) {
+                int k1 = scalar.integrateRows(m1, table, rows, pixels, width, -1, 0.8f, false, s1);
+                int k2 = scalar.integrateRows(m2, table, rows, pixels, width, 3, 0.8f, false, s2);
+                int k3 = vector.integrateRows(m3, table, rows, pixels, width, 3, 0.8f, false, s3);
+                assertTrue(k1 > 0, "width " + width + ": neurons fire");
+                assertEquals(k1, k2, "width " + width);
+                assertEquals(k1, k3, "width " + width);
+                assertArrayEquals(java.util.Arrays.copyOf(s1, k1), java.util.Arrays.copyOf(s2, k2), "width " + width);
+                assertArrayEquals(java.util.Arrays.copyOf(s1, k1), java.util.Arrays.copyOf(s3, k3), "width " + width);
                 assertArrayEquals(m1, m2, "width " + width);
                 assertArrayEquals(m1, m3, "width " + width);
             }
