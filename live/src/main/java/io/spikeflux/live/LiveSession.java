@@ -69,7 +69,8 @@ public final class LiveSession implements LiveEngine, AutoCloseable {
                         FleetOptions fleet, Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {
         this.classifier = LiveClassifier.inRealTime(model.topology(), model.parameters(), liveOptions, fleet);
         classifier.warmUp(3000);
-        this.receiver = receiverOptions == null ? null : UdpEventReceiver.start(receiverOptions);
+        // the session is the receiver's one consumer and bins each packet once: its arrays are recycled
+        this.receiver = receiverOptions == null ? null : UdpEventReceiver.start(receiverOptions.withRecycledPackets());
         this.dv = dv;
         // Class loading of the network stack and the warm-up's garbage would otherwise trigger a
         // full collection in the first second of the stream (tens of ms of decisions late).

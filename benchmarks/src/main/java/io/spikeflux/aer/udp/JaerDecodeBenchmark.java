@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The receiver's work per jAER datagram, without sockets: source lookup, decoding, sequence
  * accounting and counters ({@link EventDatagramDecoder#decode}). In this package because the
- * decoder is internal to the receiver. {@code -prof gc} shows the bytes per datagram: the packet
- * owns its event arrays, so they grow with the events per datagram.
+ * decoder is internal to the receiver. {@code -prof gc} shows the bytes per datagram: a packet of
+ * its own arrays, which grow with the events per datagram, or one over recycled arrays that the
+ * consumer (here the benchmark, in a live session the engine) releases.
  */
 @State(Scope.Thread)
 @Fork(1)
@@ -36,6 +37,9 @@ public class JaerDecodeBenchmark {
     @Param({"183", "7874"})
     public int events;
 
+    @Param({"false", "true"})
+    public boolean recycled;
+
     private final InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40000);
     private EventDatagramDecoder decoder;
     private ByteBuf datagram;
@@ -44,7 +48,8 @@ public class JaerDecodeBenchmark {
     @Setup
     public void setup() {
         SensorGeometry g = new SensorGeometry(346, 260);
-        decoder = new EventDatagramDecoder(ReceiverOptions.defaults(WireProtocol.JAER, g));
+        ReceiverOptions options = ReceiverOptions.defaults(WireProtocol.JAER, g);
+        decoder = new EventDatagramDecoder(recycled ? options.withRecycledPackets() : options);
         AddressLayout layout = AddressLayout.forGeometry(g);
         SplittableRandom random = new SplittableRandom(1);
         datagram = Unpooled.buffer(4 + 8 * events);
@@ -61,9 +66,12 @@ public class JaerDecodeBenchmark {
     }
 
     @Benchmark
-    public EventPacket decode() {
+    public long decode() {
         // a new sequence number each time, as a camera sends: a repeated one would be a duplicate
         datagram.setInt(0, ++sequence);
-        return decoder.decode(from, datagram, sequence);
+        EventPacket p = decoder.decode(from, datagram, sequence);
+        long last = p.lastTimestampUs();
+        p.release();
+        return last;
     }
 }

@@ -158,12 +158,18 @@ public final class LiveClassifier {
             }
             Flux<SpikeStep> steps = signals.publishOn(worker, 32)
                     .concatMapIterable(o -> {
-                        if (o != TICK && tooLate((EventPacket) o)) {
-                            return List.of();
+                        List<SpikeStep> done;
+                        if (o == TICK) {
+                            done = pipeline.binner.closeIfDue(nanoTime.getAsLong(), marginNanos);
+                        } else {
+                            EventPacket p = (EventPacket) o;
+                            try {
+                                done = tooLate(p) ? List.of() : pipeline.accept(p);
+                            } finally {
+                                // binned (the steps own their counts): the packet is read for good
+                                p.release();
+                            }
                         }
-                        List<SpikeStep> done = o == TICK
-                                ? pipeline.binner.closeIfDue(nanoTime.getAsLong(), marginNanos)
-                                : pipeline.accept((EventPacket) o);
                         if (marginNanos > 0) {
                             pipeline.scheduleClose(marginNanos);
                         }

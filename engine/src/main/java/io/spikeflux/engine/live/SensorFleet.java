@@ -62,6 +62,7 @@ final class SensorFleet {
             if (lanes.size() >= options.maxSensors()) {
                 counters.refusedPackets.incrementAndGet();
                 counters.refusedEvents.addAndGet(p.size());
+                p.release();
                 return;
             }
             lane = open(p.sensorId());
@@ -153,6 +154,7 @@ final class SensorFleet {
             if (queuedEvents.get() + p.size() > options.maxQueuedEvents()) {
                 counters.droppedPackets.incrementAndGet();
                 counters.droppedEvents.addAndGet(p.size());
+                p.release();
                 return;
             }
             queuedEvents.addAndGet(p.size());
@@ -160,6 +162,7 @@ final class SensorFleet {
                 queuedEvents.addAndGet(-p.size());
                 counters.droppedPackets.incrementAndGet();
                 counters.droppedEvents.addAndGet(p.size());
+                p.release();
             }
         }
 

@@ -4,6 +4,10 @@ package io.spikeflux.aer.event;
  * A packet of events from one sensor as parallel primitive arrays (struct of arrays), so that no
  * object exists per event. Timestamps are microseconds of sensor time. The arrays are owned by the
  * packet once built and must not be modified by readers of it.
+ * <p>
+ * A receiver that recycles its arrays ({@link PacketArrayPool}) hands out packets whose last
+ * reader calls {@link #release()}; the packet must not be read after that. For every other packet
+ * {@code release()} does nothing.
  */
 public final class EventPacket {
 
@@ -16,6 +20,8 @@ public final class EventPacket {
     private final byte[] polarity;
     private final long[] timestampUs;
     private final long arrivalNanos;
+    /** The pooled arrays this packet reads, or null. */
+    private final PacketArrays recycled;
 
     public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
                        short[] x, short[] y, byte[] polarity, long[] timestampUs) {
@@ -28,6 +34,18 @@ public final class EventPacket {
      */
     public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
                        short[] x, short[] y, byte[] polarity, long[] timestampUs, long arrivalNanos) {
+        this(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, arrivalNanos, null);
+    }
+
+    /** A packet of the first {@code size} events of pooled arrays, given back by {@link #release()}. */
+    public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size, PacketArrays arrays,
+                       long arrivalNanos) {
+        this(sensorId, geometry, sequence, size, arrays.x, arrays.y, arrays.polarity, arrays.timestampUs, arrivalNanos,
+                arrays);
+    }
+
+    private EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size, short[] x, short[] y,
+                        byte[] polarity, long[] timestampUs, long arrivalNanos, PacketArrays recycled) {
         if (size > x.length || size > y.length || size > polarity.length || size > timestampUs.length) {
             throw new IllegalArgumentException("packet size " + size + " exceeds its arrays");
         }
@@ -40,6 +58,17 @@ public final class EventPacket {
         this.polarity = polarity;
         this.timestampUs = timestampUs;
         this.arrivalNanos = arrivalNanos;
+        this.recycled = recycled;
+    }
+
+    /**
+     * Gives pooled arrays back to their pool once this packet's last reader is done with it; does
+     * nothing for packets with arrays of their own (and for a second call).
+     */
+    public void release() {
+        if (recycled != null) {
+            recycled.release();
+        }
     }
 
     public String sensorId() {
@@ -90,21 +119,26 @@ public final class EventPacket {
 
     /** Same events under another identity, e.g. once a receiver knows which sensor sent them. */
     public EventPacket withIdentity(String newSensorId, long newSequence) {
-        return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs, arrivalNanos);
+        return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs, arrivalNanos,
+                recycled);
     }
 
-    /** The same events {@code offsetUs} later (a copy: packets are immutable). */
+    /** The same events {@code offsetUs} later (a copy: packets are immutable; it shares no pooled arrays). */
     public EventPacket shiftedBy(long offsetUs) {
         long[] t = new long[size];
         for (int i = 0; i < size; i++) {
             t[i] = timestampUs[i] + offsetUs;
+        }
+        if (recycled != null) {
+            return new EventPacket(sensorId, geometry, sequence, size, java.util.Arrays.copyOf(x, size),
+                    java.util.Arrays.copyOf(y, size), java.util.Arrays.copyOf(polarity, size), t, arrivalNanos);
         }
         return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, t, arrivalNanos);
     }
 
     /** Same events, stamped with the time they arrived. */
     public EventPacket arrivedAt(long nanos) {
-        return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, nanos);
+        return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, nanos, recycled);
     }
 
     @Override

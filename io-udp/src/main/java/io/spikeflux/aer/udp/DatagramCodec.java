@@ -3,6 +3,7 @@ package io.spikeflux.aer.udp;
 import io.netty.buffer.ByteBuf;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
 
 import java.nio.ByteBuffer;
 
@@ -20,10 +21,11 @@ interface DatagramCodec {
                 ByteBuffer out);
 
     /**
-     * Decodes one datagram. The packet's sequence is the datagram's own number, or 0 when the
-     * protocol has none. Throws {@link MalformedDatagramException}; never reads past the datagram.
+     * Decodes one datagram, into arrays from {@code pool} when given (codecs that build their
+     * arrays themselves ignore it). The packet's sequence is the datagram's own number, or 0 when
+     * the protocol has none. Throws {@link MalformedDatagramException}; never reads past the datagram.
      */
-    EventPacket decode(ByteBuf datagram, SourceState source, long receiveTimeUs);
+    EventPacket decode(ByteBuf datagram, SourceState source, long receiveTimeUs, long arrivalNanos, PacketArrayPool pool);
 
     /** Whether datagrams carry a sequence number (loss accounting is possible). */
     boolean sequenced();

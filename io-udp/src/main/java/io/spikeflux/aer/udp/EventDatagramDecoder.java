@@ -6,6 +6,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -39,11 +40,17 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
      */
     private final SensorCounters retired = new SensorCounters("retired sources");
     private final AtomicLong retiredSources = new AtomicLong();
+    /** Arrays that decoded packets borrow, when the consumer gives them back; else null. */
+    private final PacketArrayPool arrays;
 
     EventDatagramDecoder(ReceiverOptions options) {
         super(DatagramPacket.class);
         this.options = options;
         this.codec = options.protocol().codec();
+        // enough free arrays per size for the packets the receive queue holds at most
+        this.arrays = options.recyclePackets()
+                ? new PacketArrayPool(codec.maxEvents(options.maxDatagramBytes()), Math.max(16, options.queuePackets() / 4))
+                : null;
     }
 
     @Override
@@ -68,7 +75,7 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
             if (length > options.maxDatagramBytes()) {
                 throw new MalformedDatagramException("datagram larger than " + options.maxDatagramBytes() + " bytes");
             }
-            packet = codec.decode(content, sender, (arrival - startNanos) / 1000).arrivedAt(arrival);
+            packet = codec.decode(content, sender, (arrival - startNanos) / 1000, arrival, arrays);
         } catch (RuntimeException e) {
             SensorCounters c = sender.counters;
             SensorCounters.add(c.datagrams, 1);
@@ -90,9 +97,11 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
             c.resyncs.set(state.sequence.resyncs());
             if (verdict == SequenceTracker.Verdict.DUPLICATE) {
                 SensorCounters.add(c.duplicated, 1);
+                packet.release();
                 return null;
             }
             if (verdict == SequenceTracker.Verdict.LATE) {
+                packet.release();
                 return null;
             }
         } else {
@@ -108,18 +117,25 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
         return packet;
     }
 
-    /** Counts what became of a decoded packet downstream: delivered, or dropped at a full queue. */
+    /** Counts what became of a decoded packet downstream: delivered, or dropped at a full queue (and released). */
     void delivered(EventPacket p, boolean accepted) {
         SourceState state = sources.get(p.sensorId());
-        if (state == null) {
-            return;
+        if (state != null) {
+            if (accepted) {
+                SensorCounters.add(state.counters.delivered, 1);
+            } else {
+                SensorCounters.add(state.counters.droppedDatagrams, 1);
+                SensorCounters.add(state.counters.droppedEvents, p.size());
+            }
         }
-        if (accepted) {
-            SensorCounters.add(state.counters.delivered, 1);
-        } else {
-            SensorCounters.add(state.counters.droppedDatagrams, 1);
-            SensorCounters.add(state.counters.droppedEvents, p.size());
+        if (!accepted) {
+            p.release();
         }
+    }
+
+    /** The pool decoded packets borrow their arrays from, or null when the receiver does not recycle. */
+    PacketArrayPool arrays() {
+        return arrays;
     }
 
     private SourceState source(String id) {

@@ -3,6 +3,8 @@ package io.spikeflux.aer.udp;
 import io.netty.buffer.ByteBuf;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
+import io.spikeflux.aer.event.PacketArrays;
 import io.spikeflux.aer.event.SensorGeometry;
 
 import java.nio.ByteBuffer;
@@ -32,7 +34,8 @@ final class JaerCodec implements DatagramCodec {
     }
 
     @Override
-    public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs) {
+    public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs, long arrivalNanos,
+                              PacketArrayPool pool) {
         int len = d.readableBytes();
         if (len < 4) {
             throw new MalformedDatagramException("short datagram (" + len + " bytes)");
@@ -45,10 +48,11 @@ final class JaerCodec implements DatagramCodec {
         int n = (len - 4) / 8;
         SensorGeometry g = source.geometry;
         AddressLayout layout = source.layout;
-        short[] x = new short[n];
-        short[] y = new short[n];
-        byte[] p = new byte[n];
-        long[] t = new long[n];
+        PacketArrays arrays = pool == null ? null : pool.take(n);
+        short[] x = arrays == null ? new short[n] : arrays.x;
+        short[] y = arrays == null ? new short[n] : arrays.y;
+        byte[] p = arrays == null ? new byte[n] : arrays.polarity;
+        long[] t = arrays == null ? new long[n] : arrays.timestampUs;
         int k = 0;
         for (int i = 0; i < n; i++) {
             int at = base + 4 + 8 * i;
@@ -73,7 +77,8 @@ final class JaerCodec implements DatagramCodec {
         for (int i = 0; i < k; i++) {
             t[i] = source.time.unwrap(t[i]);
         }
-        return new EventPacket(source.sensorId, g, sequence, k, x, y, p, t);
+        return arrays == null ? new EventPacket(source.sensorId, g, sequence, k, x, y, p, t, arrivalNanos)
+                : new EventPacket(source.sensorId, g, sequence, k, arrays, arrivalNanos);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
 import io.spikeflux.aer.event.EventPacketMessages;
 
 import java.io.IOException;
@@ -37,9 +38,10 @@ final class ProtoCodec implements DatagramCodec {
     }
 
     @Override
-    public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs) {
+    public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs, long arrivalNanos,
+                              PacketArrayPool pool) {
         try {
-            return EventPacketMessages.read(d.nioBuffer(), source.geometry, source.sensorId, 0L);
+            return EventPacketMessages.read(d.nioBuffer(), source.geometry, source.sensorId, 0L).arrivedAt(arrivalNanos);
         } catch (InvalidProtocolBufferException e) {
             throw new MalformedDatagramException("bad protobuf: " + e.getMessage());
         } catch (IllegalArgumentException e) {

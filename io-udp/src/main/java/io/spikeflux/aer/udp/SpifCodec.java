@@ -3,6 +3,8 @@ package io.spikeflux.aer.udp;
 import io.netty.buffer.ByteBuf;
 import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
+import io.spikeflux.aer.event.PacketArrays;
 import io.spikeflux.aer.event.SensorGeometry;
 
 import java.nio.ByteBuffer;
@@ -36,7 +38,8 @@ final class SpifCodec implements DatagramCodec {
     }
 
     @Override
-    public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs) {
+    public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs, long arrivalNanos,
+                              PacketArrayPool pool) {
         int len = d.readableBytes();
         if (len == 0 || len % 4 != 0) {
             throw new MalformedDatagramException("length " + len + " is not a positive multiple of 4");
@@ -44,10 +47,11 @@ final class SpifCodec implements DatagramCodec {
         int base = d.readerIndex();
         int words = len / 4;
         SensorGeometry g = source.geometry;
-        short[] x = new short[words];
-        short[] y = new short[words];
-        byte[] p = new byte[words];
-        long[] t = new long[words];
+        PacketArrays arrays = pool == null ? null : pool.take(words);
+        short[] x = arrays == null ? new short[words] : arrays.x;
+        short[] y = arrays == null ? new short[words] : arrays.y;
+        byte[] p = arrays == null ? new byte[words] : arrays.polarity;
+        long[] t = arrays == null ? new long[words] : arrays.timestampUs;
         int k = 0;
         for (int w = 0; w < words; w++) {
             int word = d.getIntLE(base + 4 * w);
@@ -74,7 +78,8 @@ final class SpifCodec implements DatagramCodec {
         for (int i = 0; i < k; i++) {
             t[i] = source.time.unwrap(t[i]);
         }
-        return new EventPacket(source.sensorId, g, 0, k, x, y, p, t);
+        return arrays == null ? new EventPacket(source.sensorId, g, 0, k, x, y, p, t, arrivalNanos)
+                : new EventPacket(source.sensorId, g, 0, k, arrays, arrivalNanos);
     }
 
     @Override

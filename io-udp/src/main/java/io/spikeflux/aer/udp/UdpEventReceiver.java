@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * Receives event datagrams on a Reactor Netty UDP server and publishes decoded packets. Each
- * datagram is decoded on the event loop into fresh arrays, so Netty's buffer is released as soon
- * as the handler returns. Decoded packets wait in a bounded queue; when a consumer is too slow the
+ * datagram is decoded on the event loop into arrays of its packet (fresh, or recycled when the
+ * options say so), so Netty's buffer is released as soon as the handler returns. Decoded packets wait in a bounded queue; when a consumer is too slow the
  * newest packets are dropped and counted instead of growing memory. Nothing a sender sends can
  * stop the receiver: malformed datagrams are counted and dropped.
  */
@@ -92,6 +92,11 @@ public final class UdpEventReceiver implements AutoCloseable {
 
     public List<SensorCounters> counters() {
         return decoder.counters();
+    }
+
+    /** The arrays decoded packets borrow, or null when this receiver does not recycle them. */
+    io.spikeflux.aer.event.PacketArrayPool arrays() {
+        return decoder.arrays();
     }
 
     /** Datagrams from sources outside the allow-list. */

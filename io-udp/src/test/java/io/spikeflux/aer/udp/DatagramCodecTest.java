@@ -40,7 +40,7 @@ class DatagramCodecTest {
             EventPacket in = events();
             ByteBuf d = wire(protocol, in, 42);
             try {
-                EventPacket out = protocol.codec().decode(d, source(protocol), 0);
+                EventPacket out = protocol.codec().decode(d, source(protocol), 0, 0L, null);
                 assertEquals(in.size(), out.size(), protocol.name());
                 for (int i = 0; i < in.size(); i++) {
                     assertEquals(in.x(i), out.x(i), protocol + " x of event " + i);
@@ -80,15 +80,15 @@ class DatagramCodecTest {
         try {
             SourceState s = source(WireProtocol.JAER);
             DatagramCodec jaer = WireProtocol.JAER.codec();
-            assertTrue(assertThrows(MalformedDatagramException.class, () -> jaer.decode(shortOne, s, 0)).getMessage()
+            assertTrue(assertThrows(MalformedDatagramException.class, () -> jaer.decode(shortOne, s, 0, 0L, null)).getMessage()
                     .contains("short"));
-            assertTrue(assertThrows(MalformedDatagramException.class, () -> jaer.decode(ragged, s, 0)).getMessage()
+            assertTrue(assertThrows(MalformedDatagramException.class, () -> jaer.decode(ragged, s, 0, 0L, null)).getMessage()
                     .contains("not 4 + 8 per event"));
-            assertThrows(MalformedDatagramException.class, () -> jaer.decode(outside, s, 0));
+            assertThrows(MalformedDatagramException.class, () -> jaer.decode(outside, s, 0, 0L, null));
             ByteBuf garbage = Unpooled.wrappedBuffer(new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2, 3});
             try {
                 assertThrows(MalformedDatagramException.class,
-                        () -> WireProtocol.PROTO.codec().decode(garbage, source(WireProtocol.PROTO), 0));
+                        () -> WireProtocol.PROTO.codec().decode(garbage, source(WireProtocol.PROTO), 0, 0L, null));
             } finally {
                 garbage.release();
             }
@@ -109,7 +109,7 @@ class DatagramCodecTest {
                     new long[]{sent[k]});
             ByteBuf d = wire(WireProtocol.JAER, p, k + 1);
             try {
-                decoded[k] = WireProtocol.JAER.codec().decode(d, s, 0).timestampUs(0);
+                decoded[k] = WireProtocol.JAER.codec().decode(d, s, 0, 0L, null).timestampUs(0);
             } finally {
                 d.release();
             }

@@ -31,7 +31,7 @@ class DatagramFuzzTest {
         SourceState source = new SourceState("fuzz", g, AddressLayout.forGeometry(g), new SensorCounters("fuzz"));
         ByteBuf d = Unpooled.wrappedBuffer(data, 1, data.length - 1);
         try {
-            EventPacket p = protocol.codec().decode(d, source, 0);
+            EventPacket p = protocol.codec().decode(d, source, 0, 0L, null);
             for (int i = 0; i < p.size(); i++) {
                 assertTrue(p.geometry().contains(p.x(i), p.y(i)), "decoded event outside its sensor");
             }

@@ -93,6 +93,39 @@ class UdpLoopbackTest {
         }
     }
 
+    /**
+     * A receiver that recycles its arrays, with a consumer that releases each packet once read:
+     * the events arrive identical while most datagrams are decoded into arrays given back earlier.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WireProtocol.class, names = {"JAER", "SPIF"})
+    void recycledPacketsCarryTheSameEvents(WireProtocol protocol) throws Exception {
+        Recording rec = Recording.open(EVENTS.resolve("nmnist_sample.bin"));
+        List<long[]> expected = rows(rec.events().toIterable());
+        ReceiverOptions o = ReceiverOptions.defaults(protocol, rec.geometry()).withPort(0).withRecycledPackets();
+        try (UdpEventReceiver r = UdpEventReceiver.start(o); UdpEventSender s = sender(r, protocol, 50, rec.geometry())) {
+            List<long[]> actual = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(1);
+            var sub = r.packets().subscribe(p -> {
+                actual.addAll(rows(List.of(p)));
+                p.release();
+                if (actual.size() >= expected.size()) {
+                    done.countDown();
+                }
+            });
+            s.send(rec.events(), 20, 10_000);
+            assertTrue(done.await(10, TimeUnit.SECONDS), "all events arrive");
+            sub.dispose();
+            assertEquals(expected.size(), actual.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(java.util.Arrays.toString(expected.get(i)), java.util.Arrays.toString(actual.get(i)), "event " + i);
+            }
+            long datagrams = s.datagramsSent();
+            assertTrue(r.arrays().reused() >= datagrams / 2, r.arrays().reused() + " of " + datagrams
+                    + " datagrams decoded into recycled arrays");
+        }
+    }
+
     @Test
     void forcedLossDuplicationAndReorderingAreCountedExactly() throws Exception {
         SensorGeometry g = new SensorGeometry(34, 34);
