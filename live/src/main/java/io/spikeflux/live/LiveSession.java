@@ -46,7 +46,8 @@ public final class LiveSession implements LiveEngine, AutoCloseable {
 
     /**
      * Classifies what a UDP receiver gets; {@code packetTap} also sees every packet as it arrives,
-     * on the receiving thread (the web view counts its frames there), before any queue.
+     * on the receiving thread (the web view counts its frames there), before any queue. The tap
+     * reads the packet there and then: the engine gives its recycled arrays back once binned.
      */
     public LiveSession(CalibratedModel model, ReceiverOptions receiverOptions, LiveOptions liveOptions, FleetOptions fleet,
                        Consumer<Classification> onClassification, Consumer<EventPacket> packetTap) {

@@ -20,8 +20,9 @@ public final class EventPacket {
     private final byte[] polarity;
     private final long[] timestampUs;
     private final long arrivalNanos;
-    /** The pooled arrays this packet reads, or null. */
+    /** The pooled arrays this packet reads, or null; {@code generation} is theirs when it was made. */
     private final PacketArrays recycled;
+    private final int generation;
 
     public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
                        short[] x, short[] y, byte[] polarity, long[] timestampUs) {
@@ -34,18 +35,18 @@ public final class EventPacket {
      */
     public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size,
                        short[] x, short[] y, byte[] polarity, long[] timestampUs, long arrivalNanos) {
-        this(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, arrivalNanos, null);
+        this(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, arrivalNanos, null, 0);
     }
 
-    /** A packet of the first {@code size} events of pooled arrays, given back by {@link #release()}. */
+    /** A packet of the first {@code size} events of {@code arrays}, given back (if pooled) by {@link #release()}. */
     public EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size, PacketArrays arrays,
                        long arrivalNanos) {
         this(sensorId, geometry, sequence, size, arrays.x, arrays.y, arrays.polarity, arrays.timestampUs, arrivalNanos,
-                arrays);
+                arrays, arrays.generation());
     }
 
     private EventPacket(String sensorId, SensorGeometry geometry, long sequence, int size, short[] x, short[] y,
-                        byte[] polarity, long[] timestampUs, long arrivalNanos, PacketArrays recycled) {
+                        byte[] polarity, long[] timestampUs, long arrivalNanos, PacketArrays recycled, int generation) {
         if (size > x.length || size > y.length || size > polarity.length || size > timestampUs.length) {
             throw new IllegalArgumentException("packet size " + size + " exceeds its arrays");
         }
@@ -59,15 +60,17 @@ public final class EventPacket {
         this.timestampUs = timestampUs;
         this.arrivalNanos = arrivalNanos;
         this.recycled = recycled;
+        this.generation = generation;
     }
 
     /**
-     * Gives pooled arrays back to their pool once this packet's last reader is done with it; does
-     * nothing for packets with arrays of their own (and for a second call).
+     * Gives pooled arrays back to their pool once this packet's last reader is done with it. Does
+     * nothing for packets with arrays of their own, and nothing the second time for a packet (or
+     * its copies sharing the arrays), even after the arrays went to another packet.
      */
     public void release() {
         if (recycled != null) {
-            recycled.release();
+            recycled.release(generation);
         }
     }
 
@@ -120,7 +123,7 @@ public final class EventPacket {
     /** Same events under another identity, e.g. once a receiver knows which sensor sent them. */
     public EventPacket withIdentity(String newSensorId, long newSequence) {
         return new EventPacket(newSensorId, geometry, newSequence, size, x, y, polarity, timestampUs, arrivalNanos,
-                recycled);
+                recycled, generation);
     }
 
     /** The same events {@code offsetUs} later (a copy: packets are immutable; it shares no pooled arrays). */
@@ -138,7 +141,8 @@ public final class EventPacket {
 
     /** Same events, stamped with the time they arrived. */
     public EventPacket arrivedAt(long nanos) {
-        return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, nanos, recycled);
+        return new EventPacket(sensorId, geometry, sequence, size, x, y, polarity, timestampUs, nanos, recycled,
+                generation);
     }
 
     @Override

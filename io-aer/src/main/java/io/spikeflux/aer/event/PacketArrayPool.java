@@ -44,7 +44,6 @@ public final class PacketArrayPool {
             return new PacketArrays(SMALLEST << size, this);
         }
         reused.increment();
-        a.taken();
         return a;
     }
 
@@ -63,6 +62,15 @@ public final class PacketArrayPool {
     /** Takes served by released arrays. */
     public long reused() {
         return reused.sum();
+    }
+
+    /** Arrays waiting to be taken again. */
+    public int free() {
+        int n = 0;
+        for (ArrayBlockingQueue<PacketArrays> q : free) {
+            n += q.size();
+        }
+        return n;
     }
 
     private static int sizeIndex(int events) {

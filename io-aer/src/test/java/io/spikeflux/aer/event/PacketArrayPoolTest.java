@@ -35,12 +35,37 @@ class PacketArrayPoolTest {
     }
 
     @Test
-    void aSecondReleaseIsIgnored() {
+    void aSecondReleaseIsIgnoredEvenOnceTheArraysHaveANewOwner() {
         PacketArrayPool pool = new PacketArrayPool(1000, 4);
         EventPacket p = packet(pool.take(10), 10);
+        EventPacket copy = p.arrivedAt(7L);
         p.release();
         p.release();
         assertNotSame(pool.take(10), pool.take(10), "released twice, yet handed out once");
+
+        PacketArrays a = pool.take(10);
+        EventPacket first = packet(a, 10);
+        first.release();
+        EventPacket second = packet(pool.take(10), 10);
+        first.release();
+        copy.release();
+        assertEquals(0, pool.free(), "stale releases give back nothing");
+        assertEquals(5, second.x(5), "the arrays' new owner still reads its events");
+        second.release();
+        assertEquals(1, pool.free());
+    }
+
+    @Test
+    void arraysOfAMalformedDatagramAreGivenBack() {
+        PacketArrayPool pool = new PacketArrayPool(1000, 4);
+        PacketArrays a = pool.take(300);
+        a.discard();
+        assertSame(a, pool.take(300));
+        PacketArrays own = PacketArrays.take(null, 300);
+        assertEquals(300, own.capacity(), "without a pool: arrays of their own, of the exact size");
+        own.discard();
+        packet(own, 3).release();
+        assertEquals(0, pool.free());
     }
 
     @Test

@@ -27,6 +27,11 @@ interface DatagramCodec {
      */
     EventPacket decode(ByteBuf datagram, SourceState source, long receiveTimeUs, long arrivalNanos, PacketArrayPool pool);
 
+    /** Whether {@link #decode} fills arrays from the pool it is given (else the receiver makes no pool). */
+    default boolean decodesIntoPooledArrays() {
+        return false;
+    }
+
     /** Whether datagrams carry a sequence number (loss accounting is possible). */
     boolean sequenced();
 

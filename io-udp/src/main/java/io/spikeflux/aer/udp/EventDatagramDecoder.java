@@ -21,10 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * protocol's {@link DatagramCodec} and keeps the accounting per source: allow-list, size limit,
  * malformed content, sequence numbers (loss, reordering, duplicates, late datagrams). Rejected,
  * malformed, duplicate and late datagrams produce nothing and are counted. Netty releases each
- * datagram's buffer when {@code decode} returns; packets own fresh arrays. One instance per
+ * datagram's buffer when {@code decode} returns; packets own fresh arrays, or recycled ones that
+ * their consumer releases. One instance per
  * channel (it keeps per-source state and runs on the channel's event loop).
  */
 final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+
+    /**
+     * Free arrays kept per capacity: enough for the packets between the event loop and an engine
+     * that keeps up, and at most ~13 MB for jAER's sizes after a flood (beyond it, the collector).
+     */
+    private static final int FREE_ARRAYS_PER_SIZE = 64;
 
     private final ReceiverOptions options;
     private final DatagramCodec codec;
@@ -47,9 +54,8 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
         super(DatagramPacket.class);
         this.options = options;
         this.codec = options.protocol().codec();
-        // enough free arrays per size for the packets the receive queue holds at most
-        this.arrays = options.recyclePackets()
-                ? new PacketArrayPool(codec.maxEvents(options.maxDatagramBytes()), Math.max(16, options.queuePackets() / 4))
+        this.arrays = options.recyclePackets() && codec.decodesIntoPooledArrays()
+                ? new PacketArrayPool(codec.maxEvents(options.maxDatagramBytes()), FREE_ARRAYS_PER_SIZE)
                 : null;
     }
 

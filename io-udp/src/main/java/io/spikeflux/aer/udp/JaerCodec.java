@@ -48,11 +48,11 @@ final class JaerCodec implements DatagramCodec {
         int n = (len - 4) / 8;
         SensorGeometry g = source.geometry;
         AddressLayout layout = source.layout;
-        PacketArrays arrays = pool == null ? null : pool.take(n);
-        short[] x = arrays == null ? new short[n] : arrays.x;
-        short[] y = arrays == null ? new short[n] : arrays.y;
-        byte[] p = arrays == null ? new byte[n] : arrays.polarity;
-        long[] t = arrays == null ? new long[n] : arrays.timestampUs;
+        PacketArrays arrays = PacketArrays.take(pool, n);
+        short[] x = arrays.x;
+        short[] y = arrays.y;
+        byte[] p = arrays.polarity;
+        long[] t = arrays.timestampUs;
         int k = 0;
         for (int i = 0; i < n; i++) {
             int at = base + 4 + 8 * i;
@@ -64,7 +64,7 @@ final class JaerCodec implements DatagramCodec {
             int ex = layout.decodeX(address, g);
             int ey = layout.decodeY(address, g);
             if (!g.contains(ex, ey)) {
-                throw new MalformedDatagramException("address 0x" + Integer.toHexString(address) + " lies outside the "
+                throw malformed(arrays, "address 0x" + Integer.toHexString(address) + " lies outside the "
                         + g + " sensor");
             }
             x[k] = (short) ex;
@@ -77,8 +77,12 @@ final class JaerCodec implements DatagramCodec {
         for (int i = 0; i < k; i++) {
             t[i] = source.time.unwrap(t[i]);
         }
-        return arrays == null ? new EventPacket(source.sensorId, g, sequence, k, x, y, p, t, arrivalNanos)
-                : new EventPacket(source.sensorId, g, sequence, k, arrays, arrivalNanos);
+        return new EventPacket(source.sensorId, g, sequence, k, arrays, arrivalNanos);
+    }
+
+    @Override
+    public boolean decodesIntoPooledArrays() {
+        return true;
     }
 
     @Override
@@ -89,5 +93,11 @@ final class JaerCodec implements DatagramCodec {
     @Override
     public boolean namesSensor() {
         return false;
+    }
+
+    /** Gives the datagram's arrays back: a malformed datagram makes no packet. */
+    private static MalformedDatagramException malformed(PacketArrays arrays, String message) {
+        arrays.discard();
+        return new MalformedDatagramException(message);
     }
 }

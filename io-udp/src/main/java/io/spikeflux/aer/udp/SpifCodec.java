@@ -47,25 +47,25 @@ final class SpifCodec implements DatagramCodec {
         int base = d.readerIndex();
         int words = len / 4;
         SensorGeometry g = source.geometry;
-        PacketArrays arrays = pool == null ? null : pool.take(words);
-        short[] x = arrays == null ? new short[words] : arrays.x;
-        short[] y = arrays == null ? new short[words] : arrays.y;
-        byte[] p = arrays == null ? new byte[words] : arrays.polarity;
-        long[] t = arrays == null ? new long[words] : arrays.timestampUs;
+        PacketArrays arrays = PacketArrays.take(pool, words);
+        short[] x = arrays.x;
+        short[] y = arrays.y;
+        byte[] p = arrays.polarity;
+        long[] t = arrays.timestampUs;
         int k = 0;
         for (int w = 0; w < words; w++) {
             int word = d.getIntLE(base + 4 * w);
             int ex = (word >>> 16) & 0x7FFF;
             int ey = word & 0x7FFF;
             if (!g.contains(ex, ey)) {
-                throw new MalformedDatagramException("event (" + ex + "," + ey + ") lies outside the " + g + " sensor");
+                throw malformed(arrays, "event (" + ex + "," + ey + ") lies outside the " + g + " sensor");
             }
             long ts;
             if ((word & NO_TIMESTAMP) != 0) {
                 ts = receiveTimeUs;
             } else {
                 if (++w >= words) {
-                    throw new MalformedDatagramException("event word without its timestamp word");
+                    throw malformed(arrays, "event word without its timestamp word");
                 }
                 ts = d.getIntLE(base + 4 * w) & 0xFFFFFFFFL;
             }
@@ -78,8 +78,12 @@ final class SpifCodec implements DatagramCodec {
         for (int i = 0; i < k; i++) {
             t[i] = source.time.unwrap(t[i]);
         }
-        return arrays == null ? new EventPacket(source.sensorId, g, 0, k, x, y, p, t, arrivalNanos)
-                : new EventPacket(source.sensorId, g, 0, k, arrays, arrivalNanos);
+        return new EventPacket(source.sensorId, g, 0, k, arrays, arrivalNanos);
+    }
+
+    @Override
+    public boolean decodesIntoPooledArrays() {
+        return true;
     }
 
     @Override
@@ -90,5 +94,11 @@ final class SpifCodec implements DatagramCodec {
     @Override
     public boolean namesSensor() {
         return false;
+    }
+
+    /** Gives the datagram's arrays back: a malformed datagram makes no packet. */
+    private static MalformedDatagramException malformed(PacketArrays arrays, String message) {
+        arrays.discard();
+        return new MalformedDatagramException(message);
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannelConfig;
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
@@ -11,6 +12,7 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.udp.UdpServer;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.concurrent.Queues;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,9 +22,10 @@ import java.util.List;
 /**
  * Receives event datagrams on a Reactor Netty UDP server and publishes decoded packets. Each
  * datagram is decoded on the event loop into arrays of its packet (fresh, or recycled when the
- * options say so), so Netty's buffer is released as soon as the handler returns. Decoded packets wait in a bounded queue; when a consumer is too slow the
- * newest packets are dropped and counted instead of growing memory. Nothing a sender sends can
- * stop the receiver: malformed datagrams are counted and dropped.
+ * options say so), so Netty's buffer is released as soon as the handler returns. Decoded packets
+ * wait in a bounded queue; when a consumer is too slow the newest packets are dropped and counted
+ * instead of growing memory. Nothing a sender sends can stop the receiver: malformed datagrams are
+ * counted and dropped.
  */
 public final class UdpEventReceiver implements AutoCloseable {
 
@@ -39,7 +42,11 @@ public final class UdpEventReceiver implements AutoCloseable {
 
     private UdpEventReceiver(ReceiverOptions options) {
         this.options = options;
-        this.sink = Sinks.many().multicast().onBackpressureBuffer(options.queuePackets(), false);
+        this.sink = options.recyclePackets()
+                // recycled packets have one reader: a second subscriber is refused rather than
+                // handed arrays the first one gives back
+                ? Sinks.many().unicast().onBackpressureBuffer(Queues.<EventPacket>get(options.queuePackets()).get())
+                : Sinks.many().multicast().onBackpressureBuffer(options.queuePackets(), false);
         this.decoder = new EventDatagramDecoder(options);
         this.connection = UdpServer.create()
                 .host(options.host())
@@ -76,7 +83,10 @@ public final class UdpEventReceiver implements AutoCloseable {
         return new UdpEventReceiver(options);
     }
 
-    /** Decoded packets of all sources, in arrival order per source. */
+    /**
+     * Decoded packets of all sources, in arrival order per source. A receiver that recycles its
+     * packets has one subscriber, which releases each packet when done with it.
+     */
     public Flux<EventPacket> packets() {
         return sink.asFlux();
     }
@@ -95,7 +105,7 @@ public final class UdpEventReceiver implements AutoCloseable {
     }
 
     /** The arrays decoded packets borrow, or null when this receiver does not recycle them. */
-    io.spikeflux.aer.event.PacketArrayPool arrays() {
+    PacketArrayPool arrays() {
         return decoder.arrays();
     }
 
