@@ -7,7 +7,6 @@ import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.SensorCounters;
-import io.spikeflux.aer.udp.UdpEventReceiver;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.camera.GroundTruthScorer;

@@ -17,6 +17,7 @@ import java.time.Duration;
 
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -149,8 +150,8 @@ public final class LiveClassifier {
      */
     public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets, Scheduler worker) {
         return Flux.defer(() -> {
-            Pipeline pipeline = new Pipeline(sensorId);
-            pipeline.timers = timersOnEngineThreads && worker != Schedulers.immediate() ? worker : clock;
+            Pipeline pipeline = new Pipeline(sensorId,
+                    timersOnEngineThreads && worker != Schedulers.immediate() ? worker : clock);
             Flux<Object> signals = packets.cast(Object.class);
             long marginNanos = options.closeMarginUs() * 1000L;
             if (marginNanos > 0) {
@@ -174,7 +175,9 @@ public final class LiveClassifier {
                             pipeline.scheduleClose(marginNanos);
                         }
                         return done;
-                    });
+                    })
+                    // packets still queued when the pipeline ends were never read: their arrays go back
+                    .doOnDiscard(EventPacket.class, EventPacket::release);
             return network.process(steps.map(pipeline::beforeStep))
                     .<Classification>handle((outcome, sink) -> {
                         Classification c = pipeline.afterStep(outcome);
@@ -279,8 +282,9 @@ public final class LiveClassifier {
         int clearWindowAtStep = -1;
         long stepArrival;
 
-        Pipeline(String sensorId) {
+        Pipeline(String sensorId, Scheduler timers) {
             this.sensorId = sensorId;
+            this.timers = timers;
             TensorShape in = topology.network().inputShape();
             this.window = new RollingWindow(options.windowSteps(), topology.network().classCount());
             long idleUs = (long) options.idleResetMs() * 1000;
@@ -294,7 +298,7 @@ public final class LiveClassifier {
         final Sinks.Many<Object> ticks = Sinks.many().unicast().onBackpressureBuffer();
         private long scheduledDue = Long.MAX_VALUE;
         /** Runs the step-closing timer: the clock, or the pipeline's engine thread on the wall clock. */
-        Scheduler timers;
+        private final Scheduler timers;
 
         /**
          * Arms a timer for when the open step is over by the sensor clock: the step is decided
@@ -307,8 +311,12 @@ public final class LiveClassifier {
             }
             scheduledDue = due;
             long delay = Math.max(0, due - nanoTime.getAsLong());
-            timers.schedule(() -> ticks.emitNext(TICK, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))),
-                    delay, TimeUnit.NANOSECONDS);
+            try {
+                timers.schedule(() -> ticks.emitNext(TICK, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))),
+                        delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the session is closing and its engine threads are gone: no step is decided any more
+            }
         }
 
         /**

@@ -1,6 +1,8 @@
 package io.spikeflux.engine.live;
 
 import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.PacketArrayPool;
+import io.spikeflux.aer.event.PacketArrays;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.format.NmnistFiles;
 import io.spikeflux.engine.TestModels;
@@ -178,6 +180,50 @@ class SensorFleetTest {
         long firstFreshUs = stamped.get(stale).firstTimestampUs();
         assertTrue(!out.isEmpty() && out.stream().allMatch(c -> c.windowEndUs() > firstFreshUs),
                 "the fresh packets were classified, and nothing before them");
+    }
+
+    /**
+     * Packets over recycled arrays (as a live session's receiver makes them): decisions as with
+     * packets of their own arrays, and every array comes back, from binned, refused and dropped
+     * packets alike. Arrays read after their release are poisoned under the tests' assertions.
+     */
+    @Test
+    void recycledPacketsGiveTheSameDecisionsAndEveryArrayComesBack() throws InterruptedException {
+        List<EventPacket> calm = recording("calm");
+        List<String> own = run(calm, List.of()).stream().map(SensorFleetTest::describe).toList();
+        PacketArrayPool pool = new PacketArrayPool(8192, 100_000);
+        List<EventPacket> all = new ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+            all.add(pooled(pool, burst("flood", 5000, k * 5000L)));
+        }
+        for (EventPacket p : calm) {
+            all.add(pooled(pool, p));
+        }
+        for (int k = 0; k < 5; k++) {
+            all.add(pooled(pool, burst("extra-" + k, 100, 0)));
+        }
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(2, 2, 0, 20_000),
+                VirtualTimeScheduler.create());
+        CountDownLatch done = new CountDownLatch(1);
+        List<Classification> out = Collections.synchronizedList(new ArrayList<>());
+        live.classify(Flux.fromIterable(all)).doFinally(s -> done.countDown()).subscribe(out::add);
+        await(done);
+        assertEquals(own, out.stream().filter(c -> c.sensorId().equals("calm")).map(SensorFleetTest::describe).toList());
+        assertEquals(5, live.fleetCounters().refusedPackets());
+        assertTrue(live.fleetCounters().droppedPackets() > 0, "the flood overflowed its queue");
+        assertEquals(all.size(), pool.made());
+        assertEquals(pool.made(), pool.free(), "every packet's arrays came back");
+    }
+
+    private static EventPacket pooled(PacketArrayPool pool, EventPacket p) {
+        PacketArrays a = pool.take(p.size());
+        for (int i = 0; i < p.size(); i++) {
+            a.x[i] = (short) p.x(i);
+            a.y[i] = (short) p.y(i);
+            a.polarity[i] = (byte) p.polarity(i);
+            a.timestampUs[i] = p.timestampUs(i);
+        }
+        return new EventPacket(p.sensorId(), p.geometry(), p.sequence(), p.size(), a, 0L);
     }
 
     private static String describe(Classification c) {
