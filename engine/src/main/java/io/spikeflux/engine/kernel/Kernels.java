@@ -81,10 +81,10 @@ public abstract class Kernels {
      * {@link #integrate} with the current of neuron {@code p * width + c} read from
      * {@code table[rows[p] * width + c]}, for {@code p < pixels}: neurons driven by a convolution
      * computed by pattern table, whose currents are never written out. Pixels whose row is
-     * {@code quietRow} are not touched (-1: none): the caller knows that row to be zeros and no
-     * membrane to be at the threshold, so they could neither change nor fire.
+     * {@code zeroRow} are not touched (-1: none): the caller knows that row to be zeros and no
+     * membrane to be at or above the threshold, so they could neither change nor fire.
      */
-    public abstract int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int quietRow,
+    public abstract int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int zeroRow,
                                       float vth, boolean subtract, int[] spikes);
 
     /**

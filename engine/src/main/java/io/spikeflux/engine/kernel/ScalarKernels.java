@@ -36,11 +36,11 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
-    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int quietRow,
+    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int zeroRow,
                              float vth, boolean subtract, int[] spikes) {
         int n = 0;
         for (int p = 0; p < pixels; p++) {
-            if (rows[p] == quietRow) {
+            if (rows[p] == zeroRow) {
                 continue;
             }
             n = integrateRange(membrane, p * width, (p + 1) * width, table, rows[p] * width, vth, subtract, spikes, n);

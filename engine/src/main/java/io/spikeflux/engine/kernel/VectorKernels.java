@@ -159,10 +159,10 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
-    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int quietRow,
+    public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int zeroRow,
                              float vth, boolean subtract, int[] spikes) {
         if (width % LANES != 0) {
-            return SCALAR.integrateRows(membrane, table, rows, pixels, width, quietRow, vth, subtract, spikes);
+            return SCALAR.integrateRows(membrane, table, rows, pixels, width, zeroRow, vth, subtract, spikes);
         }
         // integrate's loop, the current of each block read from its pixel's table row
         FloatVector threshold = FloatVector.broadcast(S, vth);
@@ -173,7 +173,7 @@ public final class VectorKernels extends Kernels {
         int shift = 0;
         int wordStart = 0;
         for (int p = 0, i = 0; p < pixels; p++) {
-            if (rows[p] == quietRow) {
+            if (rows[p] == zeroRow) {
                 // its lanes fire nothing: only the spike word moves on
                 for (int c = 0; c < width; c += LANES, i += LANES) {
                     shift += LANES;

@@ -1,6 +1,8 @@
 package io.spikeflux.engine.snn;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +28,35 @@ class IntegrateAndFireLayerTest {
     void halfThresholdStartFiresEarlier() {
         // v: 0.5+0.6=1.1->spike->0, 0.6, 1.2->spike->0, 1.5->spike->0, 0.2
         assertTrace(ResetMode.ZERO, 0.5f, new float[]{0f, 0.6f, 0f, 0f, 0.2f}, new int[]{1, 0, 1, 1, 0});
+    }
+
+    /**
+     * A table row of zeros may be skipped only where that changes nothing: a neuron at or above a
+     * positive threshold (reset by subtraction, or started there) fires without current, and a
+     * threshold of zero or below fires every neuron. In every case the layer's results equal
+     * integrating the row.
+     */
+    @ParameterizedTest
+    @CsvSource({"ZERO, 1.0, 0.5", "ZERO, 1.0, 1.5", "SUBTRACT, 1.0, 0.5", "ZERO, 0.0, 0.5", "ZERO, -1.0, 0.5",
+            "ZERO, NaN, 0.5"})
+    void aRowOfZerosIsSkippedOnlyWhereThatChangesNothing(ResetMode mode, float threshold, float initial) {
+        // two pixels of two channels; row 0 is zeros, row 1 drives pixel 1's neurons far above threshold
+        float[] table = {0f, 0f, 2.7f, 3.1f};
+        int[] rows = {0, 1};
+        IntegrateAndFireLayer skipping = new IntegrateAndFireLayer("a", 4, threshold, mode);
+        IntegrateAndFireLayer integrating = new IntegrateAndFireLayer("b", 4, threshold, mode);
+        skipping.resetState(initial);
+        integrating.resetState(initial);
+        for (int step = 0; step < 4; step++) {
+            rows[1] = step % 2;
+            int n = skipping.integrateRows(table, rows, 2, 2, 0);
+            assertEquals(integrating.integrateRows(table, rows, 2, 2, -1), n, mode + " step " + step);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(Float.floatToIntBits(integrating.membrane(i)), Float.floatToIntBits(skipping.membrane(i)),
+                        mode + " step " + step + " neuron " + i);
+            }
+            assertArrayEquals(java.util.Arrays.copyOf(integrating.spikes(), n), java.util.Arrays.copyOf(skipping.spikes(), n));
+        }
     }
 
     private static void assertTrace(ResetMode mode, float initial, float[] membranes, int[] spikes) {
