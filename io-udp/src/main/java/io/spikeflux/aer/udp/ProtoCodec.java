@@ -41,7 +41,7 @@ final class ProtoCodec implements DatagramCodec {
     public EventPacket decode(ByteBuf d, SourceState source, long receiveTimeUs, long arrivalNanos,
                               PacketArrayPool pool) {
         try {
-            return EventPacketMessages.read(d.nioBuffer(), source.geometry, source.sensorId, 0L).arrivedAt(arrivalNanos);
+            return EventPacketMessages.read(d.nioBuffer(), source.geometry, source.sensorId, arrivalNanos);
         } catch (InvalidProtocolBufferException e) {
             throw new MalformedDatagramException("bad protobuf: " + e.getMessage());
         } catch (IllegalArgumentException e) {
