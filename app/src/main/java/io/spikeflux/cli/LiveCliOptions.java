@@ -62,9 +62,15 @@ final class LiveCliOptions {
                     + "(counted), so decisions stay this close to the camera (default ${DEFAULT-VALUE}; 0 = never shed).")
     long maxLagMs;
 
+    @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
+            description = "Split each sensor's network stages into N groups on N threads of their own, balanced by "
+                    + "their measured time; its engine thread then only bins and decides. For one or a few busy "
+                    + "sensors, such as an HD camera (default ${DEFAULT-VALUE}: the network on the engine thread).")
+    int pipeline;
+
     FleetOptions fleet() {
         return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
-                maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs);
+                maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs, pipeline);
     }
 
     LiveOptions options(int dtUs) {

@@ -85,6 +85,12 @@ final class LiveCommand implements Runnable {
 
     @Override
     public void run() {
+        try {
+            live.fleet();
+        } catch (IllegalArgumentException e) {
+            // a usage error, told before the model loads
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
         CalibratedModel m = CalibratedModel.load(model);
         var in = m.network().inputShape();
         SensorGeometry g = sensor.geometry(new SensorGeometry(in.width(), in.height()));

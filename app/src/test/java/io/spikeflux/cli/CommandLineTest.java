@@ -63,6 +63,13 @@ class CommandLineTest {
     }
 
     @Test
+    void fleetOptionsOutOfRangeAreUsageErrors() {
+        Run r = run("live", "--model", "../models/nmnist_cnn.snn", "--pipeline", "0");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("stage groups must be positive"), r.err());
+    }
+
+    @Test
     void kafkaOptionsAreCheckedBeforeAnythingConnects() {
         Run r = run("live", "--model", "../models/nmnist_cnn.snn", "--kafka", "127.0.0.1:1", "--connect", "127.0.0.1:7777");
         assertEquals(2, r.exit(), r.err());

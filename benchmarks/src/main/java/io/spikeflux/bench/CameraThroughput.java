@@ -8,6 +8,7 @@ import io.spikeflux.aer.filter.FilterSpec;
 import io.spikeflux.aer.format.Recording;
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.WireProtocol;
+import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import reactor.core.publisher.Flux;
@@ -23,7 +24,7 @@ import java.util.List;
  * a warm-up run at the first rate (its line is labelled) that compiles the whole path.
  *
  * <p>Run from the repository root: {@code java --add-modules jdk.incubator.vector -Dspikeflux.home=.
- * -cp benchmarks/target/benchmarks.jar io.spikeflux.bench.CameraThroughput 0.5 1 2 4 8}
+ * -cp benchmarks/target/benchmarks.jar io.spikeflux.bench.CameraThroughput [--pipeline=N] 0.5 1 2 4 8}
  */
 public final class CameraThroughput {
 
@@ -31,6 +32,12 @@ public final class CameraThroughput {
     }
 
     public static void main(String[] args) throws Exception {
+        // --pipeline=N first: the network of the camera's sensor on N threads of its own (live --pipeline)
+        FleetOptions fleet = FleetOptions.defaults();
+        if (args.length > 0 && args[0].startsWith("--pipeline=")) {
+            fleet = fleet.withStageGroups(Integer.parseInt(args[0].substring("--pipeline=".length())));
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         CalibratedModel model = CalibratedModel.load(Paths.repo("models/nmnist_cnn.snn"));
         List<EventPacket> packets = Recording.open(Paths.repo("io-aer/src/test/resources/events/prophesee_gen41_evt3_sample.raw"))
                 .events().collectList().block();
@@ -41,13 +48,14 @@ public final class CameraThroughput {
         // a first run warms the JIT up on the whole path (sender, receiver, filter, engine), so the
         // first measured rate is not the one that pays for compilation
         System.out.print("warm-up ");
-        run(model, packets, rates[0] * 1e6);
+        run(model, fleet, packets, rates[0] * 1e6);
         for (double r : rates) {
-            run(model, packets, r * 1e6);
+            run(model, fleet, packets, r * 1e6);
         }
     }
 
-    private static void run(CalibratedModel model, List<EventPacket> packets, double rate) throws Exception {
+    private static void run(CalibratedModel model, FleetOptions fleet, List<EventPacket> packets, double rate)
+            throws Exception {
         SensorGeometry g = KnownCamera.PROPHESEE_GEN4.geometry();
         EventPacket one = stretched(packets, rate, g);
         long span = one.lastTimestampUs() - one.firstTimestampUs() + 1;
@@ -56,7 +64,7 @@ public final class CameraThroughput {
         ReceiverOptions receiver = ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0);
         LiveOptions decisions = new LiveOptions(1000, 100, 10, 0, LiveOptions.DEFAULT_CLOSE_MARGIN_US)
                 .withFilters(FilterSpec.parse("background:2ms"));
-        RealTimeReplay.Result r = RealTimeReplay.run(model, receiver, decisions, stream, 4096, AddressLayout.DAVIS);
+        RealTimeReplay.Result r = RealTimeReplay.run(model, receiver, decisions, fleet, stream, 4096, AddressLayout.DAVIS);
         System.out.printf("%8.1f %10.0f %10d %8d %8d %10d %7.1f ms %10.2f %10.2f%n", rate / 1e6, r.eventsPerSecond(),
                 r.datagrams(), r.lost(), r.dropped(), r.lateEvents(), r.lagMs(), r.p50Ms(), r.p99Ms());
     }

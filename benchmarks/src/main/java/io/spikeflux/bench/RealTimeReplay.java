@@ -32,8 +32,13 @@ final class RealTimeReplay {
 
     static Result run(CalibratedModel model, ReceiverOptions receiver, LiveOptions decisions, Flux<EventPacket> stream,
                       int eventsPerDatagram, AddressLayout layout) throws Exception {
+        return run(model, receiver, decisions, FleetOptions.defaults(), stream, eventsPerDatagram, layout);
+    }
+
+    static Result run(CalibratedModel model, ReceiverOptions receiver, LiveOptions decisions, FleetOptions fleet,
+                      Flux<EventPacket> stream, int eventsPerDatagram, AddressLayout layout) throws Exception {
         AtomicLong lastDecisionWall = new AtomicLong();
-        try (LiveSession session = new LiveSession(model, receiver, decisions, FleetOptions.defaults(),
+        try (LiveSession session = new LiveSession(model, receiver, decisions, fleet,
                 c -> lastDecisionWall.set(System.nanoTime()))) {
             long t0 = System.nanoTime();
             long datagrams;

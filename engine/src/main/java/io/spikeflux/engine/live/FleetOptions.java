@@ -12,19 +12,34 @@ package io.spikeflux.engine.live;
  * @param maxLagMs        a packet that waited this long (wall time since it arrived) for its sensor's
  *                        pipeline is shed, not classified, and counted: under overload decisions
  *                        stay this close to the camera instead of falling further behind; 0 = never
+ * @param stageGroups     threads one sensor's network stages are split over ({@code --pipeline}),
+ *                        besides its engine thread, which bins and decides; 1 = the engine thread
+ *                        runs the network too. For a few busy sensors (an HD camera), not a fleet.
  */
-public record FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs) {
+public record FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs,
+                           int stageGroups) {
 
     public FleetOptions {
-        if (engineThreads <= 0 || maxSensors <= 0 || evictAfterMs < 0 || maxQueuedEvents <= 0 || maxLagMs < 0) {
-            throw new IllegalArgumentException("engine threads, max sensors and max queued events must be positive, "
-                    + "eviction time and maximum lag >= 0");
+        if (engineThreads <= 0 || maxSensors <= 0 || evictAfterMs < 0 || maxQueuedEvents <= 0 || maxLagMs < 0
+                || stageGroups <= 0) {
+            throw new IllegalArgumentException("engine threads, max sensors, max queued events and stage groups must be "
+                    + "positive, eviction time and maximum lag >= 0");
         }
+    }
+
+    /** The network on each sensor's engine thread. */
+    public FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs) {
+        this(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, 1);
     }
 
     /** Without a lag bound. */
     public FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents) {
         this(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, 0);
+    }
+
+    /** Each sensor's network split over {@code groups} threads of its own. */
+    public FleetOptions withStageGroups(int groups) {
+        return new FleetOptions(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, groups);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.spikeflux.engine.live;
 import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.engine.encode.SpikeStep;
 import io.spikeflux.engine.graph.TensorShape;
+import io.spikeflux.engine.snn.PipelinePlan;
 import io.spikeflux.engine.snn.SnnParameters;
 import io.spikeflux.engine.snn.SpikingNetwork;
 import io.spikeflux.engine.snn.SpikingTopology;
@@ -48,6 +49,8 @@ public final class LiveClassifier {
     private final AtomicLong idleResets = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
     private final FleetOptions fleet;
+    /** How each sensor's network stages are split over threads of their own, or null: on its engine thread. */
+    private final PipelinePlan plan;
     private final FleetCounters fleetCounters = new FleetCounters();
     /** Binners of open pipelines, for the outside-events count; closed ones fold into retiredOutside. */
     private final java.util.Queue<SensorTimeBinner> binners = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -94,6 +97,8 @@ public final class LiveClassifier {
         this.topology = topology;
         this.parameters = parameters;
         this.network = new SpikingNetwork(topology, parameters);
+        this.plan = fleet.stageGroups() > 1
+                ? balancedPlan(network, topology.network().inputShape().size(), fleet.stageGroups()) : null;
         this.classNames = topology.network().classNames();
         this.options = options;
         this.fleet = fleet;
@@ -178,7 +183,11 @@ public final class LiveClassifier {
                     })
                     // packets still queued when the pipeline ends were never read: their arrays go back
                     .doOnDiscard(EventPacket.class, EventPacket::release);
-            return network.process(steps.map(pipeline::beforeStep))
+            Flux<StepOutcome> outcomes = plan == null ? network.process(steps.map(pipeline::beforeStep))
+                    // the stage groups run on threads of their own; the outcomes (immutable) come back
+                    // to the sensor's engine thread, which alone touches its pipeline's bookkeeping
+                    : network.process(steps.map(pipeline::beforeStep), plan).publishOn(worker, 32);
+            return outcomes
                     .<Classification>handle((outcome, sink) -> {
                         Classification c = pipeline.afterStep(outcome);
                         if (c != null) {
@@ -205,9 +214,30 @@ public final class LiveClassifier {
         return true;
     }
 
+    /** The network's stages of each sensor, split as {@code --pipeline} asked: null when they run on its engine thread. */
+    public PipelinePlan stagePlan() {
+        return plan;
+    }
+
     /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */
     public FleetCounters fleetCounters() {
         return fleetCounters;
+    }
+
+    /**
+     * A split of the network's stages into {@code groups} by their measured time on steps with a
+     * twentieth of the input active (after a run that compiles them): live steps have no labelled
+     * samples to measure on.
+     */
+    private static PipelinePlan balancedPlan(SpikingNetwork network, int inputs, int groups) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        List<SpikeStep> steps = new java.util.ArrayList<>();
+        for (int step = 0; step < 500; step++) {
+            int[] active = random.ints(Math.max(1, inputs / 20), 0, inputs).sorted().distinct().toArray();
+            steps.add(new SpikeStep(step, active.length, active, null, 0L, step == 0));
+        }
+        network.profile(steps);
+        return PipelinePlan.balanced(network.profile(steps), groups);
     }
 
     /**

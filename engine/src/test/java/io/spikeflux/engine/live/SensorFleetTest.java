@@ -182,6 +182,23 @@ class SensorFleetTest {
                 "the fresh packets were classified, and nothing before them");
     }
 
+    /** {@code --pipeline 2}: each sensor's network on two threads of its own, the same decisions. */
+    @Test
+    void aSensorsNetworkSplitOverThreadsOfItsOwnDecidesTheSame() throws InterruptedException {
+        List<EventPacket> calm = recording("calm");
+        List<EventPacket> other = recording("other");
+        FleetOptions fleet = new FleetOptions(2, 16, 0, 200_000);
+        List<String> one = run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet, VirtualTimeScheduler.create()),
+                calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted().toList();
+        LiveClassifier pipelined = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet.withStageGroups(2),
+                VirtualTimeScheduler.create());
+        assertEquals(2, pipelined.stagePlan().groups());
+        List<String> split = run(pipelined, calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted()
+                .toList();
+        assertTrue(one.size() > 20, "decisions: " + one.size());
+        assertEquals(one, split);
+    }
+
     /**
      * Packets over recycled arrays (as a live session's receiver makes them): decisions as with
      * packets of their own arrays, and every array comes back, from binned, refused and dropped
