@@ -3,6 +3,7 @@ package io.spikeflux.cli;
 import io.spikeflux.aer.format.LabelledRecordings;
 import io.spikeflux.camera.Camera;
 import io.spikeflux.camera.ReplayCamera;
+import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.camera.ScheduleEntry;
 import io.spikeflux.engine.model.CalibratedModel;
@@ -78,6 +79,12 @@ final class DemoCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--poisson-images needs a frame model, e.g. --model models/fmnist_vgg.snn");
         }
+        FleetOptions fleet;
+        try {
+            fleet = live.fleet();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         CalibratedModel m = CalibratedModel.load(modelPath);
         Path dataDir;
@@ -106,7 +113,7 @@ final class DemoCommand implements Runnable {
         long spanUs = schedule.isEmpty() ? 0 : schedule.get(schedule.size() - 1).endUs();
         LiveView view = web.view(names);
         LiveWebServer[] server = new LiveWebServer[1];
-        LiveDemo demo = new LiveDemo(m, camera, replay.protocol(), decisions, view, session -> {
+        LiveDemo demo = new LiveDemo(m, camera, replay.protocol(), decisions, fleet, view, session -> {
             if (view != null) {
                 server[0] = WebViewOptions.serve(view, session, web);
                 pause(3000);

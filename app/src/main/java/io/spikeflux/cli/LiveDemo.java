@@ -47,20 +47,22 @@ final class LiveDemo {
     private final WireProtocol protocol;
     private final LiveOptions liveOptions;
     /** The web view to feed, or null. */
+    private final FleetOptions fleet;
     private final LiveView view;
     /** Runs once the session listens, before the camera starts (serves the web view). */
     private final Consumer<LiveSession> onSession;
 
     LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions) {
-        this(model, camera, protocol, liveOptions, null, s -> { });
+        this(model, camera, protocol, liveOptions, FleetOptions.defaults(), null, s -> { });
     }
 
-    LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions, LiveView view,
-             Consumer<LiveSession> onSession) {
+    LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions, FleetOptions fleet,
+             LiveView view, Consumer<LiveSession> onSession) {
         this.model = model;
         this.camera = camera;
         this.protocol = protocol;
         this.liveOptions = liveOptions;
+        this.fleet = fleet;
         this.view = view;
         this.onSession = onSession;
     }
@@ -74,7 +76,7 @@ final class LiveDemo {
                 liveOptions.windowMs() * 1000L);
         ReceiverOptions ro = ReceiverOptions.defaults(protocol, g).withPort(0);
         rehearse(ro, g, speed, eventsPerDatagram);
-        try (LiveSession session = new LiveSession(model, ro, liveOptions, FleetOptions.defaults(), c -> {
+        try (LiveSession session = new LiveSession(model, ro, liveOptions, fleet, c -> {
             scorer.decision(c.windowEndUs(), c.topClass(), c.changed());
             onDecision.accept(c);
             if (view != null) {
@@ -114,7 +116,7 @@ final class LiveDemo {
      * run's first second, which alone put its p99 latency above 2 ms.
      */
     private void rehearse(ReceiverOptions ro, SensorGeometry g, double speed, int eventsPerDatagram) {
-        try (LiveSession session = new LiveSession(model, ro, liveOptions, FleetOptions.defaults(), c -> { }, null)) {
+        try (LiveSession session = new LiveSession(model, ro, liveOptions, fleet, c -> { }, null)) {
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", session.receiver().address().getPort());
             try (UdpEventSender sender = new UdpEventSender(target, protocol, eventsPerDatagram, "rehearsal",
                     AddressLayout.forGeometry(g))) {
