@@ -174,7 +174,8 @@ public final class VectorKernels extends Kernels {
         int wordStart = 0;
         for (int p = 0, i = 0; p < pixels; p++) {
             if (rows[p] == zeroRow) {
-                // its lanes fire nothing: only the spike word moves on
+                // its lanes fire nothing: only the spike word moves on (a loop of its own: a
+                // branch inside the integrating loop made LeNet's first stage ~5% slower)
                 for (int c = 0; c < width; c += LANES, i += LANES) {
                     shift += LANES;
                     if (shift == Long.SIZE) {
