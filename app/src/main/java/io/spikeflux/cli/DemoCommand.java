@@ -79,12 +79,7 @@ final class DemoCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--poisson-images needs a frame model, e.g. --model models/fmnist_vgg.snn");
         }
-        FleetOptions fleet;
-        try {
-            fleet = live.fleet();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        FleetOptions fleet = live.fleet(spec.commandLine());
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         CalibratedModel m = CalibratedModel.load(modelPath);
         Path dataDir;

@@ -68,9 +68,14 @@ final class LiveCliOptions {
                     + "sensors, such as an HD camera (default ${DEFAULT-VALUE}: the network on the engine thread).")
     int pipeline;
 
-    FleetOptions fleet() {
-        return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
-                maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs, pipeline);
+    /** The engine options; values out of range are usage errors of {@code command}. */
+    FleetOptions fleet(picocli.CommandLine command) {
+        try {
+            return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
+                    maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs, pipeline);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(command, e.getMessage());
+        }
     }
 
     LiveOptions options(int dtUs) {

@@ -7,6 +7,7 @@ import io.spikeflux.view.web.LiveWebServer;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.engine.live.Classification;
+import io.spikeflux.engine.live.FleetOptions;
 import io.spikeflux.engine.live.FleetCounters;
 import io.spikeflux.engine.model.CalibratedModel;
 import picocli.CommandLine.Command;
@@ -85,12 +86,8 @@ final class LiveCommand implements Runnable {
 
     @Override
     public void run() {
-        try {
-            live.fleet();
-        } catch (IllegalArgumentException e) {
-            // a usage error, told before the model loads
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
-        }
+        // checked before the model loads
+        FleetOptions engine = live.fleet(new picocli.CommandLine(this));
         CalibratedModel m = CalibratedModel.load(model);
         var in = m.network().inputShape();
         SensorGeometry g = sensor.geometry(new SensorGeometry(in.width(), in.height()));
@@ -110,7 +107,7 @@ final class LiveCommand implements Runnable {
             if (sensorsFile != null) {
                 options = options.withFits(SensorsFile.read(sensorsFile, fit).sensorFits(fit));
             }
-            runKafka(m, options);
+            runKafka(m, options, engine);
             return;
         }
         var udp = receiver.isTcp() || connect != null ? null : receiver.options(g);
@@ -142,8 +139,8 @@ final class LiveCommand implements Runnable {
             view.decision(c);
         };
         var tap = view == null ? null : view.packetTap();
-        try (LiveSession session = dv != null ? new LiveSession(m, dv, options, live.fleet(), out, tap)
-                : new LiveSession(m, udp, options, live.fleet(), out, tap);
+        try (LiveSession session = dv != null ? new LiveSession(m, dv, options, engine, out, tap)
+                : new LiveSession(m, udp, options, engine, out, tap);
              LiveWebServer server = view == null ? null : WebViewOptions.serve(view, session, web);
              LiveView closeView = view) {
             if (dv != null) {
@@ -198,7 +195,7 @@ final class LiveCommand implements Runnable {
     }
 
     /** One engine instance of a consumer group, reading event packets from Kafka. */
-    private void runKafka(CalibratedModel m, io.spikeflux.engine.live.LiveOptions options) {
+    private void runKafka(CalibratedModel m, io.spikeflux.engine.live.LiveOptions options, FleetOptions f0) {
         var k = io.spikeflux.live.kafka.KafkaLiveOptions.of(kafka.servers, kafka.topic, group, outTopic)
                 .withSessionTimeout(java.time.Duration.ofSeconds(sessionTimeoutS)).withInstanceId(instanceId)
                 .withFromStart(fromStart);
@@ -209,9 +206,8 @@ final class LiveCommand implements Runnable {
         };
         // nothing is shed for lag here: backpressure pauses the partitions instead, and a backlog
         // read from the topic is classified in full
-        var f0 = live.fleet();
-        var fleet = new io.spikeflux.engine.live.FleetOptions(f0.engineThreads(), f0.maxSensors(), f0.evictAfterMs(),
-                f0.maxQueuedEvents(), 0);
+        var fleet = new FleetOptions(f0.engineThreads(), f0.maxSensors(), f0.evictAfterMs(), f0.maxQueuedEvents(), 0,
+                f0.stageGroups());
         try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, fleet, out,
                 view == null ? null : view.packetTap());
              LiveWebServer server = view == null ? null : WebViewOptions.serve(view, session, web);
