@@ -80,25 +80,27 @@ public final class LiveClassifier {
      */
     public LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, FleetOptions fleet,
                           Scheduler clock, LongSupplier nanoTime) {
-        this(topology, parameters, options, fleet, clock, nanoTime, false);
+        this(topology, parameters, options, fleet, clock, nanoTime, false, null);
     }
 
     /** A classifier on the wall clock, for packets from the receivers: what {@code live} and the demo run. */
     public static LiveClassifier inRealTime(SpikingTopology topology, SnnParameters parameters, LiveOptions options,
                                             FleetOptions fleet) {
-        return new LiveClassifier(topology, parameters, options, fleet, Schedulers.parallel(), System::nanoTime, true);
+        return new LiveClassifier(topology, parameters, options, fleet, Schedulers.parallel(), System::nanoTime, true,
+                null);
     }
 
     private LiveClassifier(SpikingTopology topology, SnnParameters parameters, LiveOptions options, FleetOptions fleet,
-                           Scheduler clock, LongSupplier nanoTime, boolean timersOnEngineThreads) {
+                           Scheduler clock, LongSupplier nanoTime, boolean timersOnEngineThreads,
+                           PipelinePlan measuredPlan) {
         this.nanoTime = nanoTime;
         this.timersOnEngineThreads = timersOnEngineThreads;
         this.clock = clock;
         this.topology = topology;
         this.parameters = parameters;
         this.network = new SpikingNetwork(topology, parameters);
-        this.plan = fleet.stageGroups() > 1
-                ? balancedPlan(network, topology.network().inputShape().size(), fleet.stageGroups()) : null;
+        this.plan = measuredPlan != null || fleet.stageGroups() <= 1 ? measuredPlan
+                : balancedPlan(network, topology.network().inputShape().size(), fleet.stageGroups());
         this.classNames = topology.network().classNames();
         this.options = options;
         this.fleet = fleet;
@@ -253,7 +255,8 @@ public final class LiveClassifier {
         // the same path as live sensors (routing, engine threads, step-closing timers), on as many
         // sensors as there are engine threads, so every engine thread runs compiled code from the start
         LiveClassifier scratch = new LiveClassifier(topology, parameters,
-                options.withFilters(options.filters().withFreshCounters()), fleet, clock, nanoTime, timersOnEngineThreads);
+                options.withFilters(options.filters().withFreshCounters()), fleet, clock, nanoTime, timersOnEngineThreads,
+                plan);
         int sensors = fleet.engineThreads();
         scratch.classify(Flux.range(0, steps * sensors).map(k -> {
             int step = k / sensors;
