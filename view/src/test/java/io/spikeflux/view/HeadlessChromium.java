@@ -4,21 +4,27 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Debian's headless Chromium driven by Selenium through Debian's ChromeDriver (never a downloaded
  * browser). Every page gets a script, before its own, that records uncaught errors, rejected
- * promises and console errors, so a test can assert a page ran cleanly.
+ * promises and console errors; with what the browser logs itself at SEVERE (failed loads, a
+ * WebSocket that could not connect) a test can assert a page ran cleanly.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -51,6 +57,9 @@ final class HeadlessChromium implements AutoCloseable {
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        o.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
@@ -66,10 +75,17 @@ final class HeadlessChromium implements AutoCloseable {
                 "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
+    /** The page's errors and the browser's SEVERE log entries since the last call. */
     @SuppressWarnings("unchecked")
     List<String> pageErrors() {
-        Object o = driver.executeScript("return window.__errors || ['the error recorder did not run'];");
-        return (List<String>) o;
+        List<String> errors = new ArrayList<>((List<String>) driver.executeScript(
+                "return window.__errors || ['the error recorder did not run'];"));
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                errors.add("browser log: " + e.getMessage());
+            }
+        }
+        return errors;
     }
 
     Object script(String js, Object... args) {

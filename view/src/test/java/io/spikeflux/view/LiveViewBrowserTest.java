@@ -76,7 +76,7 @@ class LiveViewBrowserTest {
                 var replay = Mono.when(sends).toFuture();
 
                 waitFor("a card per camera", () -> chrome.driver.findElements(By.cssSelector("section.sensor")).size() == CAMERAS);
-                // a frame shows the events of its 50 ms: one drawn in a gap between two recordings
+                // a frame shows the events of its 40 ms: one drawn in a gap between two recordings
                 // is dark, so the page is watched for the rest of the replay, not read once
                 String before = frameOf(chrome, "cam-0");
                 String after = before;
@@ -124,7 +124,25 @@ class LiveViewBrowserTest {
                         "return document.querySelector('section.sensor[data-sensor=\"cam-0\"] .counters').textContent;");
                 assertTrue(counters.contains("lost 0") && counters.contains("malformed 0"), counters);
 
-                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "metrics"))
+                // the strip's newest column is drawn in the announced class's colour, the colour of its bar
+                @SuppressWarnings("unchecked")
+                List<String> colours = (List<String>) chrome.script("""
+                        const s = document.querySelector('section.sensor[data-sensor="cam-0"]');
+                        const k = Number(s.querySelector('.announced').dataset.class);
+                        const t = s.querySelector('canvas.timeline');
+                        const d = t.getContext('2d').getImageData(t.width - 1, 0, 1, 1).data;
+                        const bar = s.querySelectorAll('.bars .bar div')[k];
+                        return ['rgb(' + d[0] + ', ' + d[1] + ', ' + d[2] + ')', getComputedStyle(bar).backgroundColor];""");
+                assertEquals(colours.get(1), colours.get(0), "the timeline shows the announced class in its bar's colour");
+
+                HttpClient http = HttpClient.newHttpClient();
+                var health = http.send(HttpRequest.newBuilder(URI.create(server.url() + "health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), health.body());
+                assertTrue(health.body().contains("\"status\":\"UP\"") && health.body().contains("\"decisions\":" + decisions.get()),
+                        health.body());
+
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(server.url() + "metrics"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
                 long perSensor = 0;
                 for (int i = 0; i < CAMERAS; i++) {
@@ -133,6 +151,17 @@ class LiveViewBrowserTest {
                 assertEquals(decisions.get(), perSensor, "/metrics counts every decision per sensor");
                 assertTrue(metrics.contains("jvm_memory_used_bytes"), "the JVM's metrics are there too");
                 assertTrue(metrics.contains("spikeflux_decision_latency_seconds_bucket{sensor=\"cam-0\""), "latency histogram");
+                for (int i = 0; i < CAMERAS; i++) {
+                    String sensor = "{sensor=\"cam-" + i + "\"}";
+                    long datagrams = metricValue(metrics, "spikeflux_received_datagrams_total" + sensor);
+                    assertTrue(datagrams > 0, "datagrams of cam-" + i);
+                    assertTrue(metricValue(metrics, "spikeflux_received_events_total" + sensor) > datagrams);
+                    assertEquals(0, metricValue(metrics, "spikeflux_lost_datagrams_total" + sensor));
+                    assertEquals(0, metricValue(metrics, "spikeflux_malformed_datagrams_total" + sensor));
+                    assertEquals(0, metricValue(metrics, "spikeflux_dropped_datagrams_total" + sensor));
+                    double lagS = metricDouble(metrics, "spikeflux_engine_lag_seconds" + sensor);
+                    assertTrue(lagS > 0 && lagS < 1, "engine lag of cam-" + i + ": " + lagS + " s");
+                }
 
                 assertEquals(List.of(), chrome.pageErrors(), "the page ran without errors");
                 chrome.screenshot("live-final");
@@ -148,9 +177,13 @@ class LiveViewBrowserTest {
     }
 
     static long metricValue(String exposition, String series) {
+        return (long) metricDouble(exposition, series);
+    }
+
+    static double metricDouble(String exposition, String series) {
         for (String line : exposition.split("\n")) {
             if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
             }
         }
         fail("no series " + series + " in /metrics");

@@ -83,7 +83,7 @@ class LiveWebServerTest {
                     Thread.sleep(5);
                 }
                 reader.abort();
-                // two sensors at 20 frames/s for 3 s: the reading client got nearly all of them
+                // two sensors at 25 frames/s for 3 s: the reading client got most of them
                 assertTrue(frames.get() >= 80, "frames to the reading client: " + frames.get());
                 assertTrue(view.droppedMessages() > 0, "the stalled client's frames are dropped, not queued");
             }

@@ -26,15 +26,17 @@ import java.util.function.Consumer;
 
 /**
  * What the live web page shows, made on the server: every {@link #FRAME_MS} ms one downsampled
- * event frame per sensor, and every other tick the state of every sensor (announced class,
- * confidence, class shares, counters, latency) as JSON. Both go out on one broadcast that never
+ * event frame per sensor, and every {@link #STATE_TICKS} ticks the state of every sensor (announced
+ * class, confidence, class shares, counters, latency) as JSON. Both go out on one broadcast that never
  * waits: a browser that has not asked for the next message misses it (counted), so a slow page
  * shows fewer frames instead of older ones.
  */
 public final class LiveView implements AutoCloseable {
 
-    /** Frame period: 20 frames per second. */
-    public static final int FRAME_MS = 50;
+    /** Frame period: 25 frames per second, so a tick the timer runs late still leaves 20 or more. */
+    public static final int FRAME_MS = 40;
+    /** A state every 3 frames: 120 ms, one column of the page's timeline. */
+    public static final int STATE_TICKS = 3;
     /** Sensors silent this long leave the page. */
     private static final long FORGET_AFTER_MS = 60_000;
 
@@ -119,7 +121,7 @@ public final class LiveView implements AutoCloseable {
                 broadcast.tryEmitNext(new ViewMessage(f.message(), null));
             }
         }
-        if ((tick++ & 1) == 0) {
+        if (tick++ % STATE_TICKS == 0) {
             forgetSilent(now);
             broadcast.tryEmitNext(new ViewMessage(null, stateJson()));
         }

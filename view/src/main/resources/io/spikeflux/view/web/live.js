@@ -9,6 +9,7 @@
   const cards = new Map();
   const pending = new Map();
   const palette = ['#4f8ef7', '#f7b84f', '#5fd08a', '#e5645b', '#b07cf0', '#4fd0d0', '#f08cc0', '#c0c050', '#8fa0b8', '#f09050'];
+  const classColour = k => palette[k % palette.length];
   let classes = [];
   let drawScheduled = false;
   // read by tests and by anyone scripting the page
@@ -119,25 +120,28 @@
         const bar = document.createElement('div');
         bar.className = 'bar';
         const fill = document.createElement('div');
+        // the class's colour, the same as in the timeline, so the bars are the timeline's legend
+        fill.style.background = classColour(k);
         bar.appendChild(fill);
         const value = document.createElement('span');
         c.bars.append(label, bar, value);
-        return { bar, fill, value };
+        return { label, bar, fill, value };
       });
     }
     shares.forEach((v, k) => {
       const r = c.barRows[k];
       r.fill.style.width = (100 * v).toFixed(1) + '%';
       r.bar.classList.toggle('top', k === x.class);
+      r.label.classList.toggle('top', k === x.class);
       r.value.textContent = (100 * v).toFixed(0) + '%';
     });
   }
 
   function drawTimeline(c, cls) {
-    // one column per state (10 per second): 300 columns are the last 30 s
+    // one column per state (one every 120 ms): 300 columns are the last 36 s
     const g = c.timeline.getContext('2d');
     g.drawImage(c.timeline, -1, 0);
-    g.fillStyle = cls === undefined || cls < 0 ? '#263048' : palette[cls % palette.length];
+    g.fillStyle = cls === undefined || cls < 0 ? '#263048' : classColour(cls);
     g.fillRect(c.timeline.width - 1, 0, 1, c.timeline.height);
   }
 
