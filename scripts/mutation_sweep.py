@@ -2,8 +2,9 @@
 """Hostile files through the command line, as an attacker or a careless user would send them.
 
 Mutates the bundled recordings, ONNX models and calibrated models (bit flips, truncation, huge
-declared sizes, repeated chunks) and runs `info`, `inspect`, `ann-eval` and `evaluate` on each
-with a 256 MB heap. Every run must end in success, or in exit code 1 or 2 with exactly one line of
+declared sizes, repeated chunks), adds crafted ones (LZ4 and ZSTD compression bombs, packets that
+declare up to 4 GiB or hold 40 MiB, absurd sensor sizes in DAT and EVT headers) and runs `info`,
+`inspect`, `ann-eval` and `evaluate` on each with a 256 MB heap. Every run must end in success, or in exit code 1 or 2 with exactly one line of
 error that names the file; never a stack trace, an OutOfMemoryError or a hang.
 
     python3 scripts/mutation_sweep.py [--cases N] [--seed S]     (after: mvn -q install -DskipTests)
@@ -52,6 +53,68 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(b)
 
 
+def aedat4(compression, packets):
+    """The bundled DVXplorer recording's header, declaring a compression (0 none, 1 LZ4, 3 ZSTD)
+    and no data table, then the given (stream, declared size, body) packets."""
+    with open(os.path.join(EVENTS, "dvxplorer_lite_sample.aedat4"), "rb") as f:
+        all_ = f.read()
+    size = struct.unpack_from("<i", all_, 14)[0]
+    header = bytearray(all_[:18 + size])
+    table = struct.unpack_from("<I", header, 18)[0]
+    vtable = table - struct.unpack_from("<i", header, 18 + table)[0]
+    struct.pack_into("<i", header, 18 + table + struct.unpack_from("<H", header, 18 + vtable + 4)[0], compression)
+    struct.pack_into("<q", header, 18 + table + struct.unpack_from("<H", header, 18 + vtable + 6)[0], -1)
+    out = bytearray(header)
+    for stream, declared, body in packets:
+        out += struct.pack("<ii", stream, declared) + body
+    return bytes(out)
+
+
+def lz4_bomb(length):
+    """An LZ4 frame of one block: a literal repeated by one match of the given length."""
+    extra = length - 4 - 15
+    block = bytes([0x1F, ord("x"), 1, 0]) + b"\xff" * (extra // 255) + bytes([extra % 255])
+    return struct.pack("<I", 0x184D2204) + bytes([0x60, 0x70, 0]) + struct.pack("<I", len(block)) + block + b"\0" * 4
+
+
+def zstd_bomb(prefix, zeros):
+    """A ZSTD frame: a raw block holding a flatbuffer size prefix, then RLE blocks of zeros."""
+    out = bytearray(struct.pack("<I", 0xFD2FB528) + bytes([0, 0x38]))
+    out += bytes([4 << 3, 0, 0]) + struct.pack("<I", prefix)
+    blocks = (zeros + (1 << 17) - 1) >> 17
+    for b in range(blocks):
+        n = min(zeros - b * (1 << 17), 1 << 17)
+        h = (1 if b == blocks - 1 else 0) | 1 << 1 | n << 3
+        out += bytes([h & 0xFF, h >> 8 & 0xFF, h >> 16 & 0xFF, 0])
+    return bytes(out)
+
+
+def crafted():
+    """The hostile files of the reliability issue, made on purpose rather than by chance."""
+    cases = [("lz4-bomb-150MB.aedat4", aedat4(1, [(0, len(lz4_bomb(150_000_000)), lz4_bomb(150_000_000))])),
+             ("zstd-bomb-1GiB.aedat4", aedat4(3, [(0, len(zstd_bomb((1 << 30) - 4, 1 << 30)),
+                                                   zstd_bomb((1 << 30) - 4, 1 << 30))])),
+             ("zstd-bomb-small-prefix.aedat4", aedat4(3, [(0, len(zstd_bomb(2 << 20, 1 << 30)),
+                                                           zstd_bomb(2 << 20, 1 << 30))])),
+             ("packet-40MiB-in-file.aedat4", aedat4(0, [(0, 40 << 20, bytes(40 << 20))])),
+             ("skipped-packet-40MiB.aedat4", aedat4(0, [(7, 40 << 20, bytes(40 << 20))]))]
+    for size in (1 << 28, 1 << 30, 0x7FFFFFFF, 0xFFFFFFFF - (1 << 32)):
+        cases.append(("packet-size-%d.aedat4" % size, aedat4(1, [(0, size, bytes(1000))])))
+    with open(os.path.join(EVENTS, "ncars_sample.dat"), "rb") as f:
+        dat = f.read()
+    i = dat.index(b"% Date")
+    for width, height in ((b"99999999999", b"240"), (b"304", b"0"), (b"-5", b"240"), (b"2147483647", b"2147483647")):
+        cases.append(("dat-%sx%s.dat" % (width.decode(), height.decode()),
+                      dat[:i] + b"% Width " + width + b"\n% Height " + height + b"\n" + dat[i:]))
+    for name in ("prophesee_gen3_evt2_sample.raw", "prophesee_gen41_evt3_sample.raw"):
+        with open(os.path.join(EVENTS, name), "rb") as f:
+            raw = f.read()
+        for k, line in enumerate((b"% format EVT3;height=0;width=0", b"% format EVT2;height=99999999999;width=640",
+                                  b"% geometry 2147483647x2147483647", b"% geometry 99999999999x5")):
+            cases.append(("%s-header%d.raw" % (name[:15], k), line + b"\n" + raw))
+    return cases
+
+
 def run(args, path):
     cmd = ["java", "-Xmx256m", "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector",
            "-Dspikeflux.home=" + ROOT, "-jar", JAR] + args
@@ -97,10 +160,15 @@ def main():
         for k in range(a.cases // 2):
             plan.append((rng.choice(SNN), ".snn", [["inspect", "--model", "{f}"],
                                                     ["evaluate", "--model", "{f}", "--limit", "2", "--timesteps", "4"]]))
+        for name, data in crafted():
+            plan.append((name, data, [["info", "{f}"]]))
         for n, (src, ext, commands) in enumerate(plan):
-            with open(src, "rb") as f:
-                data = mutate(f.read(), rng)
-            path = os.path.join(tmp, "case%04d%s" % (n, ext))
+            if isinstance(ext, bytes):  # crafted: name and contents
+                data, path = ext, os.path.join(tmp, src)
+            else:
+                with open(src, "rb") as f:
+                    data = mutate(f.read(), rng)
+                path = os.path.join(tmp, "case%04d%s" % (n, ext))
             with open(path, "wb") as f:
                 f.write(data)
             for c in commands:

@@ -21,8 +21,12 @@ final class Aedat4Decoder implements EventDecoder {
 
     static final int PACKET_HEADER = 8;
     private static final int EVENT_SIZE = 16;
-    /** A packet that inflates beyond this is refused: a compression bomb must not take the heap. */
-    static final int MAX_DECOMPRESSED = 256 << 20;
+    /**
+     * A packet that inflates beyond this is refused: a compression bomb must not take the heap (a
+     * 256 MB one may not be able to hold even this twice). Real packets are far smaller: dv-processing
+     * writes a DVXplorer's events in packets of tens of kB.
+     */
+    static final int MAX_DECOMPRESSED = 64 << 20;
 
     private final int compression;
     private final long dataTablePosition;
@@ -73,28 +77,48 @@ final class Aedat4Decoder implements EventDecoder {
         }
     }
 
-    private byte[] decompress(byte[] body, long at) {
+    private ByteBuffer decompress(byte[] body, long at) {
         if (compression == 0) {
-            return body;
+            return ByteBuffer.wrap(body);
         }
         try {
             if (compression <= 2) {
                 return Lz4FrameDecoder.decompress(body, MAX_DECOMPRESSED);
             }
-            try (InputStream z = new ZstdInputStream(new ByteArrayInputStream(body))) {
-                byte[] out = z.readNBytes(MAX_DECOMPRESSED + 1);
-                if (out.length > MAX_DECOMPRESSED) {
-                    throw new IOException("decompresses to more than " + MAX_DECOMPRESSED + " bytes");
-                }
-                return out;
-            }
+            return inflateZstd(body);
         } catch (IOException | RuntimeException e) {
             throw new BadRecordException(at, "corrupt " + (compression <= 2 ? "LZ4" : "ZSTD") + " packet: " + e.getMessage(), e);
         }
     }
 
-    private void open(byte[] packet, long at) {
-        ByteBuffer b = ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Inflates a ZSTD packet into an array of the size its flatbuffer's size prefix declares, so a
+     * bomb is refused after 4 bytes instead of after the limit has been buffered.
+     */
+    private static ByteBuffer inflateZstd(byte[] body) throws IOException {
+        try (InputStream z = new ZstdInputStream(new ByteArrayInputStream(body))) {
+            byte[] prefix = z.readNBytes(4);
+            if (prefix.length < 4) {
+                throw new IOException("inflates to " + prefix.length + " bytes, too few for a size-prefixed flatbuffer");
+            }
+            long declared = 4 + (ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL);
+            if (declared > MAX_DECOMPRESSED) {
+                throw new IOException("its flatbuffer declares " + declared + " bytes, more than the limit of "
+                        + MAX_DECOMPRESSED);
+            }
+            byte[] out = new byte[(int) declared];
+            System.arraycopy(prefix, 0, out, 0, 4);
+            int n = z.readNBytes(out, 4, out.length - 4);
+            if (n < out.length - 4) {
+                throw new IOException("inflates to " + (4 + n) + " bytes, fewer than the " + declared
+                        + " its size prefix declares");
+            }
+            return ByteBuffer.wrap(out);
+        }
+    }
+
+    private void open(ByteBuffer packet, long at) {
+        ByteBuffer b = packet.order(ByteOrder.LITTLE_ENDIAN);
         try {
             // size-prefixed flatbuffer: uint32 size, then the buffer with its identifier at bytes 4..8
             String id = FlatTable.identifier(b, 4);

@@ -75,7 +75,7 @@ record Aedat4Header(int compression, long dataTablePosition, Set<Integer> eventS
             Matcher m = STREAM.matcher(info);
             java.util.List<int[]> spans = new java.util.ArrayList<>();
             while (m.find()) {
-                spans.add(new int[]{m.start(), Integer.parseInt(m.group(1))});
+                spans.add(new int[]{m.start(), HeaderLines.number("stream id", m.group(1))});
             }
             for (int i = 0; i < spans.size(); i++) {
                 String body = info.substring(spans.get(i)[0], i + 1 < spans.size() ? spans.get(i + 1)[0] : info.length());
@@ -86,8 +86,8 @@ record Aedat4Header(int compression, long dataTablePosition, Set<Integer> eventS
                 while (a.find()) {
                     switch (a.group(1)) {
                         case "typeIdentifier" -> type = a.group(2);
-                        case "sizeX" -> sx = Integer.parseInt(a.group(2));
-                        case "sizeY" -> sy = Integer.parseInt(a.group(2));
+                        case "sizeX" -> sx = HeaderLines.number("sizeX", a.group(2));
+                        case "sizeY" -> sy = HeaderLines.number("sizeY", a.group(2));
                         default -> { }
                     }
                 }

@@ -22,6 +22,12 @@ import java.util.function.Supplier;
 final class ChunkedRecordingReader {
 
     private static final int CHUNK = 1 << 20;
+    /**
+     * The largest record (an AEDAT 3.1 or 4 packet as stored) read into memory: a header may
+     * declare up to 2 GiB within a large file, and the heap must not follow it. Real packets are
+     * kB to a few MB.
+     */
+    static final int MAX_RECORD_BYTES = 32 << 20;
 
     private ChunkedRecordingReader() {
     }
@@ -116,6 +122,11 @@ final class ChunkedRecordingReader {
                     done = true;
                     throw new BadRecordException(bufferStart, "truncated: a record of " + Integer.toUnsignedString(need)
                             + " bytes starts here but the file has only " + left + " bytes left");
+                }
+                if (need > MAX_RECORD_BYTES) {
+                    done = true;
+                    throw new BadRecordException(bufferStart, "a record of " + need + " bytes starts here, more than the limit of "
+                            + MAX_RECORD_BYTES + " bytes (a corrupt size field?)");
                 }
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buffer.capacity() * 2)).order(buffer.order());
                 buffer.flip();

@@ -60,6 +60,24 @@ record HeaderLines(List<String> lines, long bodyOffset) {
         }
     }
 
+    /**
+     * A header's number (a width, a stream id, a size), refused in words that name the field when
+     * it is not one: {@code Integer.parseInt}'s own message names neither.
+     */
+    static int number(String field, String text) {
+        if (text == null || !text.matches("-?\\d+")) {
+            throw new IllegalArgumentException(field + " '" + abbreviated(text) + "' is not a number");
+        }
+        if (text.length() > 10 || text.startsWith("-") || Long.parseLong(text) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(field + " " + abbreviated(text) + " is out of range");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static String abbreviated(String text) {
+        return text == null || text.length() <= 24 ? String.valueOf(text) : text.substring(0, 24) + "...";
+    }
+
     /** The value after {@code prefix} on the first line that starts with it, trimmed; or null. */
     String value(String prefix) {
         for (String l : lines) {

@@ -19,7 +19,7 @@ final class KnownSensors {
         String n = name.toLowerCase(Locale.ROOT);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)x(\\d+)").matcher(n);
         if (m.find()) {
-            return new SensorGeometry(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            return new SensorGeometry(HeaderLines.number("sensor width", m.group(1)), HeaderLines.number("sensor height", m.group(2)));
         }
         if (n.contains("dvs128")) {
             return KnownCamera.DVS128.geometry();

@@ -1,5 +1,6 @@
 package io.spikeflux.aer.format;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -14,12 +15,12 @@ final class Lz4FrameDecoder {
     private Lz4FrameDecoder() {
     }
 
-    static byte[] decompress(byte[] src) {
-        return decompress(src, Integer.MAX_VALUE - 16);
-    }
-
-    /** Decompresses one frame, refusing one that inflates beyond {@code maxBytes} (a compression bomb). */
-    static byte[] decompress(byte[] src, int maxBytes) {
+    /**
+     * Decompresses one frame, refusing one that inflates beyond {@code maxBytes} (a compression
+     * bomb). The result is a view of the output array, not a trimmed copy: a copy would hold the
+     * packet twice.
+     */
+    static ByteBuffer decompress(byte[] src, int maxBytes) {
         int ip = 0;
         if (src.length < 7 || le32(src, 0) != MAGIC) {
             throw new IllegalArgumentException("not an LZ4 frame (magic " + (src.length >= 4 ? Integer.toHexString(le32(src, 0)) : "missing") + ")");
@@ -41,7 +42,7 @@ final class Lz4FrameDecoder {
             ip += 8;
         }
         ip++; // header checksum
-        byte[] out = new byte[Math.max(64, src.length * 4)];
+        byte[] out = new byte[(int) Math.min(maxBytes, Math.max(64, src.length * 4L))];
         int op = 0;
         while (true) {
             require(src, ip, 4);
@@ -67,7 +68,7 @@ final class Lz4FrameDecoder {
         if (contentChecksum) {
             require(src, ip, 4);
         }
-        return Arrays.copyOf(out, op);
+        return ByteBuffer.wrap(out, 0, op).slice();
     }
 
     /** Decodes one block; matches may reach back into earlier blocks' output (linked blocks). */

@@ -25,13 +25,14 @@ final class PropheseeHeaders {
             Matcher w = WIDTH.matcher(format);
             Matcher ht = HEIGHT.matcher(format);
             if (w.find() && ht.find()) {
-                return new SensorGeometry(Integer.parseInt(w.group(1)), Integer.parseInt(ht.group(1)));
+                return new SensorGeometry(HeaderLines.number("% format width", w.group(1)),
+                        HeaderLines.number("% format height", ht.group(1)));
             }
         }
         String width = h.value("% Width");
         String height = h.value("% Height");
         if (width != null && height != null) {
-            return new SensorGeometry(Integer.parseInt(width), Integer.parseInt(height));
+            return new SensorGeometry(HeaderLines.number("% Width", width), HeaderLines.number("% Height", height));
         }
         return KnownSensors.byName(h.value("% plugin_name"));
     }

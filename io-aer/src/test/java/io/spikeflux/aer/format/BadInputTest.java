@@ -98,24 +98,140 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("truncated") && e.offset() < 500_000, e.getMessage());
     }
 
-    /** The same recording re-packed with ZSTD instead of LZ4 decodes to the same events. */
-    @Test
-    void zstdCompressedAedat4(@TempDir Path tmp) throws Exception {
-        Path src = EVENTS.resolve("dvxplorer_lite_sample.aedat4");
-        byte[] all = Files.readAllBytes(src);
+    /**
+     * The DVXplorer recording's file header, declaring {@code compression} (0 none, 1 LZ4, 3 ZSTD)
+     * and no data table.
+     */
+    private static byte[] aedat4Header(byte[] all, int compression) {
         int headerSize = ByteBuffer.wrap(all, 14, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        int body = 18 + headerSize;
-        ByteBuffer out = ByteBuffer.allocate(all.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] header = Arrays.copyOf(all, body);
+        byte[] header = Arrays.copyOf(all, 18 + headerSize);
         // compression is the IOHeader's first field; with ForceDefaults it is always present
         ByteBuffer h = ByteBuffer.wrap(header, 18, headerSize).slice().order(ByteOrder.LITTLE_ENDIAN);
         int table = h.getInt(0);
         int vtable = table - h.getInt(table);
         int compressionField = table + h.getShort(vtable + 4);
-        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(18 + compressionField, 3);
+        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(18 + compressionField, compression);
         // and the data table position (second field): none
         int tableField = table + h.getShort(vtable + 6);
         ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putLong(18 + tableField, -1L);
+        return header;
+    }
+
+    /** A recording of one packet of the event stream (stream 0) with the given body. */
+    private static Path onePacket(Path file, int compression, byte[] body) throws Exception {
+        byte[] all = Files.readAllBytes(EVENTS.resolve("dvxplorer_lite_sample.aedat4"));
+        byte[] header = aedat4Header(all, compression);
+        ByteBuffer out = ByteBuffer.allocate(header.length + 8 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(header).putInt(0).putInt(body.length).put(body);
+        Files.write(file, out.array());
+        return file;
+    }
+
+    /** An LZ4 frame of one block: one literal, then one match repeating it {@code length} times. */
+    static byte[] lz4Bomb(long length) {
+        long extra = length - 4 - 15;
+        int runs = (int) (extra / 255);
+        ByteBuffer block = ByteBuffer.allocate(4 + runs + 1).order(ByteOrder.LITTLE_ENDIAN);
+        block.put((byte) 0x1F).put((byte) 'x').putShort((short) 1);
+        for (int i = 0; i < runs; i++) {
+            block.put((byte) 0xFF);
+        }
+        block.put((byte) (extra % 255));
+        ByteBuffer frame = ByteBuffer.allocate(7 + 4 + block.capacity() + 4).order(ByteOrder.LITTLE_ENDIAN);
+        frame.putInt(0x184D2204).put((byte) 0x60).put((byte) 0x70).put((byte) 0);
+        frame.putInt(block.capacity()).put(block.array()).putInt(0);
+        return frame.array();
+    }
+
+    /** A ZSTD frame whose content begins with the 4-byte size prefix given, then {@code zeros} zero bytes (RLE blocks). */
+    static byte[] zstdBomb(int prefix, long zeros) {
+        int blocks = (int) ((zeros + (1 << 17) - 1) >> 17);
+        ByteBuffer f = ByteBuffer.allocate(6 + 7 + blocks * 4).order(ByteOrder.LITTLE_ENDIAN);
+        // magic, a descriptor with neither content size nor checksum, a 128 kB window
+        f.putInt(0xFD2FB528).put((byte) 0).put((byte) 0x38);
+        // a raw block of the 4 prefix bytes, then RLE blocks of 128 kB zeros
+        f.put((byte) (4 << 3)).put((byte) 0).put((byte) 0).putInt(prefix);
+        long left = zeros;
+        for (int b = 0; b < blocks; b++) {
+            int n = (int) Math.min(left, 1 << 17);
+            left -= n;
+            int h = (b == blocks - 1 ? 1 : 0) | 1 << 1 | n << 3;
+            f.put((byte) h).put((byte) (h >>> 8)).put((byte) (h >>> 16)).put((byte) 0);
+        }
+        return f.array();
+    }
+
+    @Test
+    void compressionBombsAreRefusedBeforeTheyInflate(@TempDir Path tmp) throws Exception {
+        long limit = Aedat4Decoder.MAX_DECOMPRESSED;
+        // the 622 kB LZ4 packet that inflates to 150 MB
+        RecordingFormatException lz4 = failure(onePacket(tmp.resolve("lz4-bomb.aedat4"), 1, lz4Bomb(150_000_000)));
+        assertTrue(lz4.getMessage().contains("corrupt LZ4 packet: LZ4 frame inflates beyond " + limit + " bytes"),
+                lz4.getMessage());
+        // a 32 kB ZSTD packet of 1 GiB whose flatbuffer says so, and one that says 4 bytes
+        RecordingFormatException declared = failure(onePacket(tmp.resolve("zstd-bomb.aedat4"), 3,
+                zstdBomb((1 << 30) - 4, 1L << 30)));
+        assertTrue(declared.getMessage().contains("corrupt ZSTD packet: its flatbuffer declares 1073741824 bytes, more than the limit of "
+                + limit), declared.getMessage());
+        RecordingFormatException small = failure(onePacket(tmp.resolve("zstd-small.aedat4"), 3, zstdBomb(0, 1L << 30)));
+        assertTrue(small.getMessage().contains("identifier '', expected EVTS"), small.getMessage());
+        // both inflate lazily: a frame that declares 2 MB and holds 1 GiB is read to 2 MB, then parsed
+        long before = allocatedBytes();
+        failure(onePacket(tmp.resolve("zstd-more.aedat4"), 3, zstdBomb(2 << 20, 1L << 30)));
+        assertTrue(allocatedBytes() - before < 64 << 20, "allocated " + (allocatedBytes() - before) + " bytes");
+    }
+
+    @Test
+    void aPacketLargerThanTheLimitIsRefusedEvenWhenTheFileHoldsIt(@TempDir Path tmp) throws Exception {
+        int size = ChunkedRecordingReader.MAX_RECORD_BYTES + 1;
+        Path big = onePacket(tmp.resolve("big.aedat4"), 0, new byte[size]);
+        RecordingFormatException e = failure(big);
+        assertEquals(Files.size(big) - 8 - size, e.offset(), e.getMessage());
+        assertTrue(e.getMessage().contains("a record of " + (size + 8) + " bytes starts here, more than the limit"), e.getMessage());
+    }
+
+    @Test
+    void absurdHeaderNumbersAreNamedWithTheFileAndField(@TempDir Path tmp) throws Exception {
+        byte[] dat = Files.readAllBytes(EVENTS.resolve("ncars_sample.dat"));
+        Path wide = tmp.resolve("wide.dat");
+        Files.write(wide, concat("% Width 99999999999\n% Height 240\n".getBytes(), dat));
+        RecordingFormatException e = assertThrows(RecordingFormatException.class, () -> Recording.open(wide));
+        assertEquals(wide + ": at byte 0: unreadable header: % Width 99999999999 is out of range", e.getMessage());
+        byte[] evt2 = Files.readAllBytes(EVENTS.resolve("prophesee_gen3_evt2_sample.raw"));
+        Path huge = tmp.resolve("huge.raw");
+        Files.write(huge, concat("% geometry 2147483647x2147483647\n".getBytes(), evt2));
+        e = assertThrows(RecordingFormatException.class, () -> Recording.open(huge));
+        assertEquals(huge + ": at byte 0: unreadable header: sensor geometry must be 1x1 to 4096x4096: 2147483647x2147483647",
+                e.getMessage());
+        Path word = tmp.resolve("word.raw");
+        Files.write(word, concat("% format EVT2;height=tall;width=640\n".getBytes(), evt2));
+        assertTrue(Recording.open(word).geometry().width() == 640, "a format line without numbers falls back to the plugin name");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Bytes allocated by every thread so far (the reader runs on Reactor's threads). */
+    private static long allocatedBytes() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
+
+    /** The same recording re-packed with ZSTD instead of LZ4 decodes to the same events. */
+    @Test
+    void zstdCompressedAedat4(@TempDir Path tmp) throws Exception {
+        Path src = EVENTS.resolve("dvxplorer_lite_sample.aedat4");
+        byte[] all = Files.readAllBytes(src);
+        byte[] header = aedat4Header(all, 3);
+        int body = header.length;
+        ByteBuffer out = ByteBuffer.allocate(all.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         out.put(header);
         ByteBuffer in = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         int p = body;
@@ -123,7 +239,9 @@ class BadInputTest {
         while (p < tablePos) {
             int stream = in.getInt(p);
             int size = in.getInt(p + 4);
-            byte[] raw = Lz4FrameDecoder.decompress(Arrays.copyOfRange(all, p + 8, p + 8 + size));
+            ByteBuffer inflated = Lz4FrameDecoder.decompress(Arrays.copyOfRange(all, p + 8, p + 8 + size), 1 << 26);
+            byte[] raw = new byte[inflated.remaining()];
+            inflated.get(raw);
             byte[] z = Zstd.compress(raw);
             out.putInt(stream).putInt(z.length).put(z);
             p += 8 + size;

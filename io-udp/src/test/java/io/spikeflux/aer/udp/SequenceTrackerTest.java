@@ -82,4 +82,59 @@ class SequenceTrackerTest {
         assertEquals(1, t.late());
         assertEquals(0, t.duplicated());
     }
+
+    @Test
+    void anOldDatagramSeenBeforeIsADuplicateNotLateAndLossNeverGoesNegative() {
+        SequenceTracker t = new SequenceTracker();
+        for (long s = 1; s <= 2000; s++) {
+            if (s != 10) {
+                t.accept(s);
+            }
+        }
+        assertEquals(1, t.lost());
+        assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(5), "1,995 behind, delivered before");
+        assertEquals(SequenceTracker.Verdict.LATE, t.accept(10), "1,990 behind, counted lost");
+        assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(10), "and once more");
+        assertEquals(0, t.lost());
+        assertEquals(1, t.late());
+        assertEquals(2, t.duplicated());
+    }
+
+    @Test
+    void aStrayJumpWithinTheStrayDistanceDoesNotSwallowTheStream() {
+        // beyond the history the stream's next datagram resynchronises; within it, a run of 16 does
+        for (long stray : new long[]{500_003, 30_003}) {
+            SequenceTracker t = feed(1, 2, 3);
+            t.accept(stray);
+            long delivered = 0;
+            for (long s = 4; s <= 200; s++) {
+                if (s != 150 && t.accept(s) == SequenceTracker.Verdict.FRESH) {
+                    delivered++;
+                }
+            }
+            long dropped = stray > 65_536 ? 0 : 15;
+            assertEquals(196 - dropped, delivered, "stray " + stray);
+            assertEquals(dropped, t.late(), "stray " + stray);
+            assertEquals(1, t.resyncs(), "stray " + stray);
+            assertEquals(1, t.lost(), "150 is missing; the stray's gap is not loss (stray " + stray + ")");
+        }
+    }
+
+    @Test
+    void aRestartBeforeTheHistoryIsFullResynchronisesAfterARunOfDuplicates() {
+        SequenceTracker t = new SequenceTracker();
+        for (long s = 1; s <= 3000; s++) {
+            t.accept(s);
+        }
+        long delivered = 0;
+        for (long s = 1; s <= 100; s++) {
+            if (t.accept(s) == SequenceTracker.Verdict.FRESH) {
+                delivered++;
+            }
+        }
+        assertEquals(85, delivered);
+        assertEquals(15, t.duplicated());
+        assertEquals(1, t.resyncs());
+        assertEquals(0, t.lost());
+    }
 }
