@@ -14,6 +14,13 @@ final class Windows {
         if (strides.length != 2) {
             throw new OnnxImportException("strides " + java.util.Arrays.toString(strides) + " must give two dimensions");
         }
+        // checked before any of them is narrowed to int or divides: 2^32 + 1 must not become 1, nor 0 a division
+        for (long v : strides) {
+            if (v < 1 || v > MAX_OUTPUT_SIDE) {
+                throw new OnnxImportException("strides " + java.util.Arrays.toString(strides) + " must be from 1 to "
+                        + MAX_OUTPUT_SIDE);
+            }
+        }
         String autoPad = NodeAttributes.text(n, "auto_pad", "NOTSET");
         switch (autoPad) {
             case "NOTSET" -> {
@@ -24,6 +31,10 @@ final class Windows {
                 for (long v : p) {
                     if (v < 0) {
                         throw new OnnxImportException("negative pads " + java.util.Arrays.toString(p) + " are not supported");
+                    }
+                    if (v > MAX_OUTPUT_SIDE) {
+                        throw new OnnxImportException("pads " + java.util.Arrays.toString(p) + " must be at most "
+                                + MAX_OUTPUT_SIDE);
                     }
                 }
                 return new GraphImport.Padding((int) p[0], (int) p[1], (int) p[2], (int) p[3]);

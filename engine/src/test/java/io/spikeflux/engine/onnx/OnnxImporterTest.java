@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -209,6 +210,42 @@ class OnnxImporterTest {
         e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(huge.build().toByteArray(), "huge"));
         assertTrue(e.getMessage().contains("dimension 2 is 4294967305, beyond the supported 65536"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        var inf = model.toBuilder();
+        var w1inf = inf.getGraphBuilder().getInitializerBuilderList().stream().filter(t -> t.getName().equals("w1"))
+                .findFirst().orElseThrow();
+        byte[] rawInf = w1inf.getRawData().toByteArray();
+        java.nio.ByteBuffer.wrap(rawInf).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(4, Float.NEGATIVE_INFINITY);
+        w1inf.setRawData(com.google.protobuf.ByteString.copyFrom(rawInf));
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(inf.build().toByteArray(), "inf"));
+        assertTrue(e.getMessage().contains("tensor 'w1' holds -Infinity at element 1"), e.getMessage());
+
+        // stride 0 with SAME padding divided by zero; 2^32 + 1 was narrowed to a stride of 1
+        for (long stride : new long[]{0, (1L << 32) + 1}) {
+            var strided = model.toBuilder();
+            var conv = strided.getGraphBuilder().getNodeBuilderList().stream().filter(n -> n.getName().equals("conv1"))
+                    .findFirst().orElseThrow();
+            var kept = conv.getAttributeList().stream()
+                    .filter(a -> !List.of("pads", "strides", "auto_pad").contains(a.getName())).toList();
+            conv.clearAttribute().addAllAttribute(kept);
+            conv.addAttribute(io.spikeflux.proto.onnx.Onnx.AttributeProto.newBuilder().setName("auto_pad")
+                    .setType(io.spikeflux.proto.onnx.Onnx.AttributeProto.AttributeType.STRING)
+                    .setS(com.google.protobuf.ByteString.copyFromUtf8("SAME_UPPER")));
+            conv.addAttribute(io.spikeflux.proto.onnx.Onnx.AttributeProto.newBuilder().setName("strides")
+                    .setType(io.spikeflux.proto.onnx.Onnx.AttributeProto.AttributeType.INTS).addInts(stride).addInts(stride));
+            e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(strided.build().toByteArray(), "s"));
+            assertTrue(e.getMessage().contains("node 'conv1' (Conv): strides [" + stride + ", " + stride + "] must be from 1 to 32768"),
+                    e.getMessage());
+        }
+
+        var orphan = model.toBuilder();
+        var relu = orphan.getGraphBuilder().getNodeBuilderList().stream().filter(n -> n.getOpType().equals("Relu"))
+                .findFirst().orElseThrow();
+        String reluName = relu.getName();
+        relu.clearInput();
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.importBytes(orphan.build().toByteArray(), "orphan"));
+        assertTrue(e.getMessage().contains("node '" + reluName + "' (Relu)") && e.getMessage().contains("input"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
     }
 
     @Test
