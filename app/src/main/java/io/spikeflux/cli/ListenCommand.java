@@ -40,7 +40,7 @@ final class ListenCommand implements Runnable {
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
                 if (r.rejected() > 0) {
-                    System.err.printf("rejected %,d datagrams from sources outside --allow%n", r.rejected());
+                    printRejected(r);
                 }
                 for (SensorCounters c : r.counters()) {
                     SensorCounters.Snapshot now = c.snapshot();
@@ -54,6 +54,23 @@ final class ListenCommand implements Runnable {
             sub.dispose();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void printRejected(UdpEventReceiver r) {
+        Map<String, Long> bySource = r.rejectedBySource();
+        if (json != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rejected", r.rejected());
+            m.put("rejected_by_source", bySource);
+            json.line(m);
+        } else {
+            StringBuilder top = new StringBuilder();
+            bySource.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(String.format("%,d", e.getValue())));
+            System.err.printf("rejected %,d datagrams from sources outside --allow (%s%s)%n", r.rejected(), top,
+                    bySource.size() > 5 ? ", ..." : "");
         }
     }
 

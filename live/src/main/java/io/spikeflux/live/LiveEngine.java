@@ -30,6 +30,11 @@ public interface LiveEngine {
     /** Counters of the source itself, by name (e.g. {@code dv.connections}, {@code kafka.records}); they only grow. */
     Map<String, LongSupplier> sourceTotals();
 
+    /** Datagrams refused by the allow-list, per sender address (see the UDP receiver); none by default. */
+    default Map<String, Long> rejectedBySource() {
+        return Map.of();
+    }
+
     /** Current values of the source, by name (e.g. {@code kafka.partitions.owned}); none by default. */
     default Map<String, LongSupplier> sourceGauges() {
         return Map.of();

@@ -109,6 +109,11 @@ public final class LiveSession implements LiveEngine, AutoCloseable {
         return java.util.Map.of("udp.rejected.datagrams", receiver::rejected);
     }
 
+    @Override
+    public java.util.Map<String, Long> rejectedBySource() {
+        return receiver == null ? java.util.Map.of() : receiver.rejectedBySource();
+    }
+
     /** Decisions the output (terminal, JSON) could not keep up with. */
     @Override
     public long droppedDecisions() {

@@ -41,6 +41,9 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
     /** Sources by sender address, so a sender's {@code ip:port} name is made once; event loop only. */
     private final Map<InetSocketAddress, SourceState> byAddress = new HashMap<>();
     private final AtomicLong rejected = new AtomicLong();
+    /** Rejected datagrams by sender address, for the first {@value #MAX_REJECTED_SOURCES} addresses (a scan must not grow it). */
+    private final Map<String, AtomicLong> rejectedBySource = new ConcurrentHashMap<>();
+    private static final int MAX_REJECTED_SOURCES = 256;
     /**
      * The counters of retired sources, summed, so totals stay exact while the per-source state of
      * senders that went away (a camera restarting on a new port each time) is freed.
@@ -71,6 +74,13 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
     EventPacket decode(InetSocketAddress from, ByteBuf content, long arrival) {
         if (!options.allowedSources().isEmpty() && !options.allowedSources().contains(from.getAddress())) {
             SensorCounters.add(rejected, 1);
+            AtomicLong perSource = rejectedBySource.get(from.getAddress().getHostAddress());
+            if (perSource == null && rejectedBySource.size() < MAX_REJECTED_SOURCES) {
+                perSource = rejectedBySource.computeIfAbsent(from.getAddress().getHostAddress(), a -> new AtomicLong());
+            }
+            if (perSource != null) {
+                SensorCounters.add(perSource, 1);
+            }
             return null;
         }
         int length = content.readableBytes();
@@ -194,5 +204,11 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
 
     long rejected() {
         return rejected.get();
+    }
+
+    Map<String, Long> rejectedBySource() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        rejectedBySource.forEach((a, n) -> out.put(a, n.get()));
+        return out;
     }
 }

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Receives event datagrams on a Reactor Netty UDP server and publishes decoded packets. Each
@@ -112,6 +113,14 @@ public final class UdpEventReceiver implements AutoCloseable {
     /** Datagrams from sources outside the allow-list. */
     public long rejected() {
         return decoder.rejected();
+    }
+
+    /**
+     * Rejected datagrams per sender address, sorted by address; only the first 256 addresses seen
+     * are kept apart (the rest count in {@link #rejected()} alone), so a scan cannot grow it.
+     */
+    public Map<String, Long> rejectedBySource() {
+        return decoder.rejectedBySource();
     }
 
     @Override

@@ -246,6 +246,7 @@ class UdpLoopbackTest {
                 Thread.sleep(10);
             }
             assertEquals(1, r.rejected());
+            assertEquals(java.util.Map.of("127.0.0.1", 1L), r.rejectedBySource());
             assertTrue(r.counters().isEmpty());
             assertEquals("127.0.0.1", r.address().getAddress().getHostAddress(), "binds to loopback by default");
         }

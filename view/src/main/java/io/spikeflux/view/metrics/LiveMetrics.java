@@ -40,6 +40,8 @@ public final class LiveMetrics {
     private final Map<String, SensorMeters> sensors = new ConcurrentHashMap<>();
     /** Receiver counters per source, refreshed before every scrape; only touched under this lock. */
     private final Map<String, SensorCounters> receiverSources = new ConcurrentHashMap<>();
+    /** Sender addresses with a rejected-datagrams meter; only touched under this lock. */
+    private final java.util.Set<String> rejectedSources = new java.util.HashSet<>();
 
     public LiveMetrics(LiveEngine session) {
         this.session = session;
@@ -121,6 +123,14 @@ public final class LiveMetrics {
 
     /** Registers meters for UDP sources seen since the last call. */
     public synchronized void refreshReceiverSources() {
+        for (String address : session.rejectedBySource().keySet()) {
+            if (rejectedSources.add(address)) {
+                FunctionCounter.builder("spikeflux.rejected.datagrams", session,
+                                s -> s.rejectedBySource().getOrDefault(address, 0L))
+                        .description("datagrams refused by the allow-list, per sender address")
+                        .tag("source", address).register(registry);
+            }
+        }
         for (SensorCounters c : session.sourceCounters()) {
             if (receiverSources.putIfAbsent(c.sensorId(), c) == null) {
                 sourceCounter(c, "spikeflux.received.datagrams", "datagrams received", s -> s.datagrams());
