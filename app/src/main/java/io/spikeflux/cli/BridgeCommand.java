@@ -6,12 +6,15 @@ import io.spikeflux.aer.kafka.PacketPublisher;
 import io.spikeflux.aer.tcp.DvTcpClient;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.aer.udp.UdpEventReceiver;
+import io.spikeflux.engine.sensor.InputFit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+
+import java.nio.file.Path;
 
 @Command(name = "bridge", mixinStandardHelpOptions = true,
         description = "Receive events from cameras (jAER, SPIF or protobuf over UDP, or DV's AEDAT 4 over TCP) and "
@@ -34,6 +37,16 @@ final class BridgeCommand implements Runnable {
 
     @Option(names = "--seconds", description = "Stop after this many seconds (default: until interrupted).")
     Integer seconds;
+
+    @Option(names = "--sensors", paramLabel = "FILE",
+            description = "The cameras, one per line: ADDRESS[:PORT] NAME WxH|CAMERA [roi=...] [fit=...] (the file of "
+                    + "live --sensors): their records are keyed by NAME with that size, not by ip:port, so a camera "
+                    + "that restarts on a new port keeps its key and partition.")
+    Path sensorsFile;
+
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "The receiver's per-source counters as JSON objects every second, to FILE or stdout with -.")
+    JsonTarget json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,14 +71,21 @@ final class BridgeCommand implements Runnable {
             dv = new DvTcpClient(connect.substring(0, colon), Integer.parseInt(connect.substring(colon + 1)));
             packets = dv.packets();
         } else {
-            udp = UdpEventReceiver.start(receiver.options(sensor));
+            var options = receiver.options(sensor);
+            if (sensorsFile != null) {
+                options = options.withSources(SensorsFile.read(sensorsFile, InputFit.DEFAULT).sources());
+            }
+            udp = UdpEventReceiver.start(options);
             packets = udp.packets();
         }
         try (PacketPublisher publisher = new PacketPublisher(kafka.servers, kafka.topic)) {
             System.err.printf("bridge: %s -> Kafka %s topic %s%n", udp != null ? udp.address() + " (" + receiver.protocol + ")"
                     : "DV at " + dv.address(), kafka.servers, kafka.topic);
             Throwable[] failure = new Throwable[1];
-            Disposable writing = publisher.publishAsReceived(packets).subscribe(x -> { }, e -> failure[0] = e);
+            // DV's TCP stream and SPIF datagrams carry no sequence: the records are numbered here
+            boolean number = dv != null || !receiver.options(sensor).protocol().sequenced();
+            Disposable writing = publisher.publishAsReceived(packets, number).subscribe(x -> { }, e -> failure[0] = e);
+            ReceiverStatus status = udp == null ? null : new ReceiverStatus(udp, json);
             long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
             long before = 0;
             while (System.nanoTime() < end) {
@@ -79,6 +99,9 @@ final class BridgeCommand implements Runnable {
                 System.err.printf("bridge: %,d ev/s, records written %,d (%,d events, %,d bytes), failed %d%s; %s%n",
                         now - before, publisher.records(), now, publisher.bytes(), publisher.failed(),
                         publisher.lastError() == null ? "" : " (last: " + publisher.lastError() + ")", source);
+                if (status != null) {
+                    status.print(System.err);
+                }
                 before = now;
             }
             writing.dispose();

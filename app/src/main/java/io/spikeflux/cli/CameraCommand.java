@@ -138,7 +138,12 @@ final class CameraCommand implements Runnable {
     @Override
     public void run() {
         if (poisson.enabled()) {
-            send(poisson.camera(PoissonCameraOptions.frame(size), dtUs, replay.gapMs * 1000L, replay.recordings), size, dtUs);
+            Camera camera = poisson.camera(PoissonCameraOptions.frame(size), dtUs, replay.gapMs * 1000L, replay.recordings);
+            if (kafka.enabled()) {
+                publish(List.of(camera), List.of(sensorId), dtUs);
+            } else {
+                send(camera, size, dtUs);
+            }
             return;
         }
         List<LabelledRecording> list = new ArrayList<>();
@@ -168,22 +173,34 @@ final class CameraCommand implements Runnable {
         if (cameras <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cameras must be positive");
         }
+        List<Camera> replays = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int c = 0; c < Math.min(cameras, list.size()); c++) {
+            List<LabelledRecording> mine = new ArrayList<>();
+            for (int i = c; i < list.size(); i += cameras) {
+                mine.add(list.get(i));
+            }
+            replays.add(new ReplayCamera(mine, replay.gapMs * 1000L));
+            ids.add(cameras == 1 ? sensorId : sensorId + "-" + c);
+        }
+        System.err.printf("camera: %d recordings as %d cameras%n", list.size(), replays.size());
+        publish(replays, ids, 1000);
+    }
+
+    /** Streams the cameras into the Kafka topic in real time (times --speed), one sensor id each. */
+    private void publish(List<Camera> sources, List<String> ids, long slotUs) {
         List<reactor.core.publisher.Mono<Long>> all = new ArrayList<>();
         long start = System.nanoTime();
         try (var publisher = new io.spikeflux.aer.kafka.PacketPublisher(kafka.servers, kafka.topic)) {
-            for (int c = 0; c < Math.min(cameras, list.size()); c++) {
-                List<LabelledRecording> mine = new ArrayList<>();
-                for (int i = c; i < list.size(); i += cameras) {
-                    mine.add(list.get(i));
-                }
-                String id = cameras == 1 ? sensorId : sensorId + "-" + c;
-                ReplayCamera camera = new ReplayCamera(mine, replay.gapMs * 1000L);
+            for (int c = 0; c < sources.size(); c++) {
+                Camera camera = sources.get(c);
+                String id = ids.get(c);
                 if (schedule != null) {
-                    camera.writeSchedule(cameras == 1 ? schedule : schedule.resolveSibling(id + "-" + schedule.getFileName()));
+                    camera.writeSchedule(sources.size() == 1 ? schedule : schedule.resolveSibling(id + "-" + schedule.getFileName()));
                 }
-                all.add(publisher.publish(io.spikeflux.camera.Pacing.inTime(camera.events(), replay.speed, 1000), id));
+                all.add(publisher.publish(io.spikeflux.camera.Pacing.inTime(camera.events(), replay.speed, slotUs), id));
             }
-            System.err.printf("camera: %d recordings as %d cameras -> Kafka %s topic %s at %.1fx%n", list.size(),
+            System.err.printf("camera: %d cameras -> Kafka %s topic %s at %.1fx%n",
                     all.size(), kafka.servers, kafka.topic, replay.speed);
             reactor.core.publisher.Mono.when(all).block();
             double wall = (System.nanoTime() - start) / 1e9;

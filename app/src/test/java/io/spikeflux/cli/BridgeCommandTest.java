@@ -1,0 +1,126 @@
+package io.spikeflux.cli;
+
+import io.spikeflux.aer.event.AddressLayout;
+import io.spikeflux.aer.event.EventPacket;
+import io.spikeflux.aer.event.SensorGeometry;
+import io.spikeflux.aer.format.Recording;
+import io.spikeflux.aer.kafka.KafkaBroker;
+import io.spikeflux.aer.kafka.PacketRecords;
+import io.spikeflux.aer.udp.UdpEventSender;
+import io.spikeflux.aer.udp.WireProtocol;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code spikeflux bridge} as a user runs it: a camera sends jAER or SPIF datagrams, the bridge
+ * writes them to a real Kafka broker (KRaft, in this JVM), and the records are read back.
+ */
+@Timeout(120)
+class BridgeCommandTest {
+
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = new KafkaBroker();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @Test
+    void jaerAndSpifCamerasBecomeOneRecordPerDatagramKeyedByTheirNameFromTheSensorsFile(@TempDir Path tmp) throws Exception {
+        EventPacket recording = Recording.open(Path.of("../io-aer/src/test/resources/events/nmnist_sample.bin"))
+                .events().blockFirst();
+        SensorGeometry g = new SensorGeometry(34, 34);
+        for (WireProtocol protocol : List.of(WireProtocol.JAER, WireProtocol.SPIF)) {
+            String topic = "events-" + protocol.name().toLowerCase();
+            broker.createTopic(topic, 2);
+            Path sensors = tmp.resolve(topic + ".txt");
+            Files.writeString(sensors, "# the camera on this machine\n127.0.0.1 bench-cam 34x34\n");
+            int port;
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            CompletableFuture<Integer> bridge = CompletableFuture.supplyAsync(() -> SpikeFlux.commandLine()
+                    .setErr(new java.io.PrintWriter(System.err, true))
+                    .execute("bridge", "--kafka", broker.bootstrapServers(), "--topic", topic, "--protocol",
+                            protocol.name().toLowerCase(), "--port", Integer.toString(port), "--sensors", sensors.toString(),
+                            "--seconds", "4"));
+            Thread.sleep(1500); // the bridge binds its port and connects its producer
+            int datagrams = 0;
+            int perDatagram = 100;
+            try (UdpEventSender camera = new UdpEventSender(new InetSocketAddress("127.0.0.1", port), protocol, perDatagram,
+                    "ignored", AddressLayout.forGeometry(g))) {
+                for (int from = 0; from < recording.size(); from += perDatagram) {
+                    camera.sendRaw(recording, from, Math.min(recording.size(), from + perDatagram), 1000 + datagrams);
+                    datagrams++;
+                    Thread.sleep(1);
+                }
+            }
+            assertEquals(0, bridge.get(), protocol + ": bridge's exit code");
+
+            List<EventPacket> read = readAll(topic);
+            assertEquals(datagrams, read.size(), protocol + ": one record per datagram");
+            long events = 0;
+            List<Long> sequences = new ArrayList<>();
+            for (EventPacket p : read) {
+                assertEquals("bench-cam", p.sensorId(), protocol + ": keyed by the name in the sensors file");
+                assertEquals(g, p.geometry());
+                events += p.size();
+                sequences.add(p.sequence());
+            }
+            assertEquals(recording.size(), events, protocol + ": every event");
+            sequences.sort(Long::compare);
+            long first = protocol == WireProtocol.JAER ? 1000 : 1; // jAER's own numbers; SPIF's numbered by the bridge
+            for (int i = 0; i < sequences.size(); i++) {
+                assertEquals(first + i, sequences.get(i), protocol + ": consecutive sequence numbers");
+            }
+        }
+    }
+
+    private static List<EventPacket> readAll(String topic) {
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<EventPacket> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < 2_000_000_000L) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    EventPacket p = PacketRecords.packet(r, System.nanoTime());
+                    assertEquals(r.key(), p.sensorId(), "key = sensor id");
+                    out.add(p);
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        assertTrue(!out.isEmpty(), "records in " + topic);
+        return out;
+    }
+}
