@@ -239,7 +239,7 @@ class KafkaScaleOutTest {
             long repeated = recordsOfA + b.records() - publisher.records();
             long afterCommit = 0;
             for (TopicPartition tp : ofA) {
-                afterCommit += a.lastOffsets().get(tp) + 1 - committed.get(tp).offset();
+                afterCommit += a.lastOffsets().get(tp) + 1 - (committed.containsKey(tp) ? committed.get(tp).offset() : 0);
             }
             assertEquals(afterCommit, repeated, "the records repeated are those after the last commit");
             int missed = unclassified(second);
@@ -247,6 +247,25 @@ class KafkaScaleOutTest {
                     + "records, b repeated %d%n", correct(second), SENSORS * PER_SENSOR, missed, recordsOfA,
                     recordsOfA + b.records() - publisher.records());
             assertEquals(0, b.malformed());
+
+            // 3. b stops cleanly: its pipelines flush their last decisions, and it commits all it read,
+            // so an instance that starts next repeats nothing (as the README says)
+            long decisionsBefore = b.decisions();
+            b.close();
+            assertEquals(4, b.revokedPartitions(), "leaving the group gives every partition back");
+            assertTrue(b.decisions() >= decisionsBefore, "the pipelines' last decisions are made");
+            assertEquals(a.decisions() + b.decisions(), countRecords("decisions"),
+                    "every decision, the flushed last ones included, is on the out topic");
+            Map<TopicPartition, OffsetAndMetadata> finalCommits = broker.committed("engines");
+            Map<TopicPartition, Long> ends;
+            try (KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ends = probe.endOffsets(b.firstOffsets().keySet());
+            }
+            for (var e : ends.entrySet()) {
+                assertEquals(e.getValue(), finalCommits.get(e.getKey()).offset(),
+                        e.getKey() + ": a clean stop commits every record it read: a restart repeats nothing");
+            }
         } finally {
             b.close();
         }
@@ -329,7 +348,8 @@ class KafkaScaleOutTest {
 
     private static long countRecords(String topic) {
         Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "count-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.GROUP_ID_CONFIG, "count-" + topic + "-" + System.nanoTime(), // a new group reads all
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         long n = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
