@@ -31,7 +31,7 @@ final class InfoCommand implements Runnable {
                     + "accumulated per pixel, above the event rate over the whole recording.")
     Path png;
 
-    @Option(names = "--from-ms", defaultValue = "0", paramLabel = "MS",
+    @Option(names = {"--from-ms", "--from"}, defaultValue = "0", paramLabel = "MS",
             description = "With --png: start of the window after the first event (default ${DEFAULT-VALUE}).")
     double fromMs;
 
