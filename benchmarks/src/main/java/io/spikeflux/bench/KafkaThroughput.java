@@ -18,7 +18,13 @@ import io.spikeflux.engine.model.CalibratedModel;
 import io.spikeflux.live.LiveSession;
 import io.spikeflux.live.kafka.KafkaLiveOptions;
 import io.spikeflux.live.kafka.KafkaLiveSession;
+import io.spikeflux.proto.ClassificationMessage;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +34,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -55,14 +63,19 @@ public final class KafkaThroughput {
         LiveOptions decisions = new LiveOptions(model.dtUs(), 100, 10, 50);
         SensorGeometry g = new SensorGeometry(34, 34);
 
-        // 1. direct: cameras -> UDP -> one live engine
+        // 1. direct: cameras -> UDP -> one live engine; latency from the camera's send to the decision
         Map<String, GroundTruthScorer> udpScores = scorers(model, recordings, sensors, perSensor);
+        Map<String, UdpEventSender> udpCameras = new ConcurrentHashMap<>();
+        Histogram udpE2e = new Histogram(3);
         Run udp;
         try (LiveSession session = new LiveSession(model, ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0), decisions,
-                FleetOptions.defaults(), c -> udpScores.get(c.sensorId()).decision(c.windowEndUs(), c.topClass(), c.changed()))) {
-            udp = replay(recordings, sensors, perSensor, session.receiver().address().getPort(), g, session::classifications);
-            Histogram lat = session.latencyMicros();
-            udp = udp.withLatency(lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
+                FleetOptions.defaults(), c -> {
+                    udpScores.get(c.sensorId()).decision(c.windowEndUs(), c.topClass(), c.changed());
+                    record(udpE2e, udpCameras.get(c.sensorId()), c.windowEndUs(), System.nanoTime());
+                })) {
+            udp = replay(recordings, sensors, perSensor, session.receiver().address().getPort(), g, session::classifications,
+                    udpCameras);
+            udp = udp.withLatency(udpE2e);
         }
 
         try (KafkaBroker broker = new KafkaBroker()) {
@@ -71,37 +84,59 @@ public final class KafkaThroughput {
             Map<String, GroundTruthScorer> kafkaScores = scorers(model, recordings, sensors, perSensor);
             KafkaLiveOptions k = KafkaLiveOptions.of(broker.bootstrapServers(), "events", "engines", "decisions")
                     .withFromStart(true);
-            KafkaLiveSession a = new KafkaLiveSession(model, k.withInstanceId("a"), decisions, FleetOptions.defaults(),
-                    c -> kafkaScores.get(c.sensorId()).decision(c.windowEndUs(), c.topClass(), c.changed()));
-            KafkaLiveSession b = new KafkaLiveSession(model, k.withInstanceId("b"), decisions, FleetOptions.defaults(),
-                    c -> kafkaScores.get(c.sensorId()).decision(c.windowEndUs(), c.topClass(), c.changed()));
+            Map<String, UdpEventSender> kafkaCameras = new ConcurrentHashMap<>();
+            Histogram kafkaMade = new Histogram(3);
+            Histogram bridged = new Histogram(3);
+            java.util.function.Consumer<io.spikeflux.engine.live.Classification> scored = c -> {
+                kafkaScores.get(c.sensorId()).decision(c.windowEndUs(), c.topClass(), c.changed());
+                record(kafkaMade, kafkaCameras.get(c.sensorId()), c.windowEndUs(), System.nanoTime());
+            };
+            KafkaLiveSession a = new KafkaLiveSession(model, k.withInstanceId("a"), decisions, FleetOptions.defaults(), scored);
+            KafkaLiveSession b = new KafkaLiveSession(model, k.withInstanceId("b"), decisions, FleetOptions.defaults(), scored);
             while (a.partitions().size() + b.partitions().size() < 4 || a.partitions().isEmpty() || b.partitions().isEmpty()) {
                 Thread.sleep(50);
             }
-            // 2. cameras -> UDP -> bridge -> Kafka -> two instances -> out topic
+            // 2. cameras -> UDP -> bridge -> Kafka -> two instances -> out topic, where a reader times
+            // each decision against the camera's clock
             Run kafka;
+            Histogram kafkaE2e = new Histogram(3);
+            AtomicBoolean reading = new AtomicBoolean(true);
+            Thread outReader = new Thread(() -> readDecisions(broker.bootstrapServers(), kafkaCameras, kafkaE2e, reading),
+                    "out-topic-reader");
+            outReader.start();
             try (UdpEventReceiver bridge = UdpEventReceiver.start(ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0));
                  PacketPublisher publisher = new PacketPublisher(broker.bootstrapServers(), "events")) {
-                Disposable bridging = publisher.publishAsReceived(bridge.packets()).subscribe();
+                Disposable bridging = publisher.publishAsReceived(bridge.packets().doOnNext(p ->
+                        record(bridged, kafkaCameras.get(p.sensorId()), p.lastTimestampUs(), System.nanoTime()))).subscribe();
                 kafka = replay(recordings, sensors, perSensor, bridge.address().getPort(), g,
-                        () -> a.decisions() + b.decisions());
+                        () -> a.decisions() + b.decisions(), kafkaCameras);
                 bridging.dispose();
             }
-            Histogram e2e = a.endToEndMicros();
-            e2e.add(b.endToEndMicros());
+            Thread.sleep(1000);
+            reading.set(false);
+            outReader.join();
             Histogram engine = a.latencyMicros();
             engine.add(b.latencyMicros());
             Histogram transit = a.transitMicros();
             transit.add(b.transitMicros());
-            kafka = kafka.withLatency(e2e.getValueAtPercentile(50) / 1000.0, e2e.getValueAtPercentile(99) / 1000.0);
+            kafka = kafka.withLatency(kafkaE2e);
             int samples = sensors * perSensor;
             System.out.printf("%d cameras x %d recordings in real time (%d samples)%n", sensors, perSensor, samples);
-            System.out.printf("  UDP -> one live engine:                  %,.0f ev/s, decision latency p50 %.2f ms p99 %.2f ms, "
-                    + "%d of %d correct%n", udp.eventsPerSecond, udp.p50Ms, udp.p99Ms, correct(udpScores), samples);
-            System.out.printf("  UDP -> bridge -> Kafka -> 2 instances:   %,.0f ev/s (%.2fx the direct rate), end to end p50 %.2f ms "
-                            + "p99 %.2f ms (Kafka transit p50 %.0f ms p99 %.0f ms, engine p50 %.2f ms p99 %.2f ms), "
+            System.out.printf("  bridge got packets p50 %.2f ms p99 %.2f ms after the camera's send%n",
+                    bridged.getValueAtPercentile(50) / 1000.0, bridged.getValueAtPercentile(99) / 1000.0);
+            System.out.println("  (latency: from the camera sending a step's events to its decision, read from the "
+                    + "engine's callback resp. from the out topic)");
+            System.out.printf("  UDP -> one live engine:                  %,.0f ev/s, end to end p50 %.2f ms p99 %.2f ms "
+                    + "(%d decisions), %d of %d correct%n", udp.eventsPerSecond, udp.p50Ms, udp.p99Ms, udp.decisionsTimed,
+                    correct(udpScores), samples);
+            System.out.printf("  UDP -> bridge -> Kafka -> 2 instances -> out topic: %,.0f ev/s (%.2fx the direct rate), end to "
+                            + "end p50 %.2f ms p99 %.2f ms (%.1fx resp. %.1fx the direct path's; %d decisions read back; "
+                            + "decision made p50 %.2f ms p99 %.2f ms after the camera's send; "
+                            + "inside: Kafka transit p50 %.0f ms p99 %.0f ms, engine p50 %.2f ms p99 %.2f ms), "
                             + "%d of %d correct; decisions %,d, written to the out topic %,d%n",
                     kafka.eventsPerSecond, kafka.eventsPerSecond / udp.eventsPerSecond, kafka.p50Ms, kafka.p99Ms,
+                    kafka.p50Ms / udp.p50Ms, kafka.p99Ms / udp.p99Ms, kafka.decisionsTimed,
+                    kafkaMade.getValueAtPercentile(50) / 1000.0, kafkaMade.getValueAtPercentile(99) / 1000.0,
                     transit.getValueAtPercentile(50) / 1000.0, transit.getValueAtPercentile(99) / 1000.0,
                     engine.getValueAtPercentile(50) / 1000.0, engine.getValueAtPercentile(99) / 1000.0,
                     correct(kafkaScores), samples, a.decisions() + b.decisions(), a.outputsWritten() + b.outputsWritten());
@@ -140,9 +175,44 @@ public final class KafkaThroughput {
         System.exit(0);
     }
 
-    private record Run(double eventsPerSecond, double p50Ms, double p99Ms) {
-        Run withLatency(double p50, double p99) {
-            return new Run(eventsPerSecond, p50, p99);
+    private record Run(double eventsPerSecond, double p50Ms, double p99Ms, long decisionsTimed) {
+        Run withLatency(Histogram microseconds) {
+            synchronized (microseconds) {
+                return new Run(eventsPerSecond, microseconds.getValueAtPercentile(50) / 1000.0,
+                        microseconds.getValueAtPercentile(99) / 1000.0, microseconds.getTotalCount());
+            }
+        }
+    }
+
+    /** Records a decision's latency from its camera's send of the step's events, when the camera is known. */
+    private static void record(Histogram into, UdpEventSender camera, long windowEndUs, long nowNanos) {
+        long sent = camera == null ? Long.MIN_VALUE : camera.wallNanosAt(windowEndUs);
+        if (sent != Long.MIN_VALUE) {
+            synchronized (into) {
+                into.recordValue(Math.max(0, (nowNanos - sent) / 1000));
+            }
+        }
+    }
+
+    /** Reads the out topic until told to stop, timing every decision as it arrives. */
+    private static void readDecisions(String servers, Map<String, UdpEventSender> cameras, Histogram into,
+                                      AtomicBoolean reading) {
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.GROUP_ID_CONFIG, "latency-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("decisions"));
+            while (reading.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    try {
+                        ClassificationMessage m = ClassificationMessage.parseFrom(r.value());
+                        record(into, cameras.get(r.key()), m.getWindowEndUs(), now);
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new IllegalStateException("a decision that does not parse on the out topic", e);
+                    }
+                }
+            }
         }
     }
 
@@ -166,7 +236,7 @@ public final class KafkaThroughput {
 
     /** The cameras in real time over UDP; waits until the decisions stop. */
     private static Run replay(List<LabelledRecording> recordings, int sensors, int perSensor, int port, SensorGeometry g,
-                              LongSupplier decisions) throws Exception {
+                              LongSupplier decisions, Map<String, UdpEventSender> cameras) throws Exception {
         InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
         List<UdpEventSender> senders = new ArrayList<>();
         List<Mono<Long>> sends = new ArrayList<>();
@@ -174,6 +244,7 @@ public final class KafkaThroughput {
         for (int i = 0; i < sensors; i++) {
             UdpEventSender s = new UdpEventSender(target, WireProtocol.PROTO, 512, "cam-" + i, AddressLayout.forGeometry(g));
             senders.add(s);
+            cameras.put("cam-" + i, s);
             sends.add(s.sendAsync(camera(recordings, i, perSensor).events(), 1.0, 1000));
         }
         Mono.when(sends).block(Duration.ofMinutes(5));
@@ -185,6 +256,6 @@ public final class KafkaThroughput {
             seen = decisions.getAsLong();
             Thread.sleep(700);
         }
-        return new Run(events / seconds, 0, 0);
+        return new Run(events / seconds, 0, 0, 0);
     }
 }

@@ -23,9 +23,12 @@ public final class PacketPublisher implements AutoCloseable {
 
     public PacketPublisher(String bootstrapServers, String topic) {
         this.topic = topic;
+        // batches of up to 256 kB: with the default 16 kB (six datagram-sized records) a camera fleet's
+        // records wait for acknowledgements in line, and a bridge builds a standing backlog
         this.sender = new TopicSender<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "spikeflux-publisher-" + topic), new StringSerializer(),
-                new ByteArraySerializer(), 512);
+                ProducerConfig.CLIENT_ID_CONFIG, "spikeflux-publisher-" + topic,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(),
+                new ByteArraySerializer(), 4096);
     }
 
     /** Publishes the packets as one sensor's stream; emits the records acknowledged. */

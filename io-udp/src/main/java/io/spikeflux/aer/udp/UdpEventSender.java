@@ -41,9 +41,9 @@ public final class UdpEventSender implements AutoCloseable {
     private long sequence;
     private long datagrams;
     private long events;
-    private long originWallNanos;
-    private long originSensorUs = Long.MIN_VALUE;
-    private double speed;
+    private volatile long originWallNanos;
+    private volatile long originSensorUs = Long.MIN_VALUE;
+    private volatile double speed;
 
     public UdpEventSender(InetSocketAddress target, WireProtocol protocol, int eventsPerDatagram, String sensorId,
                           AddressLayout layout) {
@@ -138,6 +138,19 @@ public final class UdpEventSender implements AutoCloseable {
         });
     }
 
+    /**
+     * The {@link System#nanoTime()} at which a paced send has (or will have) sent its events up to
+     * sensor time {@code sensorUs}: the camera's clock, for end-to-end latencies measured where the
+     * decisions arrive. {@link Long#MIN_VALUE} before the first datagram or when not paced.
+     */
+    public long wallNanosAt(long sensorUs) {
+        long origin = originSensorUs;
+        if (origin == Long.MIN_VALUE || speed <= 0) {
+            return Long.MIN_VALUE;
+        }
+        return originWallNanos + (long) ((sensorUs - origin) * 1000 / speed);
+    }
+
     /** Sends one datagram right away with an explicit sequence number (tests of loss and reordering). */
     public void sendRaw(EventPacket p, int from, int to, long seq) {
         codec.encode(p, from, to, seq, sensorId, layout, datagram);
@@ -148,8 +161,8 @@ public final class UdpEventSender implements AutoCloseable {
         long lastT = ts[staged - 1];
         if (speed > 0) {
             if (originSensorUs == Long.MIN_VALUE) {
-                originSensorUs = ts[0];
                 originWallNanos = System.nanoTime();
+                originSensorUs = ts[0]; // published second: a reader that sees it sees the wall time too
             }
             long due = originWallNanos + (long) ((lastT - originSensorUs) * 1000 / speed);
             long wait;
