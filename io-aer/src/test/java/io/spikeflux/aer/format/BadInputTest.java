@@ -177,8 +177,10 @@ class BadInputTest {
         assertTrue(small.getMessage().contains("identifier '', expected EVTS"), small.getMessage());
         // both inflate lazily: a frame that declares 2 MB and holds 1 GiB is read to 2 MB, then parsed
         long before = allocatedBytes();
-        failure(onePacket(tmp.resolve("zstd-more.aedat4"), 3, zstdBomb(2 << 20, 1L << 30)));
+        RecordingFormatException more = failure(onePacket(tmp.resolve("zstd-more.aedat4"), 3, zstdBomb(2 << 20, 1L << 30)));
         assertTrue(allocatedBytes() - before < 64 << 20, "allocated " + (allocatedBytes() - before) + " bytes");
+        // its identifier is four NUL bytes: the message quotes them printably, in one line
+        assertTrue(more.getMessage().contains("identifier '????', expected EVTS"), more.getMessage());
     }
 
     @Test
