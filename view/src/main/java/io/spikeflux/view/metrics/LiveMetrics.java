@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spikeflux.aer.event.EventPacket;
 import io.spikeflux.aer.udp.SensorCounters;
 import io.spikeflux.engine.live.Classification;
 import io.spikeflux.engine.live.FleetCounters;
@@ -88,8 +89,18 @@ public final class LiveMetrics {
         SensorMeters m = sensors.computeIfAbsent(c.sensorId(), SensorMeters::new);
         m.decisions.increment();
         if (c.latencyMs() > 0) {
-            m.latency.record((long) (c.latencyMs() * 1e6), TimeUnit.NANOSECONDS);
-            m.lagSeconds = c.latencyMs() / 1e3;
+            long latencyNanos = (long) (c.latencyMs() * 1e6);
+            m.latency.record(latencyNanos, TimeUnit.NANOSECONDS);
+            m.latencyNanos = latencyNanos;
+            m.decidedArrivalNanos = System.nanoTime() - latencyNanos;
+        }
+    }
+
+    /** Records a packet as it arrives (on the receiving thread), for the engine lag. */
+    public void packet(EventPacket p) {
+        SensorMeters m = sensors.get(p.sensorId());
+        if (m != null && p.arrivalNanos() > m.newestArrivalNanos) {
+            m.newestArrivalNanos = p.arrivalNanos();
         }
     }
 
@@ -158,9 +169,14 @@ public final class LiveMetrics {
     }
 
     private final class SensorMeters {
+
         final Counter decisions;
         final Timer latency;
-        volatile double lagSeconds;
+        /** Arrival of the newest event the newest decision covers, and that decision's latency. */
+        volatile long decidedArrivalNanos;
+        volatile long latencyNanos;
+        /** Arrival of the newest packet received, decided or not. */
+        volatile long newestArrivalNanos = Long.MIN_VALUE;
 
         SensorMeters(String sensorId) {
             decisions = Counter.builder("spikeflux.decisions").description("decisions made").tag("sensor", sensorId)
@@ -174,9 +190,17 @@ public final class LiveMetrics {
                     .maximumExpectedValue(Duration.ofSeconds(10))
                     .distributionStatisticExpiry(Duration.ofSeconds(30))
                     .register(registry);
-            Gauge.builder("spikeflux.engine.lag", this, m -> m.lagSeconds).baseUnit("seconds")
-                    .description("latency of the newest decision: how far the engine is behind the sensor")
+            Gauge.builder("spikeflux.engine.lag", this, SensorMeters::lagSeconds).baseUnit("seconds")
+                    .description("how far the engine is behind the sensor: the newest decision's latency, plus "
+                            + "the events received since the newest one it covered (grows while the engine stalls)")
                     .tag("sensor", sensorId).register(registry);
+        }
+
+        double lagSeconds() {
+            long newest = newestArrivalNanos;
+            long decided = decidedArrivalNanos;
+            long undecided = newest > decided ? newest - decided : 0;
+            return (latencyNanos + undecided) / 1e9;
         }
     }
 }

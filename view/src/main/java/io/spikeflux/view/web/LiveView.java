@@ -61,7 +61,13 @@ public final class LiveView implements AutoCloseable {
 
     /** Where the session's packets are counted into frames; runs on the receiving thread. */
     public Consumer<EventPacket> packetTap() {
-        return frames::accept;
+        return p -> {
+            frames.accept(p);
+            LiveMetrics m = metrics;
+            if (m != null) {
+                m.packet(p);
+            }
+        };
     }
 
     /** Called with each decision, on the session's output thread. */
