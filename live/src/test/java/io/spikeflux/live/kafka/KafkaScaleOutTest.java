@@ -247,6 +247,7 @@ class KafkaScaleOutTest {
                     + "records, b repeated %d%n", correct(second), SENSORS * PER_SENSOR, missed, recordsOfA,
                     recordsOfA + b.records() - publisher.records());
             assertEquals(0, b.malformed());
+            assertEquals(0, missed, "every sample streamed across the failover is classified (late ones by b)");
 
             // 3. b stops cleanly: its pipelines flush their last decisions, and it commits all it read,
             // so an instance that starts next repeats nothing (as the README says)
