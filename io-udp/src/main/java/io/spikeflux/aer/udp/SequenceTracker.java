@@ -3,19 +3,22 @@ package io.spikeflux.aer.udp;
 import java.util.Arrays;
 
 /**
- * Loss, duplication and reordering from datagram sequence numbers. Every number up to the newest
- * is either seen or counted lost; the last {@value #HISTORY} numbers are remembered as a bitmap,
- * so a datagram from behind is told apart exactly: one seen before is a duplicate (dropped); one
- * counted lost turns that loss into a reordering when it is at most {@value #REORDER_WINDOW}
- * behind (delivered), or into a late datagram beyond that (dropped: its step has long closed).
+ * Loss, duplication and reordering from datagram sequence numbers. From the first number on,
+ * every number up to the newest is either seen or counted lost; the last {@value #HISTORY}
+ * numbers are remembered as a bitmap, so a datagram from behind is told apart exactly: one seen
+ * before is a duplicate (dropped); one counted lost turns that loss into a reordering when it is
+ * less than {@value #REORDER_WINDOW} behind (delivered), or into a late datagram (dropped: its step
+ * has long closed); one from before the first number (or the last resync) was never counted and
+ * is late.
  *
- * <p>A jump that no network makes is not loss: more than {@value #HISTORY} back is a sender
- * restart (or jAER's wrap to 0), more than {@value #STRAY_DISTANCE} forward a stray or corrupt
- * number; both resynchronise and are counted. A smaller stray jump forward, or a restart before
- * the history is full, is found out by what follows it: {@value #RUN_TO_RESYNC} datagrams in a row
- * that are late or duplicates mean the stream is behind the newest number, so it resynchronises to
- * them (the run's first datagrams stay counted as late or duplicated) instead of dropping the
- * stream.
+ * <p>A jump that no network makes is not loss: {@value #HISTORY} or more back is a sender restart
+ * (or jAER's wrap to 0), more than {@value #STRAY_DISTANCE} forward a stray or corrupt number; both
+ * resynchronise and are counted. Smaller ones are found out by what follows them, after
+ * {@value #RUN_TO_RESYNC} datagrams in a row from behind: all duplicates or from before the start
+ * mean the sender restarted; late ones right after a forward jump of more than the reorder window
+ * mean that jump was a stray. Either way the tracker resynchronises to the stream (the run's
+ * first {@value #RUN_TO_RESYNC} - 1 stay counted as what they looked like), and a stray's gap is
+ * not counted as loss. Late datagrams after in-order ones are a delayed burst: they stay late.
  */
 final class SequenceTracker {
 
@@ -30,11 +33,14 @@ final class SequenceTracker {
     /** Bit {@code s mod HISTORY}: number s was seen (for the HISTORY numbers up to the newest). */
     private final long[] seen = new long[HISTORY / 64];
     private long highest = -1;
+    /** The first number, or the one resynchronised to: the numbers before it were never counted. */
+    private long floor;
     private long lost;
     private long duplicated;
     private long reordered;
     private long late;
     private long resyncs;
+    /** Datagrams from behind in a row, and how many of them were recovered losses (counted late). */
     private int behindRun;
     private int behindRunLate;
     /** The newest number before the last forward jump of more than the reorder window, or -1 after a later fresh one. */
@@ -63,15 +69,20 @@ final class SequenceTracker {
                 jumpedFrom = -1;
             }
             lost += gap;
-            for (long s = Math.max(highest + 1, seq - HISTORY + 1); s < seq; s++) {
-                clear(s);
+            if (gap >= HISTORY) {
+                Arrays.fill(seen, 0L);
+            } else {
+                for (long s = highest + 1; s < seq; s++) {
+                    clear(s);
+                }
             }
             set(seq);
             highest = seq;
             return Verdict.FRESH;
         }
-        boolean duplicate = isSet(seq);
-        if (!duplicate && highest - seq < REORDER_WINDOW) {
+        boolean beforeStart = seq < floor;
+        boolean duplicate = !beforeStart && isSet(seq);
+        if (!beforeStart && !duplicate && highest - seq < REORDER_WINDOW) {
             set(seq);
             lost--;
             reordered++;
@@ -79,10 +90,16 @@ final class SequenceTracker {
             behindRunLate = 0;
             return Verdict.FRESH;
         }
-        if (++behindRun == RUN_TO_RESYNC) {
-            // the stream is behind the newest number (a stray jump, or a restart within the history)
+        boolean recovered = !beforeStart && !duplicate;
+        behindRun++;
+        if (recovered) {
+            behindRunLate++;
+        }
+        boolean restarted = behindRunLate == 0;
+        if (behindRun >= RUN_TO_RESYNC && (restarted || jumpedFrom >= 0)) {
+            // the stream is behind the newest number: the sender restarted, or the newest was a stray
             resyncs++;
-            forgiveStrayGap(seq, behindRunLate);
+            forgiveStrayGap(seq, behindRunLate - (recovered ? 1 : 0));
             resync(seq);
             return Verdict.FRESH;
         }
@@ -90,10 +107,11 @@ final class SequenceTracker {
             duplicated++;
             return Verdict.DUPLICATE;
         }
-        set(seq);
-        lost--;
+        if (recovered) {
+            set(seq);
+            lost--;
+        }
         late++;
-        behindRunLate++;
         return Verdict.LATE;
     }
 
@@ -111,6 +129,7 @@ final class SequenceTracker {
     private void resync(long seq) {
         Arrays.fill(seen, 0L);
         highest = seq;
+        floor = seq;
         behindRun = 0;
         behindRunLate = 0;
         jumpedFrom = -1;

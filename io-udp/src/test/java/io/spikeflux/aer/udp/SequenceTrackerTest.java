@@ -137,4 +137,46 @@ class SequenceTrackerTest {
         assertEquals(1, t.resyncs());
         assertEquals(0, t.lost());
     }
+
+    @Test
+    void aDelayedBurstAfterInOrderDatagramsStaysLateAndItsLossIsRecovered() {
+        SequenceTracker t = new SequenceTracker();
+        for (long s = 1; s <= 100; s++) {
+            t.accept(s);
+        }
+        for (long s = 2101; s <= 2199; s++) {
+            t.accept(s);
+        }
+        for (long s = 101; s <= 120; s++) {
+            assertEquals(SequenceTracker.Verdict.LATE, t.accept(s), "delayed " + s);
+        }
+        for (long s = 2200; s <= 2299; s++) {
+            assertEquals(SequenceTracker.Verdict.FRESH, t.accept(s));
+        }
+        assertEquals(2000 - 20, t.lost());
+        assertEquals(20, t.late());
+        assertEquals(0, t.resyncs());
+    }
+
+    @Test
+    void datagramsFromBeforeTheFirstOneWereNeverCountedSoLossStaysAtZero() {
+        SequenceTracker t = feed(5_000_000, 4_999_999);
+        assertEquals(0, t.lost(), "reordered right at the start");
+        assertEquals(1, t.late());
+        // a receiver started while the camera ran, then the camera restarts
+        SequenceTracker r = new SequenceTracker();
+        for (long s = 1000; s <= 3000; s++) {
+            r.accept(s);
+        }
+        long delivered = 0;
+        for (long s = 1; s <= 100; s++) {
+            if (r.accept(s) == SequenceTracker.Verdict.FRESH) {
+                delivered++;
+            }
+        }
+        assertEquals(85, delivered);
+        assertEquals(0, r.lost());
+        assertEquals(15, r.late());
+        assertEquals(1, r.resyncs());
+    }
 }
