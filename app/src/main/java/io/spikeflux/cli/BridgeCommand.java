@@ -64,6 +64,10 @@ final class BridgeCommand implements Runnable {
         DvTcpClient dv = null;
         Flux<EventPacket> packets;
         if (connect != null) {
+            if (sensorsFile != null || json != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--sensors and --json are for UDP cameras; a DV stream names its own sensor and size");
+            }
             int colon = connect.lastIndexOf(':');
             if (colon <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--connect " + connect + ": expected HOST:PORT");
@@ -81,17 +85,15 @@ final class BridgeCommand implements Runnable {
         try (PacketPublisher publisher = new PacketPublisher(kafka.servers, kafka.topic)) {
             System.err.printf("bridge: %s -> Kafka %s topic %s%n", udp != null ? udp.address() + " (" + receiver.protocol + ")"
                     : "DV at " + dv.address(), kafka.servers, kafka.topic);
-            Throwable[] failure = new Throwable[1];
-            // DV's TCP stream and SPIF datagrams carry no sequence: the records are numbered here
-            boolean number = dv != null || !receiver.options(sensor).protocol().sequenced();
-            Disposable writing = publisher.publishAsReceived(packets, number).subscribe(x -> { }, e -> failure[0] = e);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Disposable writing = publisher.publishAsReceived(packets).subscribe(x -> { }, failure::set);
             ReceiverStatus status = udp == null ? null : new ReceiverStatus(udp, json);
             long end = seconds == null ? Long.MAX_VALUE : System.nanoTime() + seconds * 1_000_000_000L;
             long before = 0;
             while (System.nanoTime() < end) {
                 Thread.sleep(1000);
-                if (failure[0] != null) {
-                    throw new IllegalStateException("bridge stopped: " + failure[0].getMessage(), failure[0]);
+                if (failure.get() != null) {
+                    throw new IllegalStateException("bridge stopped: " + failure.get().getMessage(), failure.get());
                 }
                 long now = publisher.events();
                 String source = udp == null ? String.format("DV: connections %d, failures %d", dv.connections(), dv.failures())

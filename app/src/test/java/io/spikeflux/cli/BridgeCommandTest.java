@@ -72,7 +72,8 @@ class BridgeCommandTest {
                     .execute("bridge", "--kafka", broker.bootstrapServers(), "--topic", topic, "--protocol",
                             protocol.name().toLowerCase(), "--port", Integer.toString(port), "--sensors", sensors.toString(),
                             "--seconds", "4"));
-            Thread.sleep(1500); // the bridge binds its port and connects its producer
+            awaitBound(port, bridge);
+            Thread.sleep(500); // and its producer connects
             int datagrams = 0;
             int perDatagram = 100;
             try (UdpEventSender camera = new UdpEventSender(new InetSocketAddress("127.0.0.1", port), protocol, perDatagram,
@@ -97,10 +98,31 @@ class BridgeCommandTest {
             }
             assertEquals(recording.size(), events, protocol + ": every event");
             sequences.sort(Long::compare);
-            long first = protocol == WireProtocol.JAER ? 1000 : 1; // jAER's own numbers; SPIF's numbered by the bridge
+            long first = protocol == WireProtocol.JAER ? 1000 : 1; // jAER's own numbers; SPIF's the receiver's, per source
             for (int i = 0; i < sequences.size(); i++) {
                 assertEquals(first + i, sequences.get(i), protocol + ": consecutive sequence numbers");
             }
+        }
+    }
+
+    /**
+     * Waits until the bridge holds the port, as the kernel's socket table says (binding it here to
+     * find out could take it from the bridge), so no datagram is sent before it can be received.
+     */
+    private static void awaitBound(int port, CompletableFuture<Integer> bridge) throws Exception {
+        String local = String.format(":%04X ", port);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        // (the JVM's sockets are IPv6 ones unless it prefers IPv4)
+        while (java.util.stream.Stream.of("/proc/net/udp", "/proc/net/udp6").map(Path::of).filter(Files::exists)
+                .flatMap(f -> {
+                    try {
+                        return Files.readAllLines(f).stream();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).noneMatch(l -> l.contains(local))) {
+            assertTrue(System.nanoTime() < deadline && !bridge.isDone(), "the bridge did not bind port " + port);
+            Thread.sleep(50);
         }
     }
 

@@ -42,35 +42,16 @@ public final class PacketPublisher implements AutoCloseable {
         }).count();
     }
 
-    /** Publishes packets that already name their sensor and sequence (a bridge's). */
-    public Flux<?> publishAsReceived(Flux<EventPacket> packets) {
-        return publishAsReceived(packets, false);
-    }
-
     /**
-     * Publishes packets that name their sensor (a bridge's); with {@code number}, for sources whose
-     * datagrams carry no sequence (SPIF, DV over TCP), each sensor's records are numbered from 1 so
-     * readers can still tell loss from silence.
+     * Publishes packets that already name their sensor and sequence (a bridge's: the receiver numbers
+     * SPIF datagrams per source before its queue, so the numbers show the queue's drops too).
      */
-    public Flux<?> publishAsReceived(Flux<EventPacket> packets, boolean number) {
-        return Flux.defer(() -> {
-            Map<String, long[]> sequences = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-                    return size() > MAX_NUMBERED_SENSORS;
-                }
-            };
-            return sender.send(packets.filter(p -> p.size() > 0).map(p -> {
-                events.addAndGet(p.size());
-                EventPacket out = number ? p.withIdentity(p.sensorId(),
-                        ++sequences.computeIfAbsent(p.sensorId(), id -> new long[1])[0]) : p;
-                return PacketRecords.record(topic, out);
-            }));
-        });
+    public Flux<?> publishAsReceived(Flux<EventPacket> packets) {
+        return sender.send(packets.filter(p -> p.size() > 0).map(p -> {
+            events.addAndGet(p.size());
+            return PacketRecords.record(topic, p);
+        }));
     }
-
-    /** Sensors whose numbering is remembered; a sensor quiet while this many others spoke starts again from 1. */
-    private static final int MAX_NUMBERED_SENSORS = 4096;
 
     public long records() {
         return sender.sent();

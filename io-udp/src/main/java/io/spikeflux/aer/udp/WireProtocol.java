@@ -30,11 +30,6 @@ public enum WireProtocol {
         };
     }
 
-    /** Whether this protocol's datagrams carry sequence numbers (SPIF's do not). */
-    public boolean sequenced() {
-        return codec().sequenced();
-    }
-
     DatagramCodec codec() {
         return switch (this) {
             case JAER -> new JaerCodec();
