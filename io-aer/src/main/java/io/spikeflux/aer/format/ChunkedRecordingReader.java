@@ -128,7 +128,9 @@ final class ChunkedRecordingReader {
                     throw new BadRecordException(bufferStart, "a record of " + need + " bytes starts here, more than the limit of "
                             + MAX_RECORD_BYTES + " bytes (a corrupt size field?)");
                 }
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buffer.capacity() * 2)).order(buffer.order());
+                // never beyond the limit, so that every larger record comes through the test above
+                ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(MAX_RECORD_BYTES,
+                        Math.max(need, buffer.capacity() * 2L))).order(buffer.order());
                 buffer.flip();
                 bigger.put(buffer);
                 buffer = bigger;

@@ -133,8 +133,8 @@ final class Lz4FrameDecoder {
 
     private static void require(byte[] src, int ip, int n) {
         if (n < 0 || ip + (long) n > src.length) {
-            throw new IllegalArgumentException("LZ4 frame truncated: it ends after " + src.length + " bytes, inside a "
-                    + "block that needs " + n + " more from its position " + ip);
+            throw new IllegalArgumentException("LZ4 frame truncated: it ends after " + src.length + " bytes, where "
+                    + n + " more are needed from its position " + ip);
         }
     }
 

@@ -162,7 +162,7 @@ class BadInputTest {
     }
 
     @Test
-    void compressionBombsAreRefusedBeforeTheyInflate(@TempDir Path tmp) throws Exception {
+    void compressionBombsAreRefusedAtTheLimitAndZstdOnesByTheirDeclaredSize(@TempDir Path tmp) throws Exception {
         long limit = Aedat4Decoder.MAX_DECOMPRESSED;
         // the 622 kB LZ4 packet that inflates to 150 MB
         RecordingFormatException lz4 = failure(onePacket(tmp.resolve("lz4-bomb.aedat4"), 1, lz4Bomb(150_000_000)));
@@ -190,6 +190,21 @@ class BadInputTest {
         RecordingFormatException e = failure(big);
         assertEquals(Files.size(big) - 8 - size, e.offset(), e.getMessage());
         assertTrue(e.getMessage().contains("a record of " + (size + 8) + " bytes starts here, more than the limit"), e.getMessage());
+
+        // the buffer grown by earlier large packets (20 MiB, then 30) does not let a larger one through
+        byte[] all = Files.readAllBytes(EVENTS.resolve("dvxplorer_lite_sample.aedat4"));
+        byte[] header = aedat4Header(all, 0);
+        int[] sizes = {20 << 20, 30 << 20, ChunkedRecordingReader.MAX_RECORD_BYTES - 4};
+        ByteBuffer out = ByteBuffer.allocate(header.length + 3 * 8 + java.util.Arrays.stream(sizes).sum())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(header);
+        for (int s : sizes) {
+            out.putInt(7).putInt(s).position(out.position() + s); // a skipped stream's packets
+        }
+        Path grown = tmp.resolve("grown.aedat4");
+        Files.write(grown, out.array());
+        e = failure(grown);
+        assertTrue(e.getMessage().contains("more than the limit"), e.getMessage());
     }
 
     @Test
