@@ -191,16 +191,21 @@ public final class LiveMetrics {
                     .distributionStatisticExpiry(Duration.ofSeconds(30))
                     .register(registry);
             Gauge.builder("spikeflux.engine.lag", this, SensorMeters::lagSeconds).baseUnit("seconds")
-                    .description("how far the engine is behind the sensor: the newest decision's latency, plus "
-                            + "the events received since the newest one it covered (grows while the engine stalls)")
+                    .description("how far the engine is behind the sensor: from the arrival of the newest event "
+                            + "the newest decision covers to the newest arrival, at least that decision's latency")
                     .tag("sensor", sensorId).register(registry);
         }
 
+        /**
+         * From the arrival of the newest event the newest decision covers to the arrival of the
+         * newest event received, and at least that decision's latency: while the engine keeps up
+         * it follows the latency (plus the time since the last decision), while it stalls it grows.
+         */
         double lagSeconds() {
             long newest = newestArrivalNanos;
             long decided = decidedArrivalNanos;
             long undecided = newest > decided ? newest - decided : 0;
-            return (latencyNanos + undecided) / 1e9;
+            return Math.max(latencyNanos, undecided) / 1e9;
         }
     }
 }

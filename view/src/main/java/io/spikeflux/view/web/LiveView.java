@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  */
 public final class LiveView implements AutoCloseable {
 
-    /** Frame period: 25 frames per second, so a tick the timer runs late still leaves 20 or more. */
+    /** Frame period: 25 frames per second, so a page that misses some (a busy tab) still draws 20 or more. */
     public static final int FRAME_MS = 40;
     /** A state every 3 frames: 120 ms, one column of the page's timeline. */
     public static final int STATE_TICKS = 3;
