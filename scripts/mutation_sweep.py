@@ -3,7 +3,7 @@
 
 Mutates the bundled recordings, ONNX models and calibrated models (bit flips, truncation, huge
 declared sizes, repeated chunks), adds crafted ones (LZ4 and ZSTD compression bombs, packets that
-declare up to 4 GiB or hold 40 MiB, absurd sensor sizes in DAT and EVT headers) and runs `info`,
+declare up to 2^31-1 bytes or hold 40 MiB, absurd sensor sizes in DAT and EVT headers) and runs `info`,
 `inspect`, `ann-eval` and `evaluate` on each with a 256 MB heap. Every run must end in success, or in exit code 1 or 2 with exactly one line of
 error that names the file; never a stack trace, an OutOfMemoryError or a hang.
 

@@ -31,6 +31,9 @@ final class ReceiverStatus {
         for (SensorCounters c : receiver.counters()) {
             SensorCounters.Snapshot now = c.snapshot();
             SensorCounters.Snapshot before = previous.put(c.sensorId(), now);
+            if (before != null && now.events() < before.events()) {
+                before = null; // a source retired and seen again counts from zero
+            }
             long events = now.events() - (before == null ? 0 : before.events());
             long on = now.onEvents() - (before == null ? 0 : before.onEvents());
             print(text, now, events, on);

@@ -101,8 +101,14 @@ public final class KafkaThroughput {
             Run kafka;
             Histogram kafkaE2e = new Histogram(3);
             AtomicBoolean reading = new AtomicBoolean(true);
-            Thread outReader = new Thread(() -> readDecisions(broker.bootstrapServers(), kafkaCameras, kafkaE2e, reading),
-                    "out-topic-reader");
+            java.util.concurrent.atomic.AtomicReference<Throwable> readerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread outReader = new Thread(() -> {
+                try {
+                    readDecisions(broker.bootstrapServers(), kafkaCameras, kafkaE2e, reading);
+                } catch (Throwable e) {
+                    readerFailure.set(e);
+                }
+            }, "out-topic-reader");
             outReader.start();
             try (UdpEventReceiver bridge = UdpEventReceiver.start(ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0));
                  PacketPublisher publisher = new PacketPublisher(broker.bootstrapServers(), "events")) {
@@ -115,6 +121,9 @@ public final class KafkaThroughput {
             Thread.sleep(1000);
             reading.set(false);
             outReader.join();
+            if (readerFailure.get() != null) {
+                throw new IllegalStateException("the out topic's reader failed: no end-to-end latency", readerFailure.get());
+            }
             Histogram engine = a.latencyMicros();
             engine.add(b.latencyMicros());
             Histogram transit = a.transitMicros();

@@ -111,7 +111,7 @@ public final class KafkaLiveSession implements LiveEngine, AutoCloseable {
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, options.sessionTimeout().toMillis() / 4));
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, options.maxPendingRecords()));
         // a fetch that found nothing comes back after 10 ms, not Kafka's 500: measured end to end
-        // (KafkaThroughput, 2 cameras), p50 78 -> 48 ms; 2 ms polled more and was no faster
+        // (KafkaThroughput, 2 cameras), p50 78 -> 44-48 ms; 2 ms polled more and was no faster
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         // a rebalance moves only the partitions that change owner: the others keep their pipelines
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
