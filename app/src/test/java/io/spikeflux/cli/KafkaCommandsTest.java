@@ -35,11 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code spikeflux bridge} as a user runs it: a camera sends jAER or SPIF datagrams, the bridge
- * writes them to a real Kafka broker (KRaft, in this JVM), and the records are read back.
+ * The Kafka commands as a user runs them, against a real broker (KRaft, in this JVM): {@code bridge}
+ * from UDP cameras into a topic, and {@code camera --kafka} into a topic that {@code live --kafka}
+ * classifies as a member of a consumer group, to its out topic and JSON.
  */
 @Timeout(120)
-class BridgeCommandTest {
+class KafkaCommandsTest {
 
     private static KafkaBroker broker;
 
@@ -103,6 +104,57 @@ class BridgeCommandTest {
                 assertEquals(first + i, sequences.get(i), protocol + ": consecutive sequence numbers");
             }
         }
+    }
+
+    @Test
+    void aCameraWritesRecordingsToATopicAndLiveClassifiesThemToItsOutTopicAndJson(@TempDir Path tmp) throws Exception {
+        broker.createTopic("replays", 2);
+        broker.createTopic("replay-decisions", 2);
+        String home = System.getProperty("spikeflux.home");
+        System.setProperty("spikeflux.home", "..");
+        try {
+            int camera = SpikeFlux.commandLine().execute("camera", "--kafka", broker.bootstrapServers(), "--topic", "replays",
+                    "--cameras", "2", "--sensor-id", "cam", "--recordings", "6", "--speed", "4", "../data/nmnist-emu");
+            assertEquals(0, camera, "camera's exit code");
+            Path json = tmp.resolve("decisions.jsonl");
+            int live = SpikeFlux.commandLine().setErr(new java.io.PrintWriter(System.err, true)).execute("live",
+                    "--kafka", broker.bootstrapServers(), "--topic", "replays", "--group", "engines", "--from-start",
+                    "--out-topic", "replay-decisions", "--model", "../models/nmnist_cnn.snn", "--json", json.toString(),
+                    "--seconds", "12");
+            assertEquals(0, live, "live's exit code");
+            List<String> lines = Files.readAllLines(json);
+            assertTrue(lines.size() > 100, "decisions in the JSON: " + lines.size());
+            java.util.Set<String> sensors = new java.util.TreeSet<>();
+            for (String l : lines) {
+                sensors.add(Json.MAPPER.readTree(l).get("sensor").asText());
+            }
+            assertEquals(java.util.Set.of("cam-0", "cam-1"), sensors, "both cameras classified");
+            assertEquals(lines.size(), countRecords("replay-decisions"), "every decision on the out topic too");
+        } finally {
+            if (home == null) {
+                System.clearProperty("spikeflux.home");
+            } else {
+                System.setProperty("spikeflux.home", home);
+            }
+        }
+    }
+
+    private static long countRecords(String topic) {
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "count-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        long n = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < 2_000_000_000L) {
+                int got = consumer.poll(Duration.ofMillis(200)).count();
+                if (got > 0) {
+                    n += got;
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return n;
     }
 
     /**
