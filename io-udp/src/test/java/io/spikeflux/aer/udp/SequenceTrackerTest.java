@@ -15,6 +15,21 @@ class SequenceTrackerTest {
         return t;
     }
 
+    /** Feeds {@code from..to} in order, leaving out {@code skip}; returns how many were delivered. */
+    private static long delivered(SequenceTracker t, long from, long to, long skip) {
+        long n = 0;
+        for (long s = from; s <= to; s++) {
+            if (s != skip && t.accept(s) == SequenceTracker.Verdict.FRESH) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long delivered(SequenceTracker t, long from, long to) {
+        return delivered(t, from, to, Long.MIN_VALUE);
+    }
+
     @Test
     void inOrderLosesNothing() {
         SequenceTracker t = feed(1, 2, 3, 4, 5);
@@ -72,10 +87,7 @@ class SequenceTrackerTest {
     @Test
     void aVeryLateDatagramIsLateNotLostOrDuplicated() {
         SequenceTracker t = feed(1, 2);
-        t.accept(4);
-        for (long s = 5; s <= 1500; s++) {
-            t.accept(s);
-        }
+        delivered(t, 4, 1500);
         assertEquals(1, t.lost(), "3 is missing");
         assertEquals(SequenceTracker.Verdict.LATE, t.accept(3), "1,497 behind the newest");
         assertEquals(0, t.lost(), "it was not lost after all");
@@ -86,11 +98,7 @@ class SequenceTrackerTest {
     @Test
     void anOldDatagramSeenBeforeIsADuplicateNotLateAndLossNeverGoesNegative() {
         SequenceTracker t = new SequenceTracker();
-        for (long s = 1; s <= 2000; s++) {
-            if (s != 10) {
-                t.accept(s);
-            }
-        }
+        delivered(t, 1, 2000, 10);
         assertEquals(1, t.lost());
         assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(5), "1,995 behind, delivered before");
         assertEquals(SequenceTracker.Verdict.LATE, t.accept(10), "1,990 behind, counted lost");
@@ -106,12 +114,7 @@ class SequenceTrackerTest {
         for (long stray : new long[]{500_003, 30_003}) {
             SequenceTracker t = feed(1, 2, 3);
             t.accept(stray);
-            long delivered = 0;
-            for (long s = 4; s <= 200; s++) {
-                if (s != 150 && t.accept(s) == SequenceTracker.Verdict.FRESH) {
-                    delivered++;
-                }
-            }
+            long delivered = delivered(t, 4, 200, 150);
             long dropped = stray > 65_536 ? 0 : 15;
             assertEquals(196 - dropped, delivered, "stray " + stray);
             assertEquals(dropped, t.late(), "stray " + stray);
@@ -123,16 +126,8 @@ class SequenceTrackerTest {
     @Test
     void aRestartBeforeTheHistoryIsFullResynchronisesAfterARunOfDuplicates() {
         SequenceTracker t = new SequenceTracker();
-        for (long s = 1; s <= 3000; s++) {
-            t.accept(s);
-        }
-        long delivered = 0;
-        for (long s = 1; s <= 100; s++) {
-            if (t.accept(s) == SequenceTracker.Verdict.FRESH) {
-                delivered++;
-            }
-        }
-        assertEquals(85, delivered);
+        delivered(t, 1, 3000);
+        assertEquals(85, delivered(t, 1, 100));
         assertEquals(15, t.duplicated());
         assertEquals(1, t.resyncs());
         assertEquals(0, t.lost());
@@ -141,12 +136,8 @@ class SequenceTrackerTest {
     @Test
     void aDelayedBurstAfterInOrderDatagramsStaysLateAndItsLossIsRecovered() {
         SequenceTracker t = new SequenceTracker();
-        for (long s = 1; s <= 100; s++) {
-            t.accept(s);
-        }
-        for (long s = 2101; s <= 2199; s++) {
-            t.accept(s);
-        }
+        delivered(t, 1, 100);
+        delivered(t, 2101, 2199);
         for (long s = 101; s <= 120; s++) {
             assertEquals(SequenceTracker.Verdict.LATE, t.accept(s), "delayed " + s);
         }
@@ -165,16 +156,8 @@ class SequenceTrackerTest {
         assertEquals(1, t.late());
         // a receiver started while the camera ran, then the camera restarts
         SequenceTracker r = new SequenceTracker();
-        for (long s = 1000; s <= 3000; s++) {
-            r.accept(s);
-        }
-        long delivered = 0;
-        for (long s = 1; s <= 100; s++) {
-            if (r.accept(s) == SequenceTracker.Verdict.FRESH) {
-                delivered++;
-            }
-        }
-        assertEquals(85, delivered);
+        delivered(r, 1000, 3000);
+        assertEquals(85, delivered(r, 1, 100));
         assertEquals(0, r.lost());
         assertEquals(15, r.late());
         assertEquals(1, r.resyncs());
