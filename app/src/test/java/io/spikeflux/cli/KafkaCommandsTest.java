@@ -8,27 +8,20 @@ import io.spikeflux.aer.kafka.KafkaBroker;
 import io.spikeflux.aer.kafka.PacketRecords;
 import io.spikeflux.aer.udp.UdpEventSender;
 import io.spikeflux.aer.udp.WireProtocol;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,7 +122,7 @@ class KafkaCommandsTest {
                 sensors.add(Json.MAPPER.readTree(l).get("sensor").asText());
             }
             assertEquals(java.util.Set.of("cam-0", "cam-1"), sensors, "both cameras classified");
-            assertEquals(lines.size(), countRecords("replay-decisions"), "every decision on the out topic too");
+            assertEquals(lines.size(), broker.records("replay-decisions").size(), "every decision on the out topic too");
         } finally {
             if (home == null) {
                 System.clearProperty("spikeflux.home");
@@ -137,24 +130,6 @@ class KafkaCommandsTest {
                 System.setProperty("spikeflux.home", home);
             }
         }
-    }
-
-    private static long countRecords(String topic) {
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "count-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        long n = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < 2_000_000_000L) {
-                int got = consumer.poll(Duration.ofMillis(200)).count();
-                if (got > 0) {
-                    n += got;
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-        return n;
     }
 
     /**
@@ -179,20 +154,11 @@ class KafkaCommandsTest {
     }
 
     private static List<EventPacket> readAll(String topic) {
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<EventPacket> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < 2_000_000_000L) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    EventPacket p = PacketRecords.packet(r, System.nanoTime());
-                    assertEquals(r.key(), p.sensorId(), "key = sensor id");
-                    out.add(p);
-                    quietSince = System.nanoTime();
-                }
-            }
+        for (ConsumerRecord<String, byte[]> r : broker.records(topic)) {
+            EventPacket p = PacketRecords.packet(r, System.nanoTime());
+            assertEquals(r.key(), p.sensorId(), "key = sensor id");
+            out.add(p);
         }
         assertTrue(!out.isEmpty(), "records in " + topic);
         return out;
