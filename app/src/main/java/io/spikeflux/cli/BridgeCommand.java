@@ -27,9 +27,8 @@ final class BridgeCommand implements Runnable {
     @Mixin
     KafkaCliOptions kafka = new KafkaCliOptions();
 
-    @Option(names = "--sensor", defaultValue = "346x260",
-            description = "Sensor size of jAER/SPIF sources, which do not say (default ${DEFAULT-VALUE}).")
-    SensorGeometry sensor;
+    @Mixin
+    SensorSizeOptions size = new SensorSizeOptions();
 
     @Option(names = "--connect", paramLabel = "HOST:PORT",
             description = "With --protocol aedat4-tcp: the DV camera's network output.")
@@ -64,9 +63,10 @@ final class BridgeCommand implements Runnable {
         DvTcpClient dv = null;
         Flux<EventPacket> packets;
         if (connect != null) {
-            if (sensorsFile != null || json != null) {
+            if (sensorsFile != null || json != null || size.given()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--sensors and --json are for UDP cameras; a DV stream names its own sensor and size");
+                        "--sensors, --sensor, --camera and --json are for UDP cameras; a DV stream names its own sensor "
+                                + "and size");
             }
             int colon = connect.lastIndexOf(':');
             if (colon <= 0) {
@@ -75,7 +75,7 @@ final class BridgeCommand implements Runnable {
             dv = new DvTcpClient(connect.substring(0, colon), Integer.parseInt(connect.substring(colon + 1)));
             packets = dv.packets();
         } else {
-            var options = receiver.options(sensor);
+            var options = receiver.options(size.geometry(ListenCommand.DEFAULT_SIZE));
             if (sensorsFile != null) {
                 options = options.withSources(SensorsFile.read(sensorsFile, InputFit.DEFAULT).sources());
             }

@@ -10,11 +10,14 @@ import picocli.CommandLine.Option;
         description = "Receive events over UDP and print a line per second per sensor: rate, ON share, lost, dropped, malformed.")
 final class ListenCommand implements Runnable {
 
+    /** jAER's most common camera, when neither --sensor nor --camera is given (listen, bridge). */
+    static final SensorGeometry DEFAULT_SIZE = io.spikeflux.aer.event.KnownCamera.DAVIS346.geometry();
+
     @Mixin
     ReceiverCliOptions receiver = new ReceiverCliOptions();
 
-    @Option(names = "--sensor", defaultValue = "346x260", description = "Sensor size for jaer/spif (default ${DEFAULT-VALUE}).")
-    SensorGeometry sensor;
+    @Mixin
+    SensorSizeOptions size = new SensorSizeOptions();
 
     @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
             description = "One JSON object per sensor and second, to FILE or to stdout with - (instead of the text lines).")
@@ -25,7 +28,7 @@ final class ListenCommand implements Runnable {
 
     @Override
     public void run() {
-        SensorGeometry g = sensor;
+        SensorGeometry g = size.geometry(DEFAULT_SIZE);
         try (UdpEventReceiver r = UdpEventReceiver.start(receiver.options(g))) {
             System.err.printf("listening on %s (%s), kernel receive buffer %d bytes%n", r.address(), receiver.protocol,
                     r.effectiveReceiveBufferBytes());

@@ -1,6 +1,5 @@
 package io.spikeflux.cli;
 
-import io.spikeflux.aer.event.KnownCamera;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.engine.sensor.FitMode;
 import io.spikeflux.engine.sensor.InputFit;
@@ -11,16 +10,8 @@ import picocli.CommandLine.Option;
 /** Which camera the events come from and how its pixels are mapped onto the model's input. */
 final class SensorCliOptions {
 
-    @Option(names = "--sensor", paramLabel = "WxH",
-            description = "Sensor size, e.g. 346x260, of jaer/spif sources (default: the model's input size; "
-                    + "protobuf and AEDAT 4 streams carry their own) and of recordings whose files do not say "
-                    + "(N-MNIST .bin: inferred as 34x34 or the 304x240 ATIS array).")
-    SensorGeometry sensor;
-
-    @Option(names = "--camera", paramLabel = "NAME",
-            description = "Sensor size by camera: dvs128, davis240, davis346, dvxplorer, dvxplorer-lite, "
-                    + "prophesee-gen3, prophesee-gen4, genx320, atis, nmnist.")
-    KnownCamera camera;
+    @CommandLine.Mixin
+    SensorSizeOptions size = new SensorSizeOptions();
 
     @Option(names = "--roi", paramLabel = "X,Y,W,H",
             description = "Use only this region of the sensor (default: all of it).")
@@ -34,11 +25,7 @@ final class SensorCliOptions {
 
     /** The sensor's geometry: --sensor, else --camera, else {@code fallback}. */
     SensorGeometry geometry(SensorGeometry fallback) {
-        if (sensor != null && camera != null && !sensor.equals(camera.geometry())) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--sensor " + sensor + " and --camera "
-                    + camera.cliName() + " (" + camera.geometry() + ") disagree; give one");
-        }
-        return sensor != null ? sensor : camera != null ? camera.geometry() : fallback;
+        return size.geometry(fallback);
     }
 
     InputFit fit() {

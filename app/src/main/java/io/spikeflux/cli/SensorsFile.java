@@ -33,6 +33,7 @@ record SensorsFile(SourceTable sources, Map<String, InputFit> fits) {
         }
         Map<String, SourceTable.Entry> sources = new LinkedHashMap<>();
         Map<String, InputFit> fits = new LinkedHashMap<>();
+        Map<String, Integer> lineOfName = new LinkedHashMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).replaceFirst("#.*", "").strip();
             if (line.isEmpty()) {
@@ -58,6 +59,12 @@ record SensorsFile(SourceTable sources, Map<String, InputFit> fits) {
                 }
                 if (sources.put(f[0], new SourceTable.Entry(f[1], g)) != null) {
                     throw new IllegalArgumentException("address " + f[0] + " is listed twice");
+                }
+                // one name is one sensor pipeline: two cameras under it would mix their events
+                Integer earlier = lineOfName.putIfAbsent(f[1], n + 1);
+                if (earlier != null) {
+                    throw new IllegalArgumentException("name '" + f[1] + "' is already used on line " + earlier
+                            + ": each camera needs a name of its own");
                 }
                 fits.put(f[1], new InputFit(roi, mode));
             } catch (RuntimeException e) {

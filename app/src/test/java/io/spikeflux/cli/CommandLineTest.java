@@ -229,6 +229,13 @@ class CommandLineTest {
         Run badSensor = run("listen", "--sensor", "346by260");
         assertEquals(2, badSensor.exit());
         assertTrue(badSensor.err().contains("346by260"), badSensor.err());
+        Run disagree = run("listen", "--sensor", "346x260", "--camera", "imx636", "--seconds", "1");
+        assertEquals(2, disagree.exit());
+        assertTrue(disagree.err().contains("--camera prophesee-gen4 (1280x720) disagree"), disagree.err());
+        Run dvSize = run("bridge", "--protocol", "aedat4-tcp", "--connect", "127.0.0.1:1", "--camera", "davis346",
+                "--kafka", "127.0.0.1:1");
+        assertEquals(2, dvSize.exit());
+        assertTrue(dvSize.err().contains("a DV stream names its own sensor"), dvSize.err());
     }
 
     @Test

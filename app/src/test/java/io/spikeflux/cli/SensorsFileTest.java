@@ -45,5 +45,19 @@ class SensorsFileTest {
         Files.writeString(f, "10.0.0.7 door hal9000\n");
         e = assertThrows(IllegalArgumentException.class, () -> SensorsFile.read(f, InputFit.DEFAULT));
         assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("unknown camera 'hal9000'"), e.getMessage());
+        Files.writeString(f, "10.0.0.7 door davis346\n10.0.0.8 door dvxplorer\n");
+        e = assertThrows(IllegalArgumentException.class, () -> SensorsFile.read(f, InputFit.DEFAULT));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("name 'door' is already used on line 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void camerasGoByTheirOtherNamesToo(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("sensors.txt");
+        Files.writeString(f, "10.0.0.7 hd imx636\n10.0.0.8 vga gen3\n10.0.0.9 hd2 GEN4\n");
+        SensorsFile s = SensorsFile.read(f, InputFit.DEFAULT);
+        assertEquals(new SensorGeometry(1280, 720), s.sources().lookup("10.0.0.7", 1).geometry());
+        assertEquals(new SensorGeometry(640, 480), s.sources().lookup("10.0.0.8", 1).geometry());
+        assertEquals(new SensorGeometry(1280, 720), s.sources().lookup("10.0.0.9", 1).geometry());
     }
 }

@@ -12,20 +12,24 @@ public enum KnownCamera {
     DAVIS346("davis346", 346, 260, "iniVation DAVIS346"),
     DVXPLORER("dvxplorer", 640, 480, "iniVation DVXplorer"),
     DVXPLORER_LITE("dvxplorer-lite", 320, 240, "iniVation DVXplorer Lite"),
-    PROPHESEE_GEN3("prophesee-gen3", 640, 480, "Prophesee Gen3 VGA (PPS3MVCD)"),
-    PROPHESEE_GEN4("prophesee-gen4", 1280, 720, "Prophesee Gen4.1 / Sony IMX636 (HD)"),
-    GENX320("genx320", 320, 320, "Prophesee GenX320"),
+    PROPHESEE_GEN3("prophesee-gen3", 640, 480, "Prophesee Gen3 VGA (PPS3MVCD)", "gen3", "prophesee-vga"),
+    PROPHESEE_GEN4("prophesee-gen4", 1280, 720, "Prophesee Gen4.1 / Sony IMX636 (HD)", "gen4", "gen4.1", "imx636",
+            "prophesee-hd"),
+    GENX320("genx320", 320, 320, "Prophesee GenX320", "prophesee-genx320"),
     ATIS("atis", 304, 240, "ATIS, as N-MNIST and N-Caltech101 were recorded"),
     NMNIST("nmnist", 34, 34, "N-MNIST's 34x34 crop of the ATIS array");
 
     private final String cliName;
     private final SensorGeometry geometry;
     private final String description;
+    /** Other names users know the camera by (the sensor's, the generation's). */
+    private final String[] aliases;
 
-    KnownCamera(String cliName, int width, int height, String description) {
+    KnownCamera(String cliName, int width, int height, String description, String... aliases) {
         this.cliName = cliName;
         this.geometry = new SensorGeometry(width, height);
         this.description = description;
+        this.aliases = aliases;
     }
 
     public String cliName() {
@@ -44,13 +48,17 @@ public enum KnownCamera {
     public static KnownCamera parse(String name) {
         String n = name.toLowerCase(Locale.ROOT).trim().replace('_', '-');
         for (KnownCamera c : values()) {
-            if (c.cliName.equals(n)) {
+            if (c.cliName.equals(n) || java.util.Arrays.asList(c.aliases).contains(n)) {
                 return c;
             }
         }
         StringBuilder known = new StringBuilder();
         for (KnownCamera c : values()) {
-            known.append(known.length() == 0 ? "" : ", ").append(c.cliName).append(" (").append(c.geometry).append(')');
+            known.append(known.length() == 0 ? "" : ", ").append(c.cliName);
+            for (String alias : c.aliases) {
+                known.append('/').append(alias);
+            }
+            known.append(" (").append(c.geometry).append(')');
         }
         throw new IllegalArgumentException("unknown camera '" + name + "'; known: " + known);
     }
