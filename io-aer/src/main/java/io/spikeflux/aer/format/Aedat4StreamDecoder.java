@@ -66,6 +66,23 @@ public final class Aedat4StreamDecoder {
         }
     }
 
+    /**
+     * The stream has ended (the server closed the connection): bytes of an unfinished header or
+     * packet mean it was cut off, which is an error, not events to drop quietly.
+     *
+     * @throws Aedat4StreamException naming where the cut-off header or packet began
+     */
+    public void finish() {
+        if (header == null) {
+            throw new Aedat4StreamException(offset, "stream ended before its IOHeader was complete ("
+                    + buffer.remaining() + " bytes)", null);
+        }
+        if (buffer.remaining() > 0) {
+            throw new Aedat4StreamException(offset, "stream ended inside a packet: truncated after "
+                    + buffer.remaining() + " bytes", null);
+        }
+    }
+
     private List<EventPacket> decode(ByteBuffer chunk, long arrivalNanos) {
         append(chunk);
         List<EventPacket> out = new ArrayList<>(2);

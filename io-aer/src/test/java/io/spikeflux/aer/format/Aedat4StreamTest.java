@@ -117,4 +117,29 @@ class Aedat4StreamTest {
         assertEquals(2, events(rest).size());
         assertEquals(20, rest.get(0).timestampUs(1));
     }
+
+    @Test
+    void aStreamThatEndsInsideAPacketWasCutOff() {
+        ByteBuffer header = Aedat4StreamEncoder.header(new SensorGeometry(64, 48), "cam");
+        var b = new io.spikeflux.aer.event.EventPacketBuilder("x", new SensorGeometry(64, 48), 4);
+        b.add(1, 2, 1, 10);
+        ByteBuffer packet = Aedat4StreamEncoder.packet(b.build());
+        Aedat4StreamDecoder whole = new Aedat4StreamDecoder("dv", 512, 1 << 20);
+        whole.feed(header.duplicate());
+        assertEquals(1, events(whole.feed(packet.duplicate())).size());
+        whole.finish(); // ended between packets: nothing lost
+
+        Aedat4StreamDecoder cut = new Aedat4StreamDecoder("dv", 512, 1 << 20);
+        cut.feed(header.duplicate());
+        cut.feed(packet.duplicate());
+        cut.feed(packet.duplicate().limit(20));
+        RuntimeException e = assertThrows(RuntimeException.class, cut::finish);
+        assertTrue(e.getMessage().contains("at byte " + (header.limit() + packet.limit()))
+                && e.getMessage().contains("truncated after 20 bytes"), e.getMessage());
+
+        Aedat4StreamDecoder headless = new Aedat4StreamDecoder("dv", 512, 1 << 20);
+        headless.feed(header.duplicate().limit(6));
+        e = assertThrows(RuntimeException.class, headless::finish);
+        assertTrue(e.getMessage().contains("at byte 0") && e.getMessage().contains("before its IOHeader"), e.getMessage());
+    }
 }

@@ -60,6 +60,11 @@ public final class DvTcpClient {
                                 bytes.addAndGet(buf.readableBytes());
                                 return decoder.feed(buf.nioBuffer(), System.nanoTime());
                             })
+                            // a stream that ends inside a header or packet was cut off: a failure
+                            .concatWith(Flux.defer(() -> {
+                                decoder.finish();
+                                return Flux.empty();
+                            }))
                             .doFinally(s -> conn.dispose()))
                     .flatMapIterable(list -> list)
                     .doOnNext(p -> events.addAndGet(p.size()));
@@ -67,7 +72,8 @@ public final class DvTcpClient {
         return oneConnection
                 // the server closed the stream (a camera restarting, DV stopping): connect again
                 .repeatWhen(done -> done.delayElements(firstBackoff))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, firstBackoff).maxBackoff(maxBackoff)
+                // transient: a connection that delivered events starts the back-off from the first delay again
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, firstBackoff).maxBackoff(maxBackoff).transientErrors(true)
                         .doBeforeRetry(signal -> {
                             failures.incrementAndGet();
                             lastError.set(describe(signal.failure()));

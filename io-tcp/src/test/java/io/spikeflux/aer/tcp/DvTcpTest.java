@@ -106,6 +106,31 @@ class DvTcpTest {
     }
 
     @Test
+    void aStreamCutOffInsideAPacketIsAFailureAfterItsWholePackets() {
+        SensorGeometry g = new SensorGeometry(64, 48);
+        var b = new io.spikeflux.aer.event.EventPacketBuilder("x", g, 4);
+        b.add(1, 2, 1, 10);
+        b.add(3, 4, 0, 20);
+        ByteBuffer header = Aedat4StreamEncoder.header(g, "cam");
+        ByteBuffer packet = Aedat4StreamEncoder.packet(b.build());
+        ByteBuffer stream = ByteBuffer.allocate(header.limit() + packet.limit() + 20);
+        stream.put(header.duplicate()).put(packet.duplicate()).put(packet.duplicate().limit(20)).flip();
+        DisposableServer server = sending(stream);
+        try {
+            DvTcpClient client = new DvTcpClient("127.0.0.1", ((java.net.InetSocketAddress) server.address()).getPort(),
+                    Duration.ofMillis(20), Duration.ofMillis(50), 1 << 20);
+            awaitFailures(client, 2);
+            assertTrue(client.failures() >= 2, "each cut-off connection is a failure: " + client.failures());
+            assertTrue(client.events() >= 2L * client.failures(), "the whole packet before the cut arrives: "
+                    + client.events());
+            assertTrue(client.lastError().contains("at byte " + (header.limit() + packet.limit()))
+                    && client.lastError().contains("truncated after 20 bytes"), client.lastError());
+        } finally {
+            server.disposeNow();
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsRetriedWithBackOff() {
         DvTcpClient client = new DvTcpClient("127.0.0.1", 1, Duration.ofMillis(20), Duration.ofMillis(40), 1 << 20);
         client.packets().take(Duration.ofMillis(500)).blockLast(Duration.ofSeconds(5));
