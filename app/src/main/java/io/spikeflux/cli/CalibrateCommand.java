@@ -8,6 +8,7 @@ import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.model.CalibratedModel;
 import io.spikeflux.engine.onnx.OnnxImporter;
 import io.spikeflux.engine.snn.SpikingTopology;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = "Set the firing thresholds of the converted SNN (ANN-norm or SPIKE-NORM) and write a .snn model.")
@@ -30,9 +35,6 @@ final class CalibrateCommand implements Runnable {
     @Mixin
     CalibrationOptions calibration = new CalibrationOptions();
 
-    @Option(names = "--dt-us", defaultValue = "1000", description = "Event models: time step in µs of sensor time (default ${DEFAULT-VALUE}).")
-    int dtUs;
-
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -41,6 +43,14 @@ final class CalibrateCommand implements Runnable {
 
     @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
     boolean progress;
+
+    @Option(names = "--json", paramLabel = "FILE|-", converter = JsonTarget.Converter.class,
+            description = "Write the thresholds and provenance as JSON to FILE, or to stdout with - (the text then goes "
+                    + "to stderr).")
+    JsonTarget json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -51,17 +61,44 @@ final class CalibrateCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(model + ": cannot read: " + e.getMessage(), e);
         }
+        CalibrationSettings s = calibration.settings(threads);
+        int dtUs = calibration.dtUs();
+        // a calibration can take minutes: find out now that its result could not be written
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir) || Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
+                    + ": cannot write there (no such directory, not writable, or a directory)");
+        }
         Network net = OnnxImporter.importFile(model);
         SpikingTopology topology = new SpikingTopology(net);
-        CalibrationSettings s = calibration.settings(threads);
         // The paper calibrates on training images; IDX directories have them as the "train" split.
         Dataset data = dataset.load(net, dtUs, "train", s.samples());
-        System.out.printf("calibrating %s with %s on %s, reset %s%n", net.name(), s.method(), data.description(),
+        java.io.PrintStream text = JsonTarget.text(json);
+        text.printf("calibrating %s with %s on %s, reset %s%n", net.name(), s.method(), data.description(),
                 s.reset().cliName());
         Calibration c = CalibrationOptions.run(topology, data, s, progress);
-        print(c, System.out);
+        print(c, text);
         CalibratedModel.of(bytes, net, topology, c, dtUs, data.description(), dataset.coding()).save(out);
-        System.out.printf("wrote %s (%.1f s)%n", out, c.wallSeconds());
+        text.printf("wrote %s (%.1f s)%n", out, c.wallSeconds());
+        if (json != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("model", net.name());
+            r.put("out", out.toString());
+            r.put("dt_us", dtUs);
+            r.put("reset", s.reset().cliName());
+            r.put("calibration", EvaluateCommand.provenance(c, data.description()));
+            List<Map<String, Object>> layers = new ArrayList<>();
+            for (LayerStatistics l : c.layers()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("layer", l.layer());
+                m.put("lambda", l.lambda());
+                m.put("threshold", l.threshold());
+                m.put("rule", l.rule());
+                layers.add(m);
+            }
+            r.put("layers", layers);
+            json.write(r);
+        }
     }
 
     static void print(Calibration c, java.io.PrintStream out) {

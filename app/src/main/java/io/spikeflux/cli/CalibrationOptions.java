@@ -47,14 +47,27 @@ final class CalibrationOptions {
             description = "After the thresholds, layer by layer with the SNN in the loop (Li et al. 2021): none, bias "
                     + "(each channel's mean gap between ANN activation and SNN rate is added as a current) or potential "
                     + "(the gap times T is added to the initial membrane; default ${DEFAULT-VALUE}).")
-    String correction;
+    Correction correction;
 
     @Option(names = "--correction-steps", defaultValue = "64", paramLabel = "T",
             description = "Steps per sample of the correction's SNN runs; use the T you will run at (default ${DEFAULT-VALUE}).")
     int correctionSteps;
 
+    @Option(names = "--dt-us", defaultValue = "1000", paramLabel = "US",
+            description = "Event models: the time step in µs of sensor time the thresholds are calibrated for "
+                    + "(default ${DEFAULT-VALUE}).")
+    int dtUs;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** The time step of a model calibrated now, checked like the other settings. */
+    int dtUs() {
+        if (dtUs <= 0) {
+            throw new ParameterException(command.commandLine(), "--dt-us must be positive");
+        }
+        return dtUs;
+    }
 
     /** The settings, checked before any long work starts (a usage error exits 2). */
     CalibrationSettings settings(int threads) {
@@ -65,12 +78,8 @@ final class CalibrationOptions {
         if (!(initialFraction >= 0f && initialFraction < 1f)) {
             throw new ParameterException(command.commandLine(), "--initial-membrane must be in [0, 1)");
         }
-        Correction c;
-        try {
-            c = Correction.parse(correction);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(command.commandLine(), "--correction: " + e.getMessage());
-        }
+        Correction c = correction;
+        dtUs();
         if (correctionSteps <= 0) {
             throw new ParameterException(command.commandLine(), "--correction-steps must be positive");
         }

@@ -137,6 +137,18 @@ final class CameraCommand implements Runnable {
 
     @Override
     public void run() {
+        // usage checked before any work (an emulation can take a while)
+        if (cameras <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cameras must be positive");
+        }
+        if (!poisson.enabled() && emulateImages == null && inputs.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give recordings, directories, --emulate-images or --poisson-images");
+        }
+        if (!kafka.enabled() && (listen != null) != replay.isTcp()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "serving DV's TCP stream needs both --protocol aedat4-tcp and --listen PORT");
+        }
         if (poisson.enabled()) {
             Camera camera = poisson.camera(PoissonCameraOptions.frame(size), dtUs, replay.gapMs * 1000L, replay.recordings);
             if (kafka.enabled()) {
@@ -149,9 +161,6 @@ final class CameraCommand implements Runnable {
         List<LabelledRecording> list = new ArrayList<>();
         if (emulateImages != null) {
             list.addAll(emulate(emulateImages, replay.recordings, emulateTo));
-        }
-        if (list.isEmpty() && inputs.isEmpty()) {
-            throw new IllegalArgumentException("give recordings, directories or --emulate-images");
         }
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
@@ -170,9 +179,6 @@ final class CameraCommand implements Runnable {
 
     /** Replays the recordings straight into a Kafka topic, as --cameras cameras side by side. */
     private void publish(List<LabelledRecording> list) {
-        if (cameras <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--cameras must be positive");
-        }
         List<Camera> replays = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int c = 0; c < Math.min(cameras, list.size()); c++) {

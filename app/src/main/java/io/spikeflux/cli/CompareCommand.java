@@ -78,7 +78,7 @@ final class CompareCommand implements Runnable {
         }
         Network net = OnnxImporter.importFile(model);
         SpikingTopology topology = new SpikingTopology(net);
-        int dtUs = 1000;
+        int dtUs = calibration.dtUs();
         CalibrationSettings base = calibration.settings(threads);
         List<Compared> compared = new ArrayList<>();
         for (String m : methods) {

@@ -80,6 +80,7 @@ final class DemoCommand implements Runnable {
                     "--poisson-images needs a frame model, e.g. --model models/fmnist_vgg.snn");
         }
         FleetOptions fleet = live.fleet(spec.commandLine());
+        replay.protocol(); // the demo's camera sends UDP: checked before the model loads
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         CalibratedModel m = CalibratedModel.load(modelPath);
         Path dataDir;

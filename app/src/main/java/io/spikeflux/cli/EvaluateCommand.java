@@ -84,7 +84,7 @@ final class EvaluateCommand implements Runnable {
         Network net;
         String method;
         Map<String, Object> provenance;
-        int dtUs = 1000;
+        int dtUs = calibration.dtUs();
         if (model.toString().endsWith(".onnx")) {
             net = OnnxImporter.importFile(model);
             topology = new SpikingTopology(net);

@@ -68,9 +68,14 @@ final class LiveCliOptions {
                     + "sensors, such as an HD camera (default ${DEFAULT-VALUE}: the network on the engine thread).")
     int pipeline;
 
-    /** The engine options; values out of range are usage errors of {@code command}. */
+    /**
+     * The engine options; these and the decision options out of range are usage errors of
+     * {@code command}, found before the model loads.
+     */
     FleetOptions fleet(picocli.CommandLine command) {
         try {
+            options(1000); // the decision options checked with a nominal step; the model's comes later
+
             return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
                     maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs, pipeline);
         } catch (IllegalArgumentException e) {

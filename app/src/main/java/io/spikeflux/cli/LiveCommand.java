@@ -84,10 +84,13 @@ final class LiveCommand implements Runnable {
                     + "default port 7777); reconnects with back-off when the stream ends or is not valid.")
     String connect;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
         // checked before the model loads
-        FleetOptions engine = live.fleet(new picocli.CommandLine(this));
+        FleetOptions engine = live.fleet(spec.commandLine());
         CalibratedModel m = CalibratedModel.load(model);
         var in = m.network().inputShape();
         SensorGeometry g = sensor.geometry(new SensorGeometry(in.width(), in.height()));
@@ -101,7 +104,7 @@ final class LiveCommand implements Runnable {
         var options = live.options(m.dtUs()).withFit(fit);
         if (kafka.enabled()) {
             if (connect != null || receiver.isTcp()) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--kafka reads events from Kafka: it does not combine with --connect or --protocol aedat4-tcp");
             }
             if (sensorsFile != null) {
@@ -122,12 +125,12 @@ final class LiveCommand implements Runnable {
         io.spikeflux.aer.tcp.DvTcpClient dv = null;
         if (receiver.isTcp() || connect != null) {
             if (connect == null || !receiver.isTcp()) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "DV's TCP stream needs both --protocol aedat4-tcp and --connect HOST:PORT");
             }
             int colon = connect.lastIndexOf(':');
             if (colon <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--connect " + connect + ": expected HOST:PORT, e.g. 127.0.0.1:7777");
             }
             dv = new io.spikeflux.aer.tcp.DvTcpClient(connect.substring(0, colon),

@@ -4,7 +4,10 @@ import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.udp.ReceiverOptions;
 import io.spikeflux.aer.udp.WireProtocol;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,23 +21,24 @@ final class ReceiverCliOptions {
     @Option(names = "--port", description = "UDP port (default: 8991 for jaer, 3333 for spif, 8992 for proto).")
     Integer port;
 
-    @Option(names = "--protocol", defaultValue = "jaer", paramLabel = "P",
-            description = "jaer | spif | proto over UDP, or aedat4-tcp: iniVation DV's AEDAT 4 stream over TCP, read "
-                    + "from --connect (live only; default ${DEFAULT-VALUE}).")
-    String protocol;
-
-    /** The AEDAT 4 over TCP protocol name (DV's network output). */
-    static final String AEDAT4_TCP = "aedat4-tcp";
+    @Option(names = "--protocol", defaultValue = "jaer", paramLabel = "P", completionCandidates = Transport.Candidates.class,
+            description = "${COMPLETION-CANDIDATES}: jaer, spif or proto over UDP, or iniVation DV's AEDAT 4 stream "
+                    + "over TCP, read from --connect (live and bridge; default ${DEFAULT-VALUE}).")
+    Transport protocol;
 
     boolean isTcp() {
-        return AEDAT4_TCP.equalsIgnoreCase(protocol.strip());
+        return protocol.isTcp();
     }
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     WireProtocol wire() {
-        if (isTcp()) {
-            throw new IllegalArgumentException("--protocol " + AEDAT4_TCP + " is a TCP stream; this command listens for UDP");
+        if (protocol.isTcp()) {
+            throw new ParameterException(command.commandLine(), "--protocol " + protocol
+                    + " is a TCP stream; this command listens for UDP");
         }
-        return WireProtocol.parse(protocol);
+        return protocol.wire();
     }
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",

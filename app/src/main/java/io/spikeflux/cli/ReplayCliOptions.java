@@ -1,7 +1,10 @@
 package io.spikeflux.cli;
 
 import io.spikeflux.aer.udp.WireProtocol;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How a camera replays recordings; shared by {@code camera} and {@code demo}. */
 final class ReplayCliOptions {
@@ -16,23 +19,26 @@ final class ReplayCliOptions {
     @Option(names = "--gap-ms", defaultValue = "100", description = "Silence between samples (default ${DEFAULT-VALUE}).")
     int gapMs;
 
-    @Option(names = "--protocol", defaultValue = "jaer", paramLabel = "P",
-            description = "jaer | spif | proto over UDP, or aedat4-tcp (camera: serve DV's AEDAT 4 stream on --listen; "
-                    + "default ${DEFAULT-VALUE}).")
-    String protocolName;
+    @Option(names = "--protocol", defaultValue = "jaer", paramLabel = "P", completionCandidates = Transport.Candidates.class,
+            description = "${COMPLETION-CANDIDATES}: jaer, spif or proto over UDP, or aedat4-tcp (camera: serve DV's "
+                    + "AEDAT 4 stream on --listen; default ${DEFAULT-VALUE}).")
+    Transport transport;
 
     boolean isTcp() {
-        return ReceiverCliOptions.AEDAT4_TCP.equalsIgnoreCase(protocolName.strip());
+        return transport.isTcp();
     }
 
     /** The UDP protocol. */
     WireProtocol protocol() {
-        if (isTcp()) {
-            throw new IllegalArgumentException("--protocol " + ReceiverCliOptions.AEDAT4_TCP
-                    + " serves a TCP stream with camera --listen; the demo uses UDP");
+        if (transport.isTcp()) {
+            throw new ParameterException(command.commandLine(), "--protocol " + transport
+                    + " is served by camera --listen; this command sends UDP");
         }
-        return WireProtocol.parse(protocolName);
+        return transport.wire();
     }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--events-per-datagram", defaultValue = "512", description = "At most this many events per datagram (default ${DEFAULT-VALUE}).")
     int perDatagram;

@@ -6,6 +6,7 @@ import io.spikeflux.aer.format.RecordingFormat;
 import io.spikeflux.aer.format.RecordingFormats;
 import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
+import io.spikeflux.engine.calibrate.Correction;
 import io.spikeflux.engine.calibrate.ResidualMode;
 import io.spikeflux.engine.snn.ResetMode;
 
@@ -39,18 +40,19 @@ public final class SpikeFlux implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SpikeFlux());
         // Typed options: a bad value is a usage error (exit 2) naming the option, before any work starts.
-        cl.registerConverter(CalibrationMethod.class, CalibrationMethod::parse);
-        cl.registerConverter(ResetMode.class, ResetMode::parse);
-        cl.registerConverter(ResidualMode.class, ResidualMode::parse);
-        cl.registerConverter(WireProtocol.class, WireProtocol::parse);
-        cl.registerConverter(AddressLayout.class, AddressLayout::parse);
-        cl.registerConverter(SensorGeometry.class, SpikeFlux::geometry);
-        cl.registerConverter(RecordingFormat.class, RecordingFormats::parse);
-        cl.registerConverter(io.spikeflux.aer.event.KnownCamera.class, io.spikeflux.aer.event.KnownCamera::parse);
-        cl.registerConverter(io.spikeflux.engine.sensor.RegionOfInterest.class,
-                io.spikeflux.engine.sensor.RegionOfInterest::parse);
-        cl.registerConverter(io.spikeflux.engine.sensor.FitMode.class, io.spikeflux.engine.sensor.FitMode::parse);
-        cl.registerConverter(io.spikeflux.engine.encode.InputCoding.class, io.spikeflux.engine.encode.InputCoding::parse);
+        cl.registerConverter(CalibrationMethod.class, typed(CalibrationMethod::parse));
+        cl.registerConverter(ResetMode.class, typed(ResetMode::parse));
+        cl.registerConverter(ResidualMode.class, typed(ResidualMode::parse));
+        cl.registerConverter(Correction.class, typed(Correction::parse));
+        cl.registerConverter(WireProtocol.class, typed(WireProtocol::parse));
+        cl.registerConverter(Transport.class, typed(Transport::parse));
+        cl.registerConverter(AddressLayout.class, typed(AddressLayout::parse));
+        cl.registerConverter(SensorGeometry.class, typed(SpikeFlux::geometry));
+        cl.registerConverter(RecordingFormat.class, typed(RecordingFormats::parse));
+        cl.registerConverter(io.spikeflux.aer.event.KnownCamera.class, typed(io.spikeflux.aer.event.KnownCamera::parse));
+        cl.registerConverter(io.spikeflux.engine.sensor.RegionOfInterest.class, typed(io.spikeflux.engine.sensor.RegionOfInterest::parse));
+        cl.registerConverter(io.spikeflux.engine.sensor.FitMode.class, typed(io.spikeflux.engine.sensor.FitMode::parse));
+        cl.registerConverter(io.spikeflux.engine.encode.InputCoding.class, typed(io.spikeflux.engine.encode.InputCoding::parse));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Users get one line naming what went wrong; SPIKEFLUX_DEBUG=1 shows the stack trace.
             cmd.getErr().println("spikeflux " + cmd.getCommandName() + ": error: " + message(e));
@@ -60,6 +62,22 @@ public final class SpikeFlux implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * A converter whose parser's IllegalArgumentException becomes picocli's conversion error with
+     * the parser's own message (not "cannot convert ... (java.lang.IllegalArgumentException: ...)").
+     */
+    private static <T> CommandLine.ITypeConverter<T> typed(java.util.function.Function<String, T> parse) {
+        return text -> {
+            try {
+                return parse.apply(text);
+            } catch (CommandLine.TypeConversionException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
     }
 
     /** A run that failed (bad file, unsupported model, network error); usage errors exit 2 (picocli's rule). */

@@ -229,6 +229,19 @@ class CommandLineTest {
         Run badSensor = run("listen", "--sensor", "346by260");
         assertEquals(2, badSensor.exit());
         assertTrue(badSensor.err().contains("346by260"), badSensor.err());
+        for (String[] args : new String[][]{
+                {"live", "--model", "../models/nmnist_cnn.snn", "--filter", "blur", "--seconds", "1"},
+                {"live", "--model", "../models/nmnist_cnn.snn", "--protocol", "jaerr", "--seconds", "1"},
+                {"demo", "--protocol", "aedat4-tcp"},
+                {"camera"},
+                {"camera", "--cameras", "0", "--emulate-images", "/nonexistent"},
+                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--out", "/nonexistent/x.snn"},
+                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--dt-us", "0", "--out", "x.snn"},
+                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--correction", "magic", "--out", "x.snn"}}) {
+            Run r = run(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("Usage: spikeflux " + args[0]), r.err());
+        }
         Run disagree = run("listen", "--sensor", "346x260", "--camera", "imx636", "--seconds", "1");
         assertEquals(2, disagree.exit());
         assertTrue(disagree.err().contains("--camera prophesee-gen4 (1280x720) disagree"), disagree.err());
@@ -236,6 +249,20 @@ class CommandLineTest {
                 "--kafka", "127.0.0.1:1");
         assertEquals(2, dvSize.exit());
         assertTrue(dvSize.err().contains("a DV stream names its own sensor"), dvSize.err());
+    }
+
+    @Test
+    void calibrateWritesItsThresholdsAsJson(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("lenet.snn");
+        Run r = run("calibrate", "--model", "../models/fmnist_lenet.onnx", "--method", "ann-max",
+                "--calibration-samples", "4", "--out", out.toString(), "--json", "-");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals("ann-max", j.get("calibration").get("method").asText());
+        assertEquals(4, j.get("layers").size(), "conv1, conv2, fc1, fc2");
+        assertTrue(j.get("layers").get(0).get("threshold").asDouble() > 0);
+        assertTrue(java.nio.file.Files.size(out) > 0);
+        assertTrue(r.err().contains("calibrating"), "the text moved to stderr");
     }
 
     @Test
