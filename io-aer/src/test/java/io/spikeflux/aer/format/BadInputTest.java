@@ -51,6 +51,34 @@ class BadInputTest {
     }
 
     @Test
+    void theFullEightBitAddressRangeReads(@TempDir Path tmp) throws Exception {
+        byte[] all = Files.readAllBytes(EVENTS.resolve("nmnist_sample.bin"));
+        all[5 * 10] = (byte) 255; // x of event 10: the largest 8-bit address
+        all[5 * 10 + 1] = (byte) 250; // its y: past the ATIS array, not the overflow marker (240)
+        Path wide = tmp.resolve("wide.bin");
+        Files.write(wide, all);
+        Recording r = Recording.open(wide);
+        assertEquals(new io.spikeflux.aer.event.SensorGeometry(256, 256), r.geometry(), "inferred from the addresses");
+        java.util.List<io.spikeflux.aer.event.EventPacket> packets = r.events().collectList().block();
+        int seen = 0;
+        long total = 0;
+        for (var p : packets) {
+            for (int i = 0; i < p.size(); i++, total++) {
+                if (total == 10) {
+                    assertEquals(255, p.x(i));
+                    assertEquals(250, p.y(i));
+                    seen++;
+                }
+            }
+        }
+        assertEquals(1, seen, "event 10 is read where the file puts it");
+        assertEquals(all.length / 5, total, "and no event is lost");
+        // a size given by the user is used as it is
+        assertEquals(new io.spikeflux.aer.event.SensorGeometry(304, 256),
+                Recording.open(wide).withGeometry(new io.spikeflux.aer.event.SensorGeometry(304, 256)).geometry());
+    }
+
+    @Test
     void unknownMagicIsRejectedUpFront(@TempDir Path tmp) throws Exception {
         Path text = tmp.resolve("notes.aedat");
         Files.writeString(text, "hello, this is not a recording\n");
