@@ -69,8 +69,8 @@ final class DatasetOptions {
         }
         if (network.isEventModel()) {
             var s = network.inputShape();
-            return EventDataset.load(data, s.width(), s.height(), dtUs, annWindowMs * 1000 / dtUs, sensor.geometry(null),
-                    sensor.fit()).limit(n);
+            return EventDataset.load(data, s.width(), s.height(), s.channels(), dtUs, annWindowMs * 1000 / dtUs,
+                    sensor.geometry(null), sensor.fit()).limit(n);
         }
         var in = network.inputShape();
         if (in.channels() != 1 || in.height() != 28 || in.width() != 28) {

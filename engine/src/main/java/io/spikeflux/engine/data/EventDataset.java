@@ -26,6 +26,8 @@ public final class EventDataset implements Dataset {
     private final List<Integer> labels;
     private final int width;
     private final int height;
+    /** 2: ON and OFF channels; 1: signed counts (ON +1, OFF -1), as live streams feed such models. */
+    private final int channels;
     private final long dtUs;
     private final int annWindowSteps;
     /** Overrides the recordings' geometry (formats without one in the header: N-MNIST .bin); or null. */
@@ -33,12 +35,17 @@ public final class EventDataset implements Dataset {
     private final InputFit fit;
 
     private EventDataset(String description, List<Path> files, List<Integer> labels, int width, int height,
-                         long dtUs, int annWindowSteps, SensorGeometry sensor, InputFit fit) {
+                         int channels, long dtUs, int annWindowSteps, SensorGeometry sensor, InputFit fit) {
+        if (channels != 1 && channels != 2) {
+            throw new IllegalArgumentException("event recordings feed 2 (ON/OFF) or 1 (signed) input channels, not "
+                    + channels);
+        }
         this.description = description;
         this.files = files;
         this.labels = labels;
         this.width = width;
         this.height = height;
+        this.channels = channels;
         this.dtUs = dtUs;
         this.annWindowSteps = annWindowSteps;
         this.sensor = sensor;
@@ -62,10 +69,19 @@ public final class EventDataset implements Dataset {
      */
     public static EventDataset load(Path dir, int width, int height, long dtUs, int annWindowSteps,
                                     SensorGeometry sensor, InputFit fit) {
+        return load(dir, width, height, 2, dtUs, annWindowSteps, sensor, fit);
+    }
+
+    /**
+     * @param channels the model's input channels: 2 (ON, OFF) or 1 (signed counts: ON +1, OFF -1,
+     *                 the same as {@link StepAccumulator} feeds such a model live)
+     */
+    public static EventDataset load(Path dir, int width, int height, int channels, long dtUs, int annWindowSteps,
+                                    SensorGeometry sensor, InputFit fit) {
         List<LabelledRecording> all = LabelledRecordings.list(dir, Integer.MAX_VALUE);
         return new EventDataset(dir + " (" + all.size() + " recordings)",
                 all.stream().map(LabelledRecording::file).toList(), all.stream().map(LabelledRecording::label).toList(),
-                width, height, dtUs, annWindowSteps, sensor, fit);
+                width, height, channels, dtUs, annWindowSteps, sensor, fit);
     }
 
     @Override
@@ -123,15 +139,21 @@ public final class EventDataset implements Dataset {
 
         @Override
         public float[] annInput() {
-            float[] input = new float[width * height * 2];
+            float[] input = new float[width * height * channels];
             List<EventPacket> all = packets();
             SensorMapping m = mapping(all);
+            float count = 1f / annWindowSteps;
             for (EventPacket p : all) {
                 for (int i = 0; i < p.size(); i++) {
                     int x = m.column(p.x(i));
                     int y = m.row(p.y(i));
                     if (x >= 0 && y >= 0) {
-                        input[(y * width + x) * 2 + (p.polarity(i) != 0 ? 0 : 1)] += 1f / annWindowSteps;
+                        boolean on = p.polarity(i) != 0;
+                        if (channels == 2) {
+                            input[(y * width + x) * 2 + (on ? 0 : 1)] += count;
+                        } else {
+                            input[y * width + x] += on ? count : -count;
+                        }
                     }
                 }
             }
@@ -147,7 +169,7 @@ public final class EventDataset implements Dataset {
 
         private Flux<SpikeStep> steps(List<EventPacket> all, int timesteps) {
             SensorMapping m = mapping(all);
-            return Flux.generate(() -> new Cursor(new StepAccumulator(m, 2)), (c, sink) -> {
+            return Flux.generate(() -> new Cursor(new StepAccumulator(m, channels)), (c, sink) -> {
                 if (c.step >= timesteps) {
                     sink.complete();
                     return c;
