@@ -146,6 +146,10 @@ final class DemoCommand implements Runnable {
                 t.malformed(), r.lateEvents(), r.outsideEvents());
         JsonTarget.text(json).printf("         latency p50 %.2f ms, p99 %.2f ms (newest event's arrival -> decision), %d decisions%n",
                 r.latencyP50Ms(), r.latencyP99Ms(), r.decisions());
+        var filters = decisions.filters();
+        if (!filters.isEmpty()) {
+            JsonTarget.text(json).printf("         filters removed: %s%n", filters.removedSummary());
+        }
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", m.network().name());
@@ -170,6 +174,11 @@ final class DemoCommand implements Runnable {
             o.put("latency_ms_p50", r.latencyP50Ms());
             o.put("latency_ms_p99", r.latencyP99Ms());
             o.put("decisions", r.decisions());
+            Map<String, Long> removed = new LinkedHashMap<>();
+            for (int i = 0; i < filters.names().size(); i++) {
+                removed.put(filters.names().get(i), filters.removed(i));
+            }
+            o.put("filters_removed", removed);
             o.put("speed", replay.speed);
             o.put("wall_s", r.wallSeconds());
             json.write(o);

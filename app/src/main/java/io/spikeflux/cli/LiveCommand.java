@@ -183,14 +183,7 @@ final class LiveCommand implements Runnable {
                             lat.getValueAtPercentile(50) / 1000.0, lat.getValueAtPercentile(99) / 1000.0);
                     before = now;
                 }
-                if (!options.filters().isEmpty()) {
-                    StringBuilder removed = new StringBuilder("filters removed:");
-                    for (int i = 0; i < options.filters().names().size(); i++) {
-                        removed.append(' ').append(options.filters().names().get(i)).append(' ')
-                                .append(String.format("%,d", options.filters().removed(i)));
-                    }
-                    System.err.println(removed);
-                }
+                printFilters(session.classifier().filters());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -241,9 +234,16 @@ final class LiveCommand implements Runnable {
                         transit.getValueAtPercentile(99) / 1000.0, lat.getValueAtPercentile(50) / 1000.0,
                         lat.getValueAtPercentile(99) / 1000.0);
                 before = events;
+                printFilters(session.classifier().filters());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void printFilters(io.spikeflux.aer.filter.FilterSpec filters) {
+        if (!filters.isEmpty()) {
+            System.err.println("filters removed: " + filters.removedSummary());
         }
     }
 

@@ -41,7 +41,8 @@ class WebViewCommandTest {
 
     private static void run(int port) throws Exception {
         CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> SpikeFlux.commandLine().execute(
-                "demo", "--http", Integer.toString(port), "--http-linger-s", "3", "--recordings", "4", "--quiet"));
+                "demo", "--http", Integer.toString(port), "--http-linger-s", "3", "--recordings", "4", "--quiet",
+                "--filter", "refractory:1ms"));
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port + "/";
         HttpResponse<String> health = null;
@@ -68,6 +69,8 @@ class WebViewCommandTest {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("spikeflux_decisions_total{sensor=") && metrics.contains("spikeflux_received_datagrams_total"),
                 "per-sensor meters in /metrics");
+        assertTrue(metrics.contains("spikeflux_filter_removed_events_total{filter=\"refractory\"}"),
+                "each noise filter's removed events in /metrics");
         assertEquals(0, demo.get(), "demo's exit code");
     }
 }

@@ -222,6 +222,11 @@ public final class LiveClassifier {
     }
 
     /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */
+    /** The noise filters every sensor's events pass, with their counts of removed events. */
+    public io.spikeflux.aer.filter.FilterSpec filters() {
+        return options.filters();
+    }
+
     public FleetCounters fleetCounters() {
         return fleetCounters;
     }

@@ -147,6 +147,15 @@ public final class FilterSpec {
         return removed[i].sum();
     }
 
+    /** What each filter removed so far, for status lines: {@code background 1,234, refractory 56}. */
+    public String removedSummary() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(String.format("%,d", removed(i)));
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return isEmpty() ? "none" : String.join(",", names);

@@ -71,6 +71,13 @@ public final class LiveMetrics {
                 .description("events that arrived after the sensor clock closed their step").register(registry);
         FunctionCounter.builder("spikeflux.outside.events", session.classifier(), c -> c.outsideEvents())
                 .description("events outside the sensor or the region of interest").register(registry);
+        var filters = session.classifier().filters();
+        for (int i = 0; i < filters.names().size(); i++) {
+            int stage = i;
+            FunctionCounter.builder("spikeflux.filter.removed.events", filters, x -> x.removed(stage))
+                    .tag("filter", filters.names().get(i))
+                    .description("events a noise filter removed, over all sensors").register(registry);
+        }
         FunctionCounter.builder("spikeflux.output.dropped.decisions", session, LiveEngine::droppedDecisions)
                 .description("decisions the output (terminal, JSON, out topic) could not take in time").register(registry);
         // the source's own counters: DV TCP connections, Kafka records and partitions, UDP rejections
