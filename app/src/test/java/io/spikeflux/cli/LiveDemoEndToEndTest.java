@@ -7,6 +7,7 @@ import io.spikeflux.engine.data.EventDataset;
 import io.spikeflux.engine.eval.SnnEvaluation;
 import io.spikeflux.engine.eval.SnnEvaluator;
 import io.spikeflux.engine.exec.ProgressListener;
+import io.spikeflux.engine.live.Hysteresis;
 import io.spikeflux.engine.live.LiveOptions;
 import io.spikeflux.engine.model.CalibratedModel;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The main job end to end: 100 emulated recordings replayed over UDP on loopback into the live
- * engine (at 4x real time to keep CI short), scored against the camera's ground truth.
+ * engine (at 4x real time to keep CI short) with the default hysteresis, scored against the
+ * camera's ground truth.
  */
 class LiveDemoEndToEndTest {
 
@@ -33,12 +35,15 @@ class LiveDemoEndToEndTest {
                 EventDataset.load(DATA, 34, 34, 1000, 300).limit(SAMPLES), 300, new int[]{300}, 1, 2, ProgressListener.NONE);
 
         ReplayCamera camera = new ReplayCamera(LabelledRecordings.list(DATA, SAMPLES), 100_000);
-        LiveDemo demo = new LiveDemo(model, camera, WireProtocol.JAER, new LiveOptions(1000, 100, 10, 50, LiveOptions.DEFAULT_CLOSE_MARGIN_US));
+        LiveDemo demo = new LiveDemo(model, camera, WireProtocol.JAER, new LiveOptions(1000, 100, 10, 50,
+                LiveOptions.DEFAULT_CLOSE_MARGIN_US).withHysteresis(Hysteresis.DEFAULT));
         LiveDemo.Result live = demo.run(4.0, 512, c -> { }, a -> { });
 
-        System.out.printf("offline SNN %.3f, live %.3f (%d/%d), datagrams %d, lost %d, dropped %d, latency p50 %.2f ms%n",
-                offline.finalAccuracy(), live.accuracy(), live.correct(), live.samples(), live.datagramsSent(),
-                live.counters().lost(), live.counters().droppedDatagrams(), live.latencyP50Ms());
+        System.out.printf("offline SNN %.3f, live %.3f (%d/%d), changes per sample %.2f, decisions correct %.3f, "
+                        + "datagrams %d, lost %d, dropped %d, latency p50 %.2f ms%n",
+                offline.finalAccuracy(), live.accuracy(), live.correct(), live.samples(), live.changesPerSample(),
+                live.correctDecisionShare(), live.datagramsSent(), live.counters().lost(),
+                live.counters().droppedDatagrams(), live.latencyP50Ms());
         assertEquals(SAMPLES, live.samples());
         assertEquals(live.datagramsSent(), live.counters().datagrams(), "every datagram arrived");
         assertEquals(0, live.counters().lost());
@@ -50,5 +55,7 @@ class LiveDemoEndToEndTest {
         assertEquals(0, live.outsideEvents(), "every event lands in the input");
         assertEquals(offline.finalAccuracy(), live.accuracy(), 0.05, "live majority decisions vs offline SNN");
         assertTrue(live.decisions() > SAMPLES * 20, "decisions every 10 ms of sensor time");
+        // the default hysteresis keeps the announcement steady (the stable-decisions goal)
+        assertTrue(live.changesPerSample() <= 1.5, "announced changes per sample: " + live.changesPerSample());
     }
 }
