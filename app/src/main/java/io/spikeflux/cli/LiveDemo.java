@@ -51,6 +51,8 @@ final class LiveDemo {
     private final LiveView view;
     /** Runs once the session listens, before the camera starts (serves the web view). */
     private final Consumer<LiveSession> onSession;
+    /** The camera's sensor, as the receiver is told it (jAER and SPIF do not say); null: the model's input. */
+    private SensorGeometry sensor;
 
     LiveDemo(CalibratedModel model, Camera camera, WireProtocol protocol, LiveOptions liveOptions) {
         this(model, camera, protocol, liveOptions, FleetOptions.defaults(), null, s -> { });
@@ -67,10 +69,16 @@ final class LiveDemo {
         this.onSession = onSession;
     }
 
+    /** The camera's sensor is {@code g} (mapped onto the model by the options' fit), not the model's input. */
+    LiveDemo withSensor(SensorGeometry g) {
+        this.sensor = g;
+        return this;
+    }
+
     Result run(double speed, int eventsPerDatagram, Consumer<Classification> onDecision,
                Consumer<InetSocketAddress> onStart) {
         var in = model.network().inputShape();
-        SensorGeometry g = new SensorGeometry(in.width(), in.height());
+        SensorGeometry g = sensor != null ? sensor : new SensorGeometry(in.width(), in.height());
         List<ScheduleEntry> schedule = camera.schedule();
         GroundTruthScorer scorer = new GroundTruthScorer(schedule, model.network().classCount(),
                 liveOptions.windowMs() * 1000L);
