@@ -214,6 +214,19 @@ class CommandLineTest {
     }
 
     @Test
+    void liveEndsWithExitCode1WhenItCannotRun(@TempDir Path tmp) throws Exception {
+        Run noModel = run("live", "--model", tmp.resolve("gone.snn").toString(), "--seconds", "1");
+        assertEquals(1, noModel.exit(), noModel.err());
+        assertTrue(noModel.err().contains("gone.snn") && noModel.err().strip().lines().count() == 1, noModel.err());
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            Run busy = run("live", "--model", "../models/nmnist_cnn.snn", "--port", Integer.toString(taken.getLocalPort()),
+                    "--seconds", "1");
+            assertEquals(1, busy.exit(), "a port already bound is a failure to run: " + busy.err());
+            assertTrue(busy.err().contains("spikeflux live: error:"), busy.err());
+        }
+    }
+
+    @Test
     void usageErrorsExit2BeforeAnyWorkStarts() {
         Run badMethod = run("evaluate", "--model", "../models/fmnist_lenet.onnx", "--method", "magic", "--limit", "1");
         assertEquals(2, badMethod.exit());
