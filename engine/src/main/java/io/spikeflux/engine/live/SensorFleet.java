@@ -126,19 +126,33 @@ final class SensorFleet {
         counters.active.decrementAndGet();
     }
 
-    /** One sensor's queue and pipeline. */
-    private final class Lane {
+    /**
+     * One sensor's queue and pipeline. Packets reach the pipeline through a feeder on the lane's
+     * engine thread that hands over at most {@link #TURN} packets per turn and then queues itself
+     * behind the thread's other work: the lanes of a thread take turns, so a flooding sensor's
+     * backlog delays another sensor by one turn, not by the whole backlog (the pipeline's own
+     * hand-off, publishOn, drains all it has before it lets the thread go).
+     */
+    private final class Lane implements Runnable {
+        /** Packets handed to the pipeline per turn. */
+        static final int TURN = 4;
+
         final String sensorId;
         final int shard;
         final Sinks.Many<EventPacket> queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<EventPacket>unbounded().get());
+        final java.util.Queue<EventPacket> pending = Queues.<EventPacket>unboundedMultiproducer().get();
+        final java.util.concurrent.atomic.AtomicInteger wip = new java.util.concurrent.atomic.AtomicInteger();
+        final reactor.core.scheduler.Scheduler.Worker feeder;
         final AtomicLong queuedEvents = new AtomicLong();
         final Flux<Classification> classifications;
         volatile boolean terminated;
+        volatile boolean closing;
         long lastPacketMs;
 
         Lane(String sensorId, int shard) {
             this.sensorId = sensorId;
             this.shard = shard;
+            this.feeder = shards[shard].createWorker();
             Flux<EventPacket> packets = queue.asFlux().doOnNext(p -> queuedEvents.addAndGet(-p.size()));
             this.classifications = classifier.classifySensor(sensorId, packets, shards[shard])
                     .onErrorResume(e -> {
@@ -146,28 +160,66 @@ final class SensorFleet {
                         LOG.warn("sensor {} failed and was evicted: {}", sensorId, e.toString());
                         return Flux.empty();
                     })
-                    .doFinally(s -> terminated = true);
+                    .doFinally(s -> {
+                        terminated = true;
+                        feeder.dispose();
+                        // what never reached the pipeline goes back
+                        for (EventPacket p; (p = pending.poll()) != null; ) {
+                            p.release();
+                        }
+                    });
         }
 
         void offer(EventPacket p, long nowMs) {
             lastPacketMs = nowMs;
-            if (queuedEvents.get() + p.size() > options.maxQueuedEvents()) {
+            if (terminated || queuedEvents.get() + p.size() > options.maxQueuedEvents()) {
                 counters.droppedPackets.incrementAndGet();
                 counters.droppedEvents.addAndGet(p.size());
                 p.release();
                 return;
             }
             queuedEvents.addAndGet(p.size());
-            if (queue.tryEmitNext(p).isFailure()) {
-                queuedEvents.addAndGet(-p.size());
-                counters.droppedPackets.incrementAndGet();
-                counters.droppedEvents.addAndGet(p.size());
-                p.release();
+            pending.offer(p);
+            schedule();
+        }
+
+        private void schedule() {
+            if (wip.getAndIncrement() == 0) {
+                feeder.schedule(this);
+            }
+        }
+
+        /** A turn of the feeder, on the lane's engine thread. */
+        @Override
+        public void run() {
+            int missed = wip.get();
+            for (int n = 0; n < TURN; n++) {
+                EventPacket p = pending.poll();
+                if (p == null) {
+                    break;
+                }
+                if (queue.tryEmitNext(p).isFailure()) {
+                    queuedEvents.addAndGet(-p.size());
+                    counters.droppedPackets.incrementAndGet();
+                    counters.droppedEvents.addAndGet(p.size());
+                    p.release();
+                }
+            }
+            if (pending.isEmpty() && closing) {
+                queue.tryEmitComplete();
+            }
+            if (!pending.isEmpty()) {
+                feeder.schedule(this); // the back of the thread's queue: the other lanes' turn first
+                return;
+            }
+            if (wip.addAndGet(-missed) != 0) {
+                feeder.schedule(this);
             }
         }
 
         void close() {
-            queue.tryEmitComplete();
+            closing = true;
+            schedule();
         }
     }
 }

@@ -158,6 +158,31 @@ class SensorFleetTest {
                 "the calm sensor got every decision it gets alone");
     }
 
+    /**
+     * On one engine thread, a sensor whose backlog holds 200 decisions' worth of packets does not
+     * make another wait for it: the lanes take turns of a few packets each, so the calm sensor's
+     * first decision comes within a few of the flood's, not after its backlog.
+     */
+    @Test
+    void aFloodingSensorsBacklogDoesNotDelayAnotherSensorOnItsThread() throws InterruptedException {
+        List<EventPacket> flood = new ArrayList<>();
+        for (int k = 0; k < 400; k++) {
+            flood.add(burst("flood", 5_000, k * 5000L)); // 5 ms each: a decision every two packets
+        }
+        LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, new FleetOptions(1, 16, 0, 10_000_000, 0),
+                VirtualTimeScheduler.create());
+        List<Classification> out = run(live, recording("calm"), flood);
+        assertEquals(0, live.fleetCounters().droppedPackets(), "nothing dropped: the flood is all in its queue");
+        int firstCalm = -1;
+        for (int i = 0; i < out.size() && firstCalm < 0; i++) {
+            firstCalm = out.get(i).sensorId().equals("calm") ? i : -1;
+        }
+        long floodDecisions = out.stream().filter(c -> c.sensorId().equals("flood")).count();
+        assertTrue(floodDecisions >= 190, "the flood's backlog: " + floodDecisions + " decisions");
+        assertTrue(firstCalm >= 0 && firstCalm < 20, "the calm sensor's first decision came after " + firstCalm
+                + " of the flood's " + floodDecisions);
+    }
+
     @Test
     void packetsThatWaitedLongerThanTheMaximumLagAreShedAndCounted() throws InterruptedException {
         long now = 50_000_000_000L;
