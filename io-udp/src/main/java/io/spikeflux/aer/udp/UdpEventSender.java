@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * events travel together. Blocking; run it on its own thread.
  */
 public final class UdpEventSender implements AutoCloseable {
+
+    /**
+     * Events a paced send reads before it starts its clock (about 60 MB of arrays): a whole
+     * short recording, or the first second of a busy camera.
+     */
+    static final long PRE_ROLL_EVENTS = 4_000_000;
 
     private final InetSocketAddress target;
     private final DatagramCodec codec;
@@ -96,7 +104,19 @@ public final class UdpEventSender implements AutoCloseable {
         // the sensor-time slot of the staged events: [slotStart, slotEnd)
         long slotStart = 0;
         long slotEnd = 0;
-        for (EventPacket p : packets.toIterable()) {
+        Iterator<EventPacket> source = packets.toIterable().iterator();
+        ArrayDeque<EventPacket> ahead = new ArrayDeque<>();
+        if (speed > 0) {
+            // read ahead before the clock starts: a JVM still compiling its decoders may decode a
+            // burst slower than the camera recorded it (a Prophesee sample is 10.8 Mev/s)
+            for (long read = 0; read < PRE_ROLL_EVENTS && source.hasNext(); ) {
+                EventPacket p = source.next();
+                ahead.add(p);
+                read += p.size();
+            }
+        }
+        while (!ahead.isEmpty() || source.hasNext()) {
+            EventPacket p = ahead.isEmpty() ? source.next() : ahead.poll();
             if (staged > 0 && !p.geometry().equals(stagedGeometry)) {
                 flush();
             }
