@@ -156,6 +156,17 @@ public final class LiveClassifier {
      * the pipeline.
      */
     public Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets, Scheduler worker) {
+        return classifySensor(sensorId, packets, worker, null);
+    }
+
+    /**
+     * {@link #classifySensor(String, Flux, Scheduler)} for packets counted into {@code queued}
+     * (events) when they arrived: each is counted out as it is binned, and while any are still
+     * queued the sensor-clock timer closes no step. Those packets arrived in time and close the
+     * steps they reach themselves; the timer is for a camera gone quiet, not for a pipeline behind.
+     */
+    Flux<Classification> classifySensor(String sensorId, Flux<EventPacket> packets, Scheduler worker,
+                                        java.util.concurrent.atomic.AtomicLong queued) {
         return Flux.defer(() -> {
             Pipeline pipeline = new Pipeline(sensorId,
                     timersOnEngineThreads && worker != Schedulers.immediate() ? worker : clock);
@@ -168,9 +179,16 @@ public final class LiveClassifier {
                     .concatMapIterable(o -> {
                         List<SpikeStep> done;
                         if (o == TICK) {
+                            if (queued != null && queued.get() > 0) {
+                                pipeline.rearm(); // the next packet binned arms the timer again
+                                return List.of();
+                            }
                             done = pipeline.binner.closeIfDue(nanoTime.getAsLong(), marginNanos);
                         } else {
                             EventPacket p = (EventPacket) o;
+                            if (queued != null) {
+                                queued.addAndGet(-p.size());
+                            }
                             try {
                                 done = tooLate(p) ? List.of() : pipeline.accept(p);
                             } finally {
@@ -342,6 +360,11 @@ public final class LiveClassifier {
          * Arms a timer for when the open step is over by the sensor clock: the step is decided
          * then, not when the camera's next event happens to arrive.
          */
+        /** Forgets the armed timer, so the next {@link #scheduleClose} arms one even for the same step. */
+        void rearm() {
+            scheduledDue = Long.MIN_VALUE;
+        }
+
         void scheduleClose(long marginNanos) {
             long due = binner.dueNanos(marginNanos);
             if (due == Long.MAX_VALUE || due == scheduledDue) {

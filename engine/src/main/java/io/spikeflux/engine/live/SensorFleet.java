@@ -153,8 +153,8 @@ final class SensorFleet {
             this.sensorId = sensorId;
             this.shard = shard;
             this.feeder = shards[shard].createWorker();
-            Flux<EventPacket> packets = queue.asFlux().doOnNext(p -> queuedEvents.addAndGet(-p.size()));
-            this.classifications = classifier.classifySensor(sensorId, packets, shards[shard])
+            // queued events are counted out as the pipeline bins them
+            this.classifications = classifier.classifySensor(sensorId, queue.asFlux(), shards[shard], queuedEvents)
                     .onErrorResume(e -> {
                         counters.failed.incrementAndGet();
                         LOG.warn("sensor {} failed and was evicted: {}", sensorId, e.toString());

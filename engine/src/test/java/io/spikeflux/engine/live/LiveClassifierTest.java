@@ -142,4 +142,42 @@ class LiveClassifierTest {
                 .verifyComplete();
         VirtualTimeScheduler.reset();
     }
+
+    /**
+     * While packets that arrived are still queued for the pipeline, the sensor-clock timer closes
+     * no step: they arrived in time and close the steps they reach themselves. Once the queue is
+     * empty, the next packet arms the timer again.
+     */
+    @Test
+    void theTimerLeavesStepsOpenWhileTheirPacketsAreQueued() {
+        SensorGeometry g = new SensorGeometry(34, 34);
+        java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+        reactor.core.publisher.Sinks.Many<EventPacket> in = reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+        LiveClassifier[] live = new LiveClassifier[1];
+        StepVerifier.withVirtualTime(() -> {
+                    VirtualTimeScheduler clock = VirtualTimeScheduler.get();
+                    live[0] = new LiveClassifier(TOPOLOGY, PARAMS, new LiveOptions(1000, 100, 10, 0, 500), clock);
+                    return live[0].classifySensor("cam", in.asFlux(), reactor.core.scheduler.Schedulers.immediate(), queued).then();
+                })
+                .then(() -> {
+                    long arrived = VirtualTimeScheduler.get().now(TimeUnit.NANOSECONDS) + 1;
+                    EventPacket p = new EventPacket("cam", g, 1, 2, new short[]{1, 2}, new short[]{1, 2},
+                            new byte[]{1, 0}, new long[]{0, 1_500}, arrived);
+                    queued.set(2 + 1_000); // this packet, and a backlog behind it
+                    in.tryEmitNext(p);
+                })
+                .thenAwait(Duration.ofMillis(20))
+                .then(() -> assertEquals(1, live[0].steps(), "step 1 stays open while packets are queued"))
+                .then(() -> {
+                    queued.set(1); // the backlog was binned; one more packet, of the open step
+                    long arrived = VirtualTimeScheduler.get().now(TimeUnit.NANOSECONDS) + 1;
+                    in.tryEmitNext(new EventPacket("cam", g, 2, 1, new short[]{3}, new short[]{3}, new byte[]{1},
+                            new long[]{1_600}, arrived));
+                })
+                .thenAwait(Duration.ofMillis(20))
+                .then(() -> assertEquals(2, live[0].steps(), "then the timer closes it"))
+                .then(in::tryEmitComplete)
+                .verifyComplete();
+        VirtualTimeScheduler.reset();
+    }
 }
