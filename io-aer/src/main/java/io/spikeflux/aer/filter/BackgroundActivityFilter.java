@@ -9,11 +9,11 @@ import java.util.Arrays;
  * Background-activity filter (as jAER's BackgroundActivityFilter and dv-processing's
  * background-activity noise filter): an event passes when one of its 8 neighbours had an event
  * within {@code dtUs} before it. Real edges move across neighbouring pixels; uncorrelated noise
- * events are isolated. Every event, passed or not, stamps its own pixel.
+ * events are isolated. Every event, passed or not, counts as its neighbours' activity.
  */
 public final class BackgroundActivityFilter implements EventFilter {
 
-    /** Stamp of a pixel that never fired (far enough below any window). */
+    /** Stamp of a pixel none of whose neighbours fired (far enough below any window). */
     private static final int NEVER = Integer.MIN_VALUE / 2;
     /** Stamps are kept relative to a base that moves on before they would overflow. */
     private static final long REBASE_AFTER_US = 1L << 30;
@@ -22,8 +22,9 @@ public final class BackgroundActivityFilter implements EventFilter {
     private final int height;
     private final int dtUs;
     /**
-     * Last event time per pixel (µs after {@code base}), with a one-pixel border so neighbours
-     * need no bounds checks: ints, so the map of an HD sensor takes half the cache lines.
+     * Per pixel, the time of its neighbours' newest event (µs after {@code base}), with a
+     * one-pixel border so neighbours need no bounds checks: ints, so the map of an HD sensor
+     * takes half the cache lines.
      */
     private final int[] last;
     private final int stride;
