@@ -160,13 +160,10 @@ final class SensorFleet {
                         LOG.warn("sensor {} failed and was evicted: {}", sensorId, e.toString());
                         return Flux.empty();
                     })
+                    // the feeder (the queue's only consumer) gives back what never reached the pipeline
                     .doFinally(s -> {
                         terminated = true;
-                        feeder.dispose();
-                        // what never reached the pipeline goes back
-                        for (EventPacket p; (p = pending.poll()) != null; ) {
-                            p.release();
-                        }
+                        schedule();
                     });
         }
 
@@ -180,44 +177,69 @@ final class SensorFleet {
             }
             queuedEvents.addAndGet(p.size());
             pending.offer(p);
-            schedule();
+            schedule(); // after the offer: a feeder turn that follows sees it, even if the lane just ended
         }
 
         private void schedule() {
             if (wip.getAndIncrement() == 0) {
-                feeder.schedule(this);
+                submit();
             }
         }
 
-        /** A turn of the feeder, on the lane's engine thread. */
+        private void submit() {
+            try {
+                feeder.schedule(this);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the engine threads are gone (the session closed): no turn will come
+                releasePending();
+            }
+        }
+
+        private void releasePending() {
+            for (EventPacket p; (p = pending.poll()) != null; ) {
+                queuedEvents.addAndGet(-p.size());
+                p.release();
+            }
+        }
+
+        /** A turn of the feeder, on the lane's engine thread: the only reader of {@code pending}. */
         @Override
         public void run() {
             int missed = wip.get();
-            for (int n = 0; n < TURN; n++) {
-                EventPacket p = pending.poll();
-                if (p == null) {
-                    break;
+            if (terminated) {
+                releasePending();
+            } else {
+                for (int n = 0; n < TURN; n++) {
+                    EventPacket p = pending.poll();
+                    if (p == null) {
+                        break;
+                    }
+                    if (queue.tryEmitNext(p).isFailure()) {
+                        queuedEvents.addAndGet(-p.size());
+                        counters.droppedPackets.incrementAndGet();
+                        counters.droppedEvents.addAndGet(p.size());
+                        p.release();
+                    }
                 }
-                if (queue.tryEmitNext(p).isFailure()) {
-                    queuedEvents.addAndGet(-p.size());
-                    counters.droppedPackets.incrementAndGet();
-                    counters.droppedEvents.addAndGet(p.size());
-                    p.release();
+                // closing first: a packet offered before close() is then in pending already
+                if (closing && pending.isEmpty()) {
+                    queue.tryEmitComplete();
                 }
-            }
-            if (pending.isEmpty() && closing) {
-                queue.tryEmitComplete();
-            }
-            if (!pending.isEmpty()) {
-                feeder.schedule(this); // the back of the thread's queue: the other lanes' turn first
-                return;
+                if (!pending.isEmpty()) {
+                    wip.addAndGet(1 - missed); // still scheduled, and bounded however long the backlog
+                    submit(); // the back of the thread's queue: the other lanes' turn first
+                    return;
+                }
             }
             if (wip.addAndGet(-missed) != 0) {
-                feeder.schedule(this);
+                submit();
             }
         }
 
         void close() {
+            if (terminated) {
+                return;
+            }
             closing = true;
             schedule();
         }
