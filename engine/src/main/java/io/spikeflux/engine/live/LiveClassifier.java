@@ -180,14 +180,14 @@ public final class LiveClassifier {
                         List<SpikeStep> done;
                         if (o == TICK) {
                             if (queued != null && queued.get() > 0) {
-                                pipeline.rearm(); // the next packet binned arms the timer again
+                                pipeline.waitForQueue();
                                 return List.of();
                             }
                             done = pipeline.binner.closeIfDue(nanoTime.getAsLong(), marginNanos);
                         } else {
                             EventPacket p = (EventPacket) o;
                             if (queued != null) {
-                                queued.addAndGet(-p.size());
+                                pipeline.binned(queued.addAndGet(-p.size()));
                             }
                             try {
                                 done = tooLate(p) ? List.of() : pipeline.accept(p);
@@ -239,12 +239,12 @@ public final class LiveClassifier {
         return plan;
     }
 
-    /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */
     /** The noise filters every sensor's events pass, with their counts of removed events. */
     public io.spikeflux.aer.filter.FilterSpec filters() {
         return options.filters();
     }
 
+    /** What happened to the sensors of {@link #classify}: opened, evicted, failed, refused, dropped. */
     public FleetCounters fleetCounters() {
         return fleetCounters;
     }
@@ -277,9 +277,11 @@ public final class LiveClassifier {
         int perStep = Math.max(1, in.width() * in.height() / 20);
         // the same path as live sensors (routing, engine threads, step-closing timers), on as many
         // sensors as there are engine threads, so every engine thread runs compiled code from the start
+        // the synthetic sensor is the input's size: mapped as it is, whatever region the real ones use
         LiveClassifier scratch = new LiveClassifier(topology, parameters,
-                options.withFilters(options.filters().withFreshCounters()), fleet, clock, nanoTime, timersOnEngineThreads,
-                plan);
+                options.withFilters(options.filters().withFreshCounters())
+                        .withFits(io.spikeflux.engine.sensor.SensorFits.all(io.spikeflux.engine.sensor.InputFit.DEFAULT)),
+                fleet, clock, nanoTime, timersOnEngineThreads, plan);
         int sensors = fleet.engineThreads();
         scratch.classify(Flux.range(0, steps * sensors).map(k -> {
             int step = k / sensors;
@@ -353,19 +355,34 @@ public final class LiveClassifier {
         /** Ticks of the step-closing timer, merged with the packets. */
         final Sinks.Many<Object> ticks = Sinks.many().unicast().onBackpressureBuffer();
         private long scheduledDue = Long.MAX_VALUE;
+        private boolean waitingForQueue;
         /** Runs the step-closing timer: the clock, or the pipeline's engine thread on the wall clock. */
         private final Scheduler timers;
+
+        /**
+         * A tick found the sensor's packets still queued: the timer is armed again once they are
+         * binned, not at every packet of the backlog.
+         */
+        void waitForQueue() {
+            waitingForQueue = true;
+        }
+
+        /** A packet was binned and {@code queued} events remain: the timer may be armed again. */
+        void binned(long queued) {
+            if (waitingForQueue && queued <= 0) {
+                waitingForQueue = false;
+                scheduledDue = Long.MIN_VALUE; // arm even for the step the skipped tick was for
+            }
+        }
 
         /**
          * Arms a timer for when the open step is over by the sensor clock: the step is decided
          * then, not when the camera's next event happens to arrive.
          */
-        /** Forgets the armed timer, so the next {@link #scheduleClose} arms one even for the same step. */
-        void rearm() {
-            scheduledDue = Long.MIN_VALUE;
-        }
-
         void scheduleClose(long marginNanos) {
+            if (waitingForQueue) {
+                return;
+            }
             long due = binner.dueNanos(marginNanos);
             if (due == Long.MAX_VALUE || due == scheduledDue) {
                 return;
