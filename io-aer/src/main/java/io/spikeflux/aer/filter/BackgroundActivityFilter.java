@@ -61,8 +61,8 @@ public final class BackgroundActivityFilter implements EventFilter {
 
     /**
      * Each event stamps its eight neighbours' cells, and is judged by its own cell alone: the
-     * newest event of any neighbour. One load on the path that decides, and eight stores the
-     * processor retires out of order, instead of eight loads of an HD map that lives in L3.
+     * newest event of any neighbour. One load on the path that decides; the eight updates are off
+     * it, where the old way waited on eight loads of an HD map that lives in L3.
      */
     private boolean passes(int x, int y, long t) {
         if (x < 0 || y < 0 || x >= width || y >= height) {
@@ -76,14 +76,15 @@ public final class BackgroundActivityFilter implements EventFilter {
         int j = (y + 1) * s + x + 1;
         int[] m = last;
         boolean pass = m[j] >= now - dtUs;
-        m[j - s - 1] = now;
-        m[j - s] = now;
-        m[j - s + 1] = now;
-        m[j - 1] = now;
-        m[j + 1] = now;
-        m[j + s - 1] = now;
-        m[j + s] = now;
-        m[j + s + 1] = now;
+        // max, not a plain store: events may come slightly out of time order, and a newer stamp stays
+        m[j - s - 1] = Math.max(m[j - s - 1], now);
+        m[j - s] = Math.max(m[j - s], now);
+        m[j - s + 1] = Math.max(m[j - s + 1], now);
+        m[j - 1] = Math.max(m[j - 1], now);
+        m[j + 1] = Math.max(m[j + 1], now);
+        m[j + s - 1] = Math.max(m[j + s - 1], now);
+        m[j + s] = Math.max(m[j + s], now);
+        m[j + s + 1] = Math.max(m[j + s + 1], now);
         return pass;
     }
 

@@ -31,6 +31,14 @@ class EventFilterTest {
     }
 
     @Test
+    void backgroundActivityKeepsTheNewestNeighbourWhenEventsComeOutOfOrder() {
+        BackgroundActivityFilter f = new BackgroundActivityFilter(G, 1000);
+        f.accept(9, 10, 1, 10_000);
+        f.accept(11, 10, 1, 8_000); // a neighbour's event from earlier, delivered later
+        assertTrue(f.accept(10, 10, 1, 10_500), "(9,10) fired 500 us before: the older stamp must not hide it");
+    }
+
+    @Test
     void backgroundActivityWorksOnEpochTimestampsAndAcrossItsRebase() {
         BackgroundActivityFilter f = new BackgroundActivityFilter(G, 2000);
         long t0 = 1_605_537_493_718_345L; // a DV recording's microseconds since 1970
