@@ -65,9 +65,12 @@ final class CalibrateCommand implements Runnable {
         int dtUs = calibration.dtUs();
         // a calibration can take minutes: find out now that its result could not be written
         Path dir = out.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent(); // the model's directories are made when it is saved
+        }
         if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir) || Files.isDirectory(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out
-                    + ": cannot write there (no such directory, not writable, or a directory)");
+                    + ": cannot write there (not a writable directory, or a directory itself)");
         }
         Network net = OnnxImporter.importFile(model);
         SpikingTopology topology = new SpikingTopology(net);

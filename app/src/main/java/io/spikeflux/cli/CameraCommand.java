@@ -170,6 +170,9 @@ final class CameraCommand implements Runnable {
                 list.add(new LabelledRecording(p, -1));
             }
         }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("no recordings to replay in " + (inputs.isEmpty() ? emulateImages : inputs));
+        }
         if (kafka.enabled()) {
             publish(list);
             return;

@@ -96,6 +96,10 @@ final class EvaluateCommand implements Runnable {
             provenance = provenance(c, calib.description());
             CalibrateCommand.print(c, JsonTarget.text(json));
         } else {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--dt-us")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--dt-us is for an .onnx model calibrated now; " + model + " keeps the step it was calibrated for");
+            }
             CalibratedModel m = CalibratedModel.load(model);
             net = m.network();
             topology = m.topology();

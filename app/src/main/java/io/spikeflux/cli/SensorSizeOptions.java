@@ -22,10 +22,15 @@ final class SensorSizeOptions {
                     + "prophesee-gen3 (gen3), prophesee-gen4 (gen4, imx636), genx320, atis, nmnist.")
     KnownCamera camera;
 
+    /** The command (or options) these are mixed into, for usage errors that show its usage. */
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
     /** The sensor's geometry: --sensor, else --camera, else {@code fallback}. */
     SensorGeometry geometry(SensorGeometry fallback) {
         if (sensor != null && camera != null && !sensor.equals(camera.geometry())) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--sensor " + sensor + " and --camera "
+            CommandLine usage = mixee != null && mixee.commandLine() != null ? mixee.commandLine() : new CommandLine(this);
+            throw new CommandLine.ParameterException(usage, "--sensor " + sensor + " and --camera "
                     + camera.cliName() + " (" + camera.geometry() + ") disagree; give one");
         }
         return sensor != null ? sensor : camera != null ? camera.geometry() : fallback;

@@ -248,9 +248,10 @@ class CommandLineTest {
                 {"demo", "--protocol", "aedat4-tcp"},
                 {"camera"},
                 {"camera", "--cameras", "0", "--emulate-images", "/nonexistent"},
-                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--out", "/nonexistent/x.snn"},
+                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--out", "../pom.xml/x.snn"},
                 {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--dt-us", "0", "--out", "x.snn"},
-                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--correction", "magic", "--out", "x.snn"}}) {
+                {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--correction", "magic", "--out", "x.snn"},
+                {"evaluate", "--model", "../models/nmnist_cnn.snn", "--dt-us", "500", "--limit", "1"}}) {
             Run r = run(args);
             assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains("Usage: spikeflux " + args[0]), r.err());
