@@ -28,8 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class UdpEventSender implements AutoCloseable {
 
     /**
-     * Events a paced send reads before it starts its clock (about 60 MB of arrays): a whole
-     * short recording, or the first second of a busy camera.
+     * Events a paced send encodes before it starts its clock (4 to 16 bytes each on the wire):
+     * a whole short recording, or the first second of a busy camera.
      */
     static final long PRE_ROLL_EVENTS = 4_000_000;
 
@@ -52,6 +52,12 @@ public final class UdpEventSender implements AutoCloseable {
     private volatile long originWallNanos;
     private volatile long originSensorUs = Long.MIN_VALUE;
     private volatile double speed;
+    /** The sensor-time slot of the staged events: [slotStart, slotEnd). */
+    private long slotStart;
+    private long slotEnd;
+    /** Datagrams encoded before the clock started, in order; null when not paced. */
+    private ArrayDeque<Encoded> ahead;
+    private boolean encodingAhead;
 
     public UdpEventSender(InetSocketAddress target, WireProtocol protocol, int eventsPerDatagram, String sensorId,
                           AddressLayout layout) {
@@ -101,46 +107,51 @@ public final class UdpEventSender implements AutoCloseable {
     public long send(Flux<EventPacket> packets, double speed, long flushUs) {
         // blocking by design (it paces with parkNanos): callers use sendAsync or a thread of their own
         this.speed = speed;
-        // the sensor-time slot of the staged events: [slotStart, slotEnd)
-        long slotStart = 0;
-        long slotEnd = 0;
         Iterator<EventPacket> source = packets.toIterable().iterator();
-        ArrayDeque<EventPacket> ahead = new ArrayDeque<>();
         if (speed > 0) {
-            // read ahead before the clock starts: a JVM still compiling its decoders may decode a
-            // burst slower than the camera recorded it (a Prophesee sample is 10.8 Mev/s)
+            // encode ahead before the clock starts: a JVM still compiling its decoders and this
+            // loop may encode a burst slower than the camera recorded it (a Prophesee sample is
+            // 10.8 Mev/s); the paced loop then only sends what is ready
+            ahead = new ArrayDeque<>();
+            encodingAhead = true;
             for (long read = 0; read < PRE_ROLL_EVENTS && source.hasNext(); ) {
                 EventPacket p = source.next();
-                ahead.add(p);
+                stage(p, flushUs);
                 read += p.size();
             }
+            encodingAhead = false;
         }
-        while (!ahead.isEmpty() || source.hasNext()) {
-            EventPacket p = ahead.isEmpty() ? source.next() : ahead.poll();
-            if (staged > 0 && !p.geometry().equals(stagedGeometry)) {
-                flush();
-            }
-            for (int i = 0; i < p.size(); i++) {
-                long t = p.timestampUs(i);
-                if (staged > 0 && (staged == eventsPerDatagram || t < slotStart || t >= slotEnd)) {
-                    flush();
-                }
-                if (staged == 0) {
-                    slotStart = Math.floorDiv(t, flushUs) * flushUs;
-                    slotEnd = slotStart + flushUs;
-                    stagedGeometry = p.geometry();
-                }
-                xs[staged] = (short) p.x(i);
-                ys[staged] = (short) p.y(i);
-                ps[staged] = (byte) p.polarity(i);
-                ts[staged] = t;
-                staged++;
-            }
+        while (source.hasNext()) {
+            stage(source.next(), flushUs);
         }
         if (staged > 0) {
             flush();
         }
+        sendAhead();
         return datagrams;
+    }
+
+    /** Adds a packet's events to the staged datagram, flushing it whenever it is full or its slot ends. */
+    private void stage(EventPacket p, long flushUs) {
+        if (staged > 0 && !p.geometry().equals(stagedGeometry)) {
+            flush();
+        }
+        for (int i = 0; i < p.size(); i++) {
+            long t = p.timestampUs(i);
+            if (staged > 0 && (staged == eventsPerDatagram || t < slotStart || t >= slotEnd)) {
+                flush();
+            }
+            if (staged == 0) {
+                slotStart = Math.floorDiv(t, flushUs) * flushUs;
+                slotEnd = slotStart + flushUs;
+                stagedGeometry = p.geometry();
+            }
+            xs[staged] = (short) p.x(i);
+            ys[staged] = (short) p.y(i);
+            ps[staged] = (byte) p.polarity(i);
+            ts[staged] = t;
+            staged++;
+        }
     }
 
     /**
@@ -171,35 +182,73 @@ public final class UdpEventSender implements AutoCloseable {
         return originWallNanos + (long) ((sensorUs - origin) * 1000 / speed);
     }
 
+    /**
+     * The {@link System#nanoTime()} at which a paced send started its clock (after encoding ahead),
+     * or {@link Long#MIN_VALUE} before the first datagram or when not paced.
+     */
+    public long clockStartNanos() {
+        return originSensorUs == Long.MIN_VALUE || speed <= 0 ? Long.MIN_VALUE : originWallNanos;
+    }
+
     /** Sends one datagram right away with an explicit sequence number (tests of loss and reordering). */
     public void sendRaw(EventPacket p, int from, int to, long seq) {
         codec.encode(p, from, to, seq, sensorId, layout, datagram);
-        transmit();
+        transmit(datagram);
     }
 
     private void flush() {
+        long firstT = ts[0];
         long lastT = ts[staged - 1];
-        if (speed > 0) {
-            if (originSensorUs == Long.MIN_VALUE) {
-                originWallNanos = System.nanoTime();
-                originSensorUs = ts[0]; // published second: a reader that sees it sees the wall time too
-            }
-            long due = originWallNanos + (long) ((lastT - originSensorUs) * 1000 / speed);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-        }
         EventPacket p = new EventPacket(sensorId, stagedGeometry, ++sequence, staged, xs, ys, ps, ts);
         codec.encode(p, 0, staged, sequence, sensorId, layout, datagram);
-        transmit();
-        events += staged;
+        if (encodingAhead) {
+            ByteBuffer copy = ByteBuffer.allocate(datagram.remaining());
+            copy.put(datagram.duplicate()).flip();
+            ahead.add(new Encoded(copy, firstT, lastT, staged));
+        } else {
+            sendAhead();
+            pace(firstT, lastT);
+            transmit(datagram);
+            events += staged;
+        }
         staged = 0;
     }
 
-    private void transmit() {
+    /** Sends the datagrams encoded ahead, each when it is due. */
+    private void sendAhead() {
+        if (ahead == null) {
+            return;
+        }
+        for (Encoded d; (d = ahead.poll()) != null; ) {
+            pace(d.firstT, d.lastT);
+            transmit(d.bytes);
+            events += d.events;
+        }
+    }
+
+    /** Waits until the datagram whose last event is at sensor time {@code lastT} is due. */
+    private void pace(long firstT, long lastT) {
+        if (speed <= 0) {
+            return;
+        }
+        if (originSensorUs == Long.MIN_VALUE) {
+            originWallNanos = System.nanoTime();
+            originSensorUs = firstT; // published second: a reader that sees it sees the wall time too
+        }
+        long due = originWallNanos + (long) ((lastT - originSensorUs) * 1000 / speed);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** A datagram encoded before the clock started. */
+    private record Encoded(ByteBuffer bytes, long firstT, long lastT, int events) {
+    }
+
+    private void transmit(ByteBuffer bytes) {
         try {
-            channel.send(datagram, target);
+            channel.send(bytes, target);
             datagrams++;
         } catch (IOException e) {
             throw new UncheckedIOException("send to " + target + " failed: " + e.getMessage(), e);
