@@ -4,7 +4,6 @@ import io.spikeflux.aer.event.AddressLayout;
 import io.spikeflux.aer.event.SensorGeometry;
 import io.spikeflux.aer.format.RecordingFormat;
 import io.spikeflux.aer.format.RecordingFormats;
-import io.spikeflux.aer.udp.WireProtocol;
 import io.spikeflux.engine.calibrate.CalibrationMethod;
 import io.spikeflux.engine.calibrate.Correction;
 import io.spikeflux.engine.calibrate.ResidualMode;
@@ -44,7 +43,6 @@ public final class SpikeFlux implements Runnable {
         cl.registerConverter(ResetMode.class, typed(ResetMode::parse));
         cl.registerConverter(ResidualMode.class, typed(ResidualMode::parse));
         cl.registerConverter(Correction.class, typed(Correction::parse));
-        cl.registerConverter(WireProtocol.class, typed(WireProtocol::parse));
         cl.registerConverter(Transport.class, typed(Transport::parse));
         cl.registerConverter(AddressLayout.class, typed(AddressLayout::parse));
         cl.registerConverter(SensorGeometry.class, typed(SpikeFlux::geometry));

@@ -5,7 +5,6 @@ import picocli.CommandLine;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Locale;
 
 /**
  * What {@code --protocol} names: one of the UDP datagram protocols, or iniVation DV's AEDAT 4
@@ -40,13 +39,21 @@ enum Transport {
     }
 
     static Transport parse(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        for (Transport p : values()) {
-            if (p.cliName.equals(t) || (p == PROTO && t.equals("protobuf"))) {
-                return p;
+        if (AEDAT4_TCP.cliName.equalsIgnoreCase(text.strip())) {
+            return AEDAT4_TCP;
+        }
+        WireProtocol udp;
+        try {
+            udp = WireProtocol.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("unknown protocol '" + text + "'; use jaer, spif, proto or aedat4-tcp");
+        }
+        for (Transport t : values()) {
+            if (t.wire == udp) {
+                return t;
             }
         }
-        throw new CommandLine.TypeConversionException("unknown protocol '" + text + "'; use jaer, spif, proto or aedat4-tcp");
+        throw new IllegalStateException("no transport for " + udp);
     }
 
     /** For picocli's ${COMPLETION-CANDIDATES}. */
