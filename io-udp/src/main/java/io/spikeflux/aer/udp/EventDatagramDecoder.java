@@ -74,9 +74,10 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
     EventPacket decode(InetSocketAddress from, ByteBuf content, long arrival) {
         if (!options.allowedSources().isEmpty() && !options.allowedSources().contains(from.getAddress())) {
             SensorCounters.add(rejected, 1);
-            AtomicLong perSource = rejectedBySource.get(from.getAddress().getHostAddress());
+            String address = from.getAddress().getHostAddress();
+            AtomicLong perSource = rejectedBySource.get(address);
             if (perSource == null && rejectedBySource.size() < MAX_REJECTED_SOURCES) {
-                perSource = rejectedBySource.computeIfAbsent(from.getAddress().getHostAddress(), a -> new AtomicLong());
+                perSource = rejectedBySource.computeIfAbsent(address, a -> new AtomicLong());
             }
             if (perSource != null) {
                 SensorCounters.add(perSource, 1);
