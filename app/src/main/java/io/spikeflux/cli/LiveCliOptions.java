@@ -1,6 +1,7 @@
 package io.spikeflux.cli;
 
 import io.spikeflux.engine.live.FleetOptions;
+import io.spikeflux.engine.live.Hysteresis;
 import io.spikeflux.engine.live.LiveOptions;
 import picocli.CommandLine.Option;
 
@@ -23,12 +24,12 @@ final class LiveCliOptions {
                     + "counted as late; 0 = only later events close steps (default ${DEFAULT-VALUE}).")
     int closeMarginUs;
 
-    @Option(names = "--hold-ms", defaultValue = "20", paramLabel = "MS",
+    @Option(names = "--hold-ms", defaultValue = "" + Hysteresis.Defaults.HOLD_MS, paramLabel = "MS",
             description = "Announce a new class only after it has led the window this long (sensor time); "
                     + "0 announces every change of the leader (default ${DEFAULT-VALUE}).")
     int holdMs;
 
-    @Option(names = "--min-share", defaultValue = "0.4", paramLabel = "SHARE",
+    @Option(names = "--min-share", defaultValue = "" + Hysteresis.Defaults.MIN_SHARE, paramLabel = "SHARE",
             description = "... and only with at least this share of the window's output spikes (default ${DEFAULT-VALUE}).")
     double minShare;
 
@@ -86,6 +87,6 @@ final class LiveCliOptions {
     LiveOptions options(int dtUs) {
         return new LiveOptions(dtUs, windowMs, emitMs, idleResetMs, closeMarginUs,
                 io.spikeflux.engine.sensor.SensorFits.all(io.spikeflux.engine.sensor.InputFit.DEFAULT),
-                new io.spikeflux.engine.live.Hysteresis(holdMs, minShare), io.spikeflux.aer.filter.FilterSpec.parse(filter));
+                new Hysteresis(holdMs, minShare), io.spikeflux.aer.filter.FilterSpec.parse(filter));
     }
 }

@@ -17,7 +17,16 @@ public record Hysteresis(int holdMs, double minShare) {
      * What {@code live} and {@code demo} use unless told otherwise ({@code --hold-ms 20
      * --min-share 0.4}): on the bundled demo, about 1.3 announced changes per sample instead of 2.8.
      */
-    public static final Hysteresis DEFAULT = new Hysteresis(20, 0.4);
+    public static final Hysteresis DEFAULT = new Hysteresis(Defaults.HOLD_MS, Defaults.MIN_SHARE);
+
+    /** The defaults as constants, for option declarations that need them at compile time. */
+    public static final class Defaults {
+        public static final int HOLD_MS = 20;
+        public static final double MIN_SHARE = 0.4;
+
+        private Defaults() {
+        }
+    }
 
     public Hysteresis {
         if (holdMs < 0 || !(minShare >= 0 && minShare <= 1)) {
