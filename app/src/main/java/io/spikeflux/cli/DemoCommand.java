@@ -174,11 +174,7 @@ final class DemoCommand implements Runnable {
             o.put("latency_ms_p50", r.latencyP50Ms());
             o.put("latency_ms_p99", r.latencyP99Ms());
             o.put("decisions", r.decisions());
-            Map<String, Long> removed = new LinkedHashMap<>();
-            for (int i = 0; i < filters.names().size(); i++) {
-                removed.put(filters.names().get(i), filters.removed(i));
-            }
-            o.put("filters_removed", removed);
+            o.put("filters_removed", filters.removedByName());
             o.put("speed", replay.speed);
             o.put("wall_s", r.wallSeconds());
             json.write(o);

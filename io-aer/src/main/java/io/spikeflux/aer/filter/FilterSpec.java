@@ -147,12 +147,20 @@ public final class FilterSpec {
         return removed[i].sum();
     }
 
+    /** What each filter removed so far, by name, in the chain's order. */
+    public java.util.Map<String, Long> removedByName() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), removed(i));
+        }
+        return out;
+    }
+
     /** What each filter removed so far, for status lines: {@code background 1,234, refractory 56}. */
     public String removedSummary() {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < names.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(String.format("%,d", removed(i)));
-        }
+        removedByName().forEach((name, n) -> b.append(b.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(String.format("%,d", n)));
         return b.toString();
     }
 
