@@ -51,6 +51,8 @@ public abstract class Kernels {
      * Integrate-and-fire over a whole layer: {@code v += current}; where {@code v >= vth} the
      * neuron spikes and resets to 0 ({@code subtract == false}) or by subtracting {@code vth}.
      *
+     * @param spikes at least {@code size} long; entries from the returned count on are left
+     *               undefined (a kernel may store a block's indices whole and count only its spikes)
      * @return the number of spikes, whose indices (ascending) are written to {@code spikes}
      */
     public abstract int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract,

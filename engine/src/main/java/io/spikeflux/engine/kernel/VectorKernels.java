@@ -1,6 +1,7 @@
 package io.spikeflux.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,7 +15,18 @@ public final class VectorKernels extends Kernels {
      * Lane k holds the float whose bit pattern is {@code 1 << k}: blending is a bitwise select, so
      * the blended lanes read as ints and OR-reduced give the mask as bits.
      */
-    private static final FloatVector LANE_BITS = FloatVector.fromArray(S, laneBits(), 0);
+    private static final FloatVector LANE_BITS = FloatVector.fromArray(S, laneBits(0), 0);
+    /** The bits of a block's second vector, above the first's: two vectors share one reduction. */
+    private static final FloatVector HIGH_LANE_BITS = FloatVector.fromArray(S, laneBits(LANES), 0);
+    /** Two vectors of neurons: the block whose spike bits one OR reduction gathers into an int. */
+    private static final int BLOCK = 2 * LANES;
+    private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
+    /**
+     * Row {@code b} lists the positions of the set bits of the byte {@code b}, padded to eight:
+     * a byte of spike bits becomes indices by one unconditional store of its row, and the spike
+     * count moves on by its bit count, without a branch per spike.
+     */
+    private static final int[] BIT_POSITIONS = bitPositions();
     /** For shapes the vector loops do not cover. */
     private static final Kernels SCALAR = new ScalarKernels();
 
@@ -67,34 +79,47 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
-        // One pass in SIMD: sum, threshold test and reset. Every block's mask becomes bits (an
-        // OR of lane bits: JDK 17 has no intrinsic for VectorMask.toLong, and its float ADD
-        // reduction is a chain of 16 ordered adds); the bits of 64 neurons are gathered in a
-        // long before any branch, so a layer costs one unpredictable branch per 64 neurons and
-        // a neuron below threshold costs no scalar work at all.
+        // One pass in SIMD: sum, threshold test and reset. The masks of two vectors become the
+        // bits of one int (an OR of lane bits: JDK 17 has no intrinsic for VectorMask.toLong),
+        // and the bits become indices by table (see BIT_POSITIONS): a layer where a few percent
+        // fire costs no branch per spike or per block, which a loop over the set bits did.
+        if (BLOCK > Integer.SIZE) {
+            return SCALAR.integrate(membrane, current, size, vth, subtract, spikes);
+        }
         FloatVector threshold = FloatVector.broadcast(S, vth);
         FloatVector zero = FloatVector.zero(S);
-        FloatVector laneBits = LANE_BITS;
+        FloatVector low = LANE_BITS;
+        FloatVector high = HIGH_LANE_BITS;
         int n = 0;
         int i = 0;
-        long word = 0L;
-        int shift = 0;
-        int wordStart = 0;
-        for (int bound = S.loopBound(size); i < bound; i += LANES) {
-            FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i));
-            VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
-            (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
-            word |= (long) zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR) << shift;
-            shift += LANES;
-            if (shift == Long.SIZE) {
-                n = emit(word, wordStart, spikes, n);
-                word = 0L;
-                shift = 0;
-                wordStart = i + LANES;
-            }
+        for (int bound = size - BLOCK; i <= bound; i += BLOCK) {
+            FloatVector m1 = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i));
+            VectorMask<Float> fired1 = m1.compare(VectorOperators.GE, threshold);
+            (subtract ? m1.blend(m1.sub(threshold), fired1) : m1.blend(zero, fired1)).intoArray(membrane, i);
+            FloatVector m2 = FloatVector.fromArray(S, membrane, i + LANES)
+                    .add(FloatVector.fromArray(S, current, i + LANES));
+            VectorMask<Float> fired2 = m2.compare(VectorOperators.GE, threshold);
+            (subtract ? m2.blend(m2.sub(threshold), fired2) : m2.blend(zero, fired2)).intoArray(membrane, i + LANES);
+            int bits = zero.blend(low, fired1).reinterpretAsInts()
+                    .or(zero.blend(high, fired2).reinterpretAsInts()).reduceLanes(VectorOperators.OR);
+            n = emitBits(bits, BLOCK, i, spikes, n);
         }
-        n = emit(word, wordStart, spikes, n);
         return ScalarKernels.integrateRange(membrane, i, size, current, i, vth, subtract, spikes, n);
+    }
+
+    /**
+     * The indices of the set bits among the {@code length} (a multiple of 8) low bits, ascending,
+     * stored from {@code spikes[n]}. Each byte stores eight ints; no store passes the array's
+     * end, because no more spikes precede a neuron than neurons do ({@code n <= start}, and the
+     * neurons {@code start..start+length) lie within the array).
+     */
+    private static int emitBits(int bits, int length, int start, int[] spikes, int n) {
+        for (int b = 0; b < length; b += Byte.SIZE) {
+            int octet = (bits >>> b) & 0xFF;
+            IntVector.fromArray(EIGHT_INTS, BIT_POSITIONS, octet * Byte.SIZE).add(start + b).intoArray(spikes, n);
+            n += Integer.bitCount(octet);
+        }
+        return n;
     }
 
     @Override
@@ -161,48 +186,41 @@ public final class VectorKernels extends Kernels {
     @Override
     public int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int zeroRow,
                              float vth, boolean subtract, int[] spikes) {
-        if (width % LANES != 0) {
+        if (width % LANES != 0 || BLOCK > Integer.SIZE) {
             return SCALAR.integrateRows(membrane, table, rows, pixels, width, zeroRow, vth, subtract, spikes);
         }
-        // integrate's loop, the current of each block read from its pixel's table row
+        // integrate's loop, the current of each block read from its pixel's table row; a width of
+        // an odd number of vectors ends each pixel with a block of one
         FloatVector threshold = FloatVector.broadcast(S, vth);
         FloatVector zero = FloatVector.zero(S);
-        FloatVector laneBits = LANE_BITS;
+        FloatVector low = LANE_BITS;
+        FloatVector high = HIGH_LANE_BITS;
         int n = 0;
-        long word = 0L;
-        int shift = 0;
-        int wordStart = 0;
-        for (int p = 0, i = 0; p < pixels; p++) {
+        for (int p = 0, i = 0; p < pixels; p++, i += width) {
             if (rows[p] == zeroRow) {
-                // its lanes fire nothing: only the spike word moves on (a loop of its own: a
-                // branch inside the integrating loop made LeNet's first stage ~5% slower)
-                for (int c = 0; c < width; c += LANES, i += LANES) {
-                    shift += LANES;
-                    if (shift == Long.SIZE) {
-                        n = emit(word, wordStart, spikes, n);
-                        word = 0L;
-                        shift = 0;
-                        wordStart = i + LANES;
-                    }
-                }
-                continue;
+                continue; // its lanes fire nothing
             }
             int from = rows[p] * width;
-            for (int c = 0; c < width; c += LANES, i += LANES) {
-                FloatVector m = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, table, from + c));
-                VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
-                (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
-                word |= (long) zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR) << shift;
-                shift += LANES;
-                if (shift == Long.SIZE) {
-                    n = emit(word, wordStart, spikes, n);
-                    word = 0L;
-                    shift = 0;
-                    wordStart = i + LANES;
+            for (int c = 0; c < width; c += BLOCK) {
+                int at = i + c;
+                FloatVector m1 = FloatVector.fromArray(S, membrane, at).add(FloatVector.fromArray(S, table, from + c));
+                VectorMask<Float> fired1 = m1.compare(VectorOperators.GE, threshold);
+                (subtract ? m1.blend(m1.sub(threshold), fired1) : m1.blend(zero, fired1)).intoArray(membrane, at);
+                IntVector bits = zero.blend(low, fired1).reinterpretAsInts();
+                int length = LANES;
+                if (c + BLOCK <= width) {
+                    FloatVector m2 = FloatVector.fromArray(S, membrane, at + LANES)
+                            .add(FloatVector.fromArray(S, table, from + c + LANES));
+                    VectorMask<Float> fired2 = m2.compare(VectorOperators.GE, threshold);
+                    (subtract ? m2.blend(m2.sub(threshold), fired2) : m2.blend(zero, fired2))
+                            .intoArray(membrane, at + LANES);
+                    bits = bits.or(zero.blend(high, fired2).reinterpretAsInts());
+                    length = BLOCK;
                 }
+                n = emitBits(bits.reduceLanes(VectorOperators.OR), length, at, spikes, n);
             }
         }
-        return emit(word, wordStart, spikes, n);
+        return n;
     }
 
     private static int emit(long bits, int start, int[] spikes, int n) {
@@ -232,11 +250,24 @@ public final class VectorKernels extends Kernels {
         return "vector(" + LANES + " lanes)";
     }
 
-    private static float[] laneBits() {
+    private static float[] laneBits(int first) {
         float[] bits = new float[LANES];
-        for (int k = 0; k < LANES; k++) {
-            bits[k] = Float.intBitsToFloat(1 << k);
+        for (int k = 0; k < LANES && first + k < Integer.SIZE; k++) {
+            bits[k] = Float.intBitsToFloat(1 << (first + k));
         }
         return bits;
+    }
+
+    private static int[] bitPositions() {
+        int[] positions = new int[256 * Byte.SIZE];
+        for (int octet = 0; octet < 256; octet++) {
+            int n = 0;
+            for (int bit = 0; bit < Byte.SIZE; bit++) {
+                if ((octet >>> bit & 1) != 0) {
+                    positions[octet * Byte.SIZE + n++] = bit;
+                }
+            }
+        }
+        return positions;
     }
 }
