@@ -190,13 +190,16 @@ class CommandLineTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.MAPPER.readTree(json.toFile());
         for (String key : new String[]{"model", "method", "reset", "timesteps", "samples", "ann_accuracy", "accuracy",
-                "thresholds", "spikes_per_neuron", "synaptic_ops_per_image", "ann_macs_per_image", "wall_s"}) {
+                "thresholds", "spikes_per_neuron", "synaptic_ops_per_image", "ann_macs_per_image", "wall_s", "simulation_s",
+                "simulation_image_steps_per_s"}) {
             assertTrue(j.has(key), "JSON has " + key);
         }
         assertEquals(64, j.get("timesteps").asInt());
         assertEquals(20, j.get("samples").asInt());
         assertTrue(j.get("accuracy").has("64") && j.get("accuracy").has("8"));
         assertEquals("subtract", j.get("reset").asText());
+        double simulation = j.get("simulation_s").asDouble();
+        assertTrue(simulation > 0 && simulation <= j.get("wall_s").asDouble(), "the simulation is part of the wall time");
     }
 
     @Test

@@ -14,10 +14,13 @@ import java.util.Map;
  * @param synapticOpsPerImage  accumulates caused by spikes (and input events) per sample
  * @param annMacsPerImage      multiply-accumulates of one ANN inference
  * @param wallSeconds          wall time of the evaluation
+ * @param simulationSeconds    the part of it spent simulating the SNN (the rest is mostly the ANN
+ *                             pass for {@code annAccuracy}): what dense simulators are timed on
  */
 public record SnnEvaluation(int samples, int timesteps, Map<Integer, Double> accuracyAtCheckpoint, double annAccuracy,
                             Map<String, Double> spikesPerNeuron, Map<String, Integer> neurons,
-                            double synapticOpsPerImage, long annMacsPerImage, double wallSeconds) {
+                            double synapticOpsPerImage, long annMacsPerImage, double wallSeconds,
+                            double simulationSeconds) {
 
     /** Energy per accumulate in the SNN and per multiply-accumulate in the ANN (45 nm, paper 7.4). */
     public static final double PJ_PER_AC = 0.1;
@@ -42,5 +45,10 @@ public record SnnEvaluation(int samples, int timesteps, Map<Integer, Double> acc
 
     public double imageStepsPerSecond() {
         return samples * (double) timesteps / wallSeconds;
+    }
+
+    /** Image-steps per second of the simulation alone. */
+    public double simulationImageStepsPerSecond() {
+        return samples * (double) timesteps / simulationSeconds;
     }
 }

@@ -86,6 +86,7 @@ public final class SnnEvaluator {
                     }
                     tally.synapticOps += o.synapticOps();
                 }, progress);
+        long simulated = System.nanoTime();
         tallies.get(0).annCorrect = annCorrect(net, data, threads * Math.max(1, pipeline)); // the threads the run was given
         Tally sum = new Tally(cps.length, layerCount);
         for (Tally t : tallies) {
@@ -104,7 +105,8 @@ public final class SnnEvaluator {
             neurons.put(layers.get(l).name(), layers.get(l).size());
         }
         return new SnnEvaluation(data.size(), timesteps, accuracy, sum.annCorrect / (double) n, spikesPerNeuron,
-                neurons, sum.synapticOps / (double) n, net.macs(), (System.nanoTime() - start) / 1e9);
+                neurons, sum.synapticOps / (double) n, net.macs(), (System.nanoTime() - start) / 1e9,
+                (simulated - start) / 1e9);
     }
 
     /**
