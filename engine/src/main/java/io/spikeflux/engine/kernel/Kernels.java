@@ -75,6 +75,7 @@ public abstract class Kernels {
      * The indices (ascending) of the elements of {@code x[0..size)} that are not zero ({@code x[i] != 0f}:
      * NaN counts, -0 does not): the active inputs of a layer fed by currents or pooled values.
      *
+     * @param indices at least {@code size} long; entries from the returned count on are undefined
      * @return how many were written to {@code indices}
      */
     public abstract int nonZeroIndices(float[] x, int size, int[] indices);

@@ -140,26 +140,22 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public int nonZeroIndices(float[] x, int size, int[] indices) {
-        // the integrate kernel's way to indices: masks as bits, 64 elements to a word
+        // the integrate kernel's way to indices: two vectors' masks as the bits of an int, by table
+        if (BLOCK > Integer.SIZE) {
+            return SCALAR.nonZeroIndices(x, size, indices);
+        }
         FloatVector zero = FloatVector.zero(S);
-        FloatVector laneBits = LANE_BITS;
+        FloatVector low = LANE_BITS;
+        FloatVector high = HIGH_LANE_BITS;
         int n = 0;
         int i = 0;
-        long word = 0L;
-        int shift = 0;
-        int wordStart = 0;
-        for (int bound = S.loopBound(size); i < bound; i += LANES) {
-            VectorMask<Float> nonZero = FloatVector.fromArray(S, x, i).compare(VectorOperators.NE, zero);
-            word |= (long) zero.blend(laneBits, nonZero).reinterpretAsInts().reduceLanes(VectorOperators.OR) << shift;
-            shift += LANES;
-            if (shift == Long.SIZE) {
-                n = emit(word, wordStart, indices, n);
-                word = 0L;
-                shift = 0;
-                wordStart = i + LANES;
-            }
+        for (int bound = size - BLOCK; i <= bound; i += BLOCK) {
+            VectorMask<Float> nonZero1 = FloatVector.fromArray(S, x, i).compare(VectorOperators.NE, zero);
+            VectorMask<Float> nonZero2 = FloatVector.fromArray(S, x, i + LANES).compare(VectorOperators.NE, zero);
+            int bits = zero.blend(low, nonZero1).reinterpretAsInts()
+                    .or(zero.blend(high, nonZero2).reinterpretAsInts()).reduceLanes(VectorOperators.OR);
+            n = emitBits(bits, BLOCK, i, indices, n);
         }
-        n = emit(word, wordStart, indices, n);
         return ScalarKernels.nonZeroRange(x, i, size, indices, n);
     }
 

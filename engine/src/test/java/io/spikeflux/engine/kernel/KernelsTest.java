@@ -218,7 +218,7 @@ class KernelsTest {
     @Test
     void nonZeroIndicesAgreeAtEveryPositionAcrossWords() {
         // as integrate: one non-zero at each position (and a NaN, which is not zero, 17 further
-        // on; -0 is zero), all non-zero, none, across two words, a partial word and the tail
+        // on; -0 is zero), all non-zero, none, across whole blocks and the scalar tail
         int n = 2 * 64 + 2 * 16 + 5; // whole blocks and the scalar tail, for 8 and 16 lanes
         for (int lane = -2; lane < n; lane++) {
             float[] x = new float[n];
