@@ -72,9 +72,7 @@ final class SequenceTracker {
             if (gap >= HISTORY) {
                 Arrays.fill(seen, 0L);
             } else {
-                for (long s = highest + 1; s < seq; s++) {
-                    clear(s);
-                }
+                clear(highest + 1, gap);
             }
             set(seq);
             highest = seq;
@@ -146,9 +144,17 @@ final class SequenceTracker {
         seen[i >>> 6] |= 1L << i;
     }
 
-    private void clear(long s) {
-        int i = (int) Math.floorMod(s, (long) HISTORY);
-        seen[i >>> 6] &= ~(1L << i);
+    /** Clears the bits of the {@code count} (< HISTORY) numbers from {@code from} on, a word at a time. */
+    private void clear(long from, long count) {
+        int i = (int) Math.floorMod(from, (long) HISTORY);
+        for (long left = count; left > 0; ) {
+            int bit = i & 63;
+            int take = (int) Math.min(left, 64 - bit);
+            long bits = take == 64 ? -1L : ((1L << take) - 1) << bit;
+            seen[i >>> 6] &= ~bits;
+            left -= take;
+            i = (i + take) & (HISTORY - 1);
+        }
     }
 
     long lost() {

@@ -48,6 +48,26 @@ class SequenceTrackerTest {
     }
 
     @Test
+    void aGapClearsTheHistorySlotsItsNumbersReuse() {
+        // once the history is full, a gap's numbers land in slots that older numbers set: this
+        // gap wraps around the bitmap's end and starts and ends inside words, and must clear
+        // exactly its own slots, or its datagrams would be taken for duplicates when they arrive
+        long history = 1 << 16;
+        SequenceTracker t = new SequenceTracker();
+        long last = 2 * history - 70;
+        assertEquals(last + 1, delivered(t, 0, last));
+        assertEquals(SequenceTracker.Verdict.FRESH, t.accept(2 * history + 200));
+        assertEquals(269, t.lost());
+        assertEquals(269, delivered(t, last + 1, 2 * history + 199));
+        assertEquals(0, t.lost());
+        assertEquals(269, t.reordered());
+        assertEquals(0, t.duplicated());
+        // the neighbours of the gap stay seen
+        assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(last));
+        assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(2 * history + 200));
+    }
+
+    @Test
     void aRepeatIsADuplicateAndIsDropped() {
         SequenceTracker t = feed(1, 2, 3);
         assertEquals(SequenceTracker.Verdict.DUPLICATE, t.accept(2));
