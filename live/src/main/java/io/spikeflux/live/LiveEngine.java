@@ -35,6 +35,11 @@ public interface LiveEngine {
         return Map.of();
     }
 
+    /** The live count of one address of {@link #rejectedBySource()}. */
+    default LongSupplier rejectedFrom(String address) {
+        return () -> rejectedBySource().getOrDefault(address, 0L);
+    }
+
     /** Current values of the source, by name (e.g. {@code kafka.partitions.owned}); none by default. */
     default Map<String, LongSupplier> sourceGauges() {
         return Map.of();

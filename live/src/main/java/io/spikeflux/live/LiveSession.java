@@ -109,9 +109,19 @@ public final class LiveSession implements LiveEngine, AutoCloseable {
         return java.util.Map.of("udp.rejected.datagrams", receiver::rejected);
     }
 
+    /** Where the UDP receiver listens (its port when started with port 0), or null for a TCP source. */
+    public java.net.InetSocketAddress udpAddress() {
+        return receiver == null ? null : receiver.address();
+    }
+
     @Override
     public java.util.Map<String, Long> rejectedBySource() {
         return receiver == null ? java.util.Map.of() : receiver.rejectedBySource();
+    }
+
+    @Override
+    public java.util.function.LongSupplier rejectedFrom(String address) {
+        return receiver == null ? () -> 0L : receiver.rejectedFrom(address);
     }
 
     /** Decisions the output (terminal, JSON) could not keep up with. */

@@ -44,6 +44,41 @@ class LiveMetricsTest {
         }
     }
 
+    @Test
+    void datagramsRefusedByTheAllowListAreCountedPerSenderAsTheyGrow() throws Exception {
+        CalibratedModel model = CalibratedModel.load(Path.of("..", "models", "nmnist_cnn.snn"));
+        SensorGeometry g = new SensorGeometry(34, 34);
+        ReceiverOptions only = ReceiverOptions.defaults(WireProtocol.JAER, g).withPort(0)
+                .withAllowedSources(java.util.Set.of(java.net.InetAddress.getByName("127.0.0.2")));
+        try (LiveSession session = new LiveSession(model, only, new LiveOptions(model.dtUs(), 100, 10, 50),
+                FleetOptions.defaults(), c -> { });
+             java.net.DatagramSocket sender = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            LiveMetrics metrics = new LiveMetrics(session);
+            String series = "spikeflux_rejected_datagrams_total{source=\"127.0.0.1\"}";
+            send(sender, session, 1, 1);
+            metrics.refreshReceiverSources();
+            assertEquals(1.0, LiveViewBrowserTest.metricDouble(metrics.scrape(), series));
+            send(sender, session, 2, 3);
+            assertEquals(3.0, LiveViewBrowserTest.metricDouble(metrics.scrape(), series), "read at each scrape");
+        }
+    }
+
+    /** Sends {@code count} datagrams from loopback and waits until the session has refused {@code total} in all. */
+    private static void send(java.net.DatagramSocket sender, LiveSession session, int count, long total)
+            throws Exception {
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < count; i++) {
+            sender.send(new java.net.DatagramPacket(bytes, bytes.length, session.udpAddress()));
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (session.rejectedBySource().getOrDefault("127.0.0.1", 0L) < total) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the receiver did not refuse " + total + " datagrams");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private static EventPacket packet(long arrivalNanos) {
         return new EventPacket("cam", new SensorGeometry(34, 34), 1, 1, new short[]{1}, new short[]{1}, new byte[]{1},
                 new long[]{200_000}, arrivalNanos);

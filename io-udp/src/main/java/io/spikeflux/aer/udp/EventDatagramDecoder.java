@@ -212,4 +212,9 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
         rejectedBySource.forEach((a, n) -> out.put(a, n.get()));
         return out;
     }
+
+    java.util.function.LongSupplier rejectedFrom(String address) {
+        AtomicLong n = rejectedBySource.get(address);
+        return n == null ? () -> 0L : n::get;
+    }
 }

@@ -123,6 +123,14 @@ public final class UdpEventReceiver implements AutoCloseable {
         return decoder.rejectedBySource();
     }
 
+    /**
+     * The live count of one address of {@link #rejectedBySource()}, read without copying the
+     * map (a metrics scrape reads one per address); always 0 for an address not kept apart.
+     */
+    public java.util.function.LongSupplier rejectedFrom(String address) {
+        return decoder.rejectedFrom(address);
+    }
+
     @Override
     public void close() {
         connection.disposeNow(Duration.ofSeconds(5));

@@ -247,6 +247,14 @@ class UdpLoopbackTest {
             }
             assertEquals(1, r.rejected());
             assertEquals(java.util.Map.of("127.0.0.1", 1L), r.rejectedBySource());
+            java.util.function.LongSupplier fromLoopback = r.rejectedFrom("127.0.0.1");
+            assertEquals(1, fromLoopback.getAsLong());
+            assertEquals(0, r.rejectedFrom("127.0.0.3").getAsLong());
+            s.sendRaw(p, 0, 10, 2);
+            while (r.rejected() < 2 && System.nanoTime() < deadline + 2_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, fromLoopback.getAsLong(), "the supplier reads the count as it grows");
             assertTrue(r.counters().isEmpty());
             assertEquals("127.0.0.1", r.address().getAddress().getHostAddress(), "binds to loopback by default");
         }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -36,8 +37,8 @@ public final class LiveMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LiveEngine session;
-    private final Map<String, java.util.function.LongSupplier> sourceTotals;
-    private final Map<String, java.util.function.LongSupplier> sourceGauges;
+    private final Map<String, LongSupplier> sourceTotals;
+    private final Map<String, LongSupplier> sourceGauges;
     private final Map<String, SensorMeters> sensors = new ConcurrentHashMap<>();
     /** Receiver counters per source, refreshed before every scrape; only touched under this lock. */
     private final Map<String, SensorCounters> receiverSources = new ConcurrentHashMap<>();
@@ -143,8 +144,8 @@ public final class LiveMetrics {
     public synchronized void refreshReceiverSources() {
         for (String address : session.rejectedBySource().keySet()) {
             if (rejectedSources.add(address)) {
-                FunctionCounter.builder("spikeflux.rejected.datagrams", session,
-                                s -> s.rejectedBySource().getOrDefault(address, 0L))
+                FunctionCounter.builder("spikeflux.rejected.datagrams", session.rejectedFrom(address),
+                                LongSupplier::getAsLong)
                         .description("datagrams refused by the allow-list, per sender address")
                         .tag("source", address).register(registry);
             }
