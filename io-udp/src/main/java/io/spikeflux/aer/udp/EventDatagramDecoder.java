@@ -214,7 +214,10 @@ final class EventDatagramDecoder extends MessageToMessageDecoder<DatagramPacket>
     }
 
     java.util.function.LongSupplier rejectedFrom(String address) {
-        AtomicLong n = rejectedBySource.get(address);
-        return n == null ? () -> 0L : n::get;
+        // looked up at each read: the address may be kept apart only after this is asked for
+        return () -> {
+            AtomicLong n = rejectedBySource.get(address);
+            return n == null ? 0L : n.get();
+        };
     }
 }

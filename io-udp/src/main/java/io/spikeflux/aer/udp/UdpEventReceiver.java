@@ -125,7 +125,8 @@ public final class UdpEventReceiver implements AutoCloseable {
 
     /**
      * The live count of one address of {@link #rejectedBySource()}, read without copying the
-     * map (a metrics scrape reads one per address); always 0 for an address not kept apart.
+     * map (a metrics scrape reads one per address); 0 while the address has none, or if it is not
+     * among those kept apart.
      */
     public java.util.function.LongSupplier rejectedFrom(String address) {
         return decoder.rejectedFrom(address);

@@ -144,8 +144,9 @@ public final class LiveMetrics {
     public synchronized void refreshReceiverSources() {
         for (String address : session.rejectedBySource().keySet()) {
             if (rejectedSources.add(address)) {
-                FunctionCounter.builder("spikeflux.rejected.datagrams", session.rejectedFrom(address),
-                                LongSupplier::getAsLong)
+                // the meter holds its state object weakly: the session, not the supplier only it would hold
+                LongSupplier count = session.rejectedFrom(address);
+                FunctionCounter.builder("spikeflux.rejected.datagrams", session, s -> count.getAsLong())
                         .description("datagrams refused by the allow-list, per sender address")
                         .tag("source", address).register(registry);
             }
