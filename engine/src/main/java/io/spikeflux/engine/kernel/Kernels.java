@@ -86,6 +86,8 @@ public abstract class Kernels {
      * computed by pattern table, whose currents are never written out. Pixels whose row is
      * {@code zeroRow} are not touched (-1: none): the caller knows that row to be zeros and no
      * membrane to be at or above the threshold, so they could neither change nor fire.
+     *
+     * @param spikes at least {@code pixels * width} long; entries from the returned count on are undefined
      */
     public abstract int integrateRows(float[] membrane, float[] table, int[] rows, int pixels, int width, int zeroRow,
                                       float vth, boolean subtract, int[] spikes);

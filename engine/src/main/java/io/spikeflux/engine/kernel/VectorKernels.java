@@ -22,6 +22,12 @@ public final class VectorKernels extends Kernels {
     private static final int BLOCK = 2 * LANES;
     private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
     /**
+     * Whether a byte's indices are stored by table: not where eight ints are wider than the
+     * machine's vectors (the store would run in Java), nor where a block is narrower than a byte
+     * (four lanes: the eight ints stored could pass the array's end).
+     */
+    private static final boolean TABLE_STORES = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && LANES >= 8;
+    /**
      * Row {@code b} lists the positions of the set bits of the byte {@code b}, padded to eight:
      * a byte of spike bits becomes indices by one unconditional store of its row, and the spike
      * count moves on by its bit count, without a branch per spike.
@@ -108,12 +114,15 @@ public final class VectorKernels extends Kernels {
     }
 
     /**
-     * The indices of the set bits among the {@code length} (a multiple of 8) low bits, ascending,
-     * stored from {@code spikes[n]}. Each byte stores eight ints; no store passes the array's
-     * end, because no more spikes precede a neuron than neurons do ({@code n <= start}, and the
-     * neurons {@code start..start+length) lie within the array).
+     * The indices of the set bits among the {@code length} low bits, ascending, stored from
+     * {@code spikes[n]}. By table, each byte stores eight ints; no store passes the array's end,
+     * because no more spikes precede a neuron than neurons do ({@code n <= start}, and the
+     * neurons {@code start..start+length) lie within the array, {@code length} a multiple of 8).
      */
     private static int emitBits(int bits, int length, int start, int[] spikes, int n) {
+        if (!TABLE_STORES) {
+            return emit(bits & 0xFFFF_FFFFL, start, spikes, n);
+        }
         for (int b = 0; b < length; b += Byte.SIZE) {
             int octet = (bits >>> b) & 0xFF;
             IntVector.fromArray(EIGHT_INTS, BIT_POSITIONS, octet * Byte.SIZE).add(start + b).intoArray(spikes, n);

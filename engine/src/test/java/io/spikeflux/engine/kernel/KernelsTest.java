@@ -97,9 +97,9 @@ class KernelsTest {
     @Test
     void integrateReportsEverySpikeOfABlockOnceAndInOrder() {
         // the vector kernels read a block's spikes from its masks as bits and turn them into
-        // indices by table (or by a loop over the bits): every lane set, none, a single lane at each position, and NaN (never a spike)
-        // must all come out as the scalar scan's, across two full words, a partial word and the
-        // scalar tail
+        // indices by table (or by a loop over the bits): every lane set, none, a single lane at
+        // each position, and NaN (never a spike) must all come out as the scalar scan's, across
+        // whole blocks and the scalar tail
         int n = 2 * 64 + 2 * 16 + 5; // whole blocks and the scalar tail, for 8 and 16 lanes
         for (int lane = -2; lane < n; lane++) {
             float[] m1 = new float[n];
@@ -135,7 +135,7 @@ class KernelsTest {
     void integrateRowsIsIntegrateOfTheCopiedRows() {
         // neurons driven by a pattern table: the same membranes and spikes as integrating the
         // currents the table's rows would have written, for widths of whole vectors and not
-        for (int width : new int[]{16, 32, 48, 20, 3}) {
+        for (int width : new int[]{8, 16, 24, 32, 48, 20, 3}) {
             for (boolean subtract : new boolean[]{false, true}) {
                 float[] table = gaussian(8 * width);
                 table[5 * width + 2] = Float.NaN;
@@ -166,10 +166,36 @@ class KernelsTest {
     }
 
     @Test
+    void whenEveryNeuronFiresTheIndicesFillTheArrayExactly() {
+        // the table stores eight indices at a time: with every neuron firing, the last block's
+        // stores end exactly at the array's end (widths of whole, odd and partial vectors)
+        for (int width : new int[]{4, 8, 12, 16, 24, 32, 48, 20, 3}) {
+            int pixels = 7;
+            int size = pixels * width;
+            float[] table = new float[2 * width];
+            java.util.Arrays.fill(table, 1f);
+            int[] rows = new int[pixels];
+            java.util.Arrays.fill(rows, 1);
+            int[] spikes = new int[size];
+            assertEquals(size, vector.integrateRows(new float[size], table, rows, pixels, width, 0, 0.5f, false, spikes),
+                    "width " + width);
+            for (int i = 0; i < size; i++) {
+                assertEquals(i, spikes[i], "width " + width);
+            }
+            float[] ones = new float[size];
+            java.util.Arrays.fill(ones, 1f);
+            int[] all = new int[size];
+            assertEquals(size, vector.integrate(new float[size], ones, size, 0.5f, true, all), "size " + size);
+            assertEquals(size, vector.nonZeroIndices(ones, size, all), "size " + size);
+            assertEquals(size - 1, all[size - 1]);
+        }
+    }
+
+    @Test
     void integrateRowsSkipsOnlyWhatCouldNeitherChangeNorFire() {
         // membranes below the threshold, reset to zero, a row of zeros: skipping its pixels gives
-        // the membranes and spikes (in order, across the 64-neuron spike words) of integrating them
-        for (int width : new int[]{16, 32, 48, 20, 3}) {
+        // the membranes and spikes (in order, across blocks) of integrating them
+        for (int width : new int[]{8, 16, 24, 32, 48, 20, 3}) {
             float[] table = gaussian(8 * width);
             java.util.Arrays.fill(table, 3 * width, 4 * width, 0f);
             int pixels = 41;
