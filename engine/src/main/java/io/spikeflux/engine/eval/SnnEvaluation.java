@@ -14,8 +14,9 @@ import java.util.Map;
  * @param synapticOpsPerImage  accumulates caused by spikes (and input events) per sample
  * @param annMacsPerImage      multiply-accumulates of one ANN inference
  * @param wallSeconds          wall time of the evaluation
- * @param simulationSeconds    the part of it spent simulating the SNN (the rest is mostly the ANN
- *                             pass for {@code annAccuracy}): what dense simulators are timed on
+ * @param simulationSeconds    the part of it spent simulating the samples: not the ANN pass for
+ *                             {@code annAccuracy}, nor a pipelined run's trial run that balances
+ *                             its stage groups; what dense simulators are timed on
  */
 public record SnnEvaluation(int samples, int timesteps, Map<Integer, Double> accuracyAtCheckpoint, double annAccuracy,
                             Map<String, Double> spikesPerNeuron, Map<String, Integer> neurons,

@@ -73,6 +73,7 @@ public final class SnnEvaluator {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = data.get(i).label();
         }
+        long simulating = System.nanoTime();
         List<Tally> tallies = SampleStreams.run(snn, plan, data.size(), threads,
                 i -> data.get(i).steps(timesteps, seed + i),
                 () -> new Tally(checkpointCount, layerCount),
@@ -106,7 +107,7 @@ public final class SnnEvaluator {
         }
         return new SnnEvaluation(data.size(), timesteps, accuracy, sum.annCorrect / (double) n, spikesPerNeuron,
                 neurons, sum.synapticOps / (double) n, net.macs(), (System.nanoTime() - start) / 1e9,
-                (simulated - start) / 1e9);
+                (simulated - simulating) / 1e9);
     }
 
     /**
