@@ -109,11 +109,6 @@ public final class LiveSession implements LiveEngine, AutoCloseable {
         return java.util.Map.of("udp.rejected.datagrams", receiver::rejected);
     }
 
-    /** Where the UDP receiver listens (its port when started with port 0), or null for a TCP source. */
-    public java.net.InetSocketAddress udpAddress() {
-        return receiver == null ? null : receiver.address();
-    }
-
     @Override
     public java.util.Map<String, Long> rejectedBySource() {
         return receiver == null ? java.util.Map.of() : receiver.rejectedBySource();

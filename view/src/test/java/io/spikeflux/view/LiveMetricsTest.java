@@ -68,7 +68,7 @@ class LiveMetricsTest {
             throws Exception {
         byte[] bytes = new byte[16];
         for (int i = 0; i < count; i++) {
-            sender.send(new java.net.DatagramPacket(bytes, bytes.length, session.udpAddress()));
+            sender.send(new java.net.DatagramPacket(bytes, bytes.length, session.receiver().address()));
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (session.rejectedBySource().getOrDefault("127.0.0.1", 0L) < total) {
