@@ -179,15 +179,19 @@ public final class Conv2d implements LinearOperator {
             int channelOffset = (i - pixel * cin) * channelStride;
             int segFrom = cols.from(x);
             int segTo = cols.from(x + 1);
-            // Active channels of one pixel reach the same outputs: add four, or two, in one pass
-            // over them (ascending indices keep a pixel's channels adjacent in the list).
+            // Active channels of one pixel reach the same outputs: add up to four in one pass over
+            // them (ascending indices keep a pixel's channels adjacent in the list).
             int base = pixel * cin;
             // (unsigned: an index below the pixel's wraps around and fails the test too)
-            if (k + 3 < count && Integer.compareUnsigned(active[k + 1] - base, cin) < 0
-                    && Integer.compareUnsigned(active[k + 2] - base, cin) < 0
-                    && Integer.compareUnsigned(active[k + 3] - base, cin) < 0) {
-                ops += scatter4(input, active, k, base, channelStride, y, segFrom, segTo, output);
-                k += 3;
+            if (k + 2 < count && Integer.compareUnsigned(active[k + 1] - base, cin) < 0
+                    && Integer.compareUnsigned(active[k + 2] - base, cin) < 0) {
+                if (k + 3 < count && Integer.compareUnsigned(active[k + 3] - base, cin) < 0) {
+                    ops += scatter4(input, active, k, base, channelStride, y, segFrom, segTo, output);
+                    k += 3;
+                } else {
+                    ops += scatter3(input, active, k, base, channelStride, y, segFrom, segTo, output);
+                    k += 2;
+                }
                 continue;
             }
             boolean pair = k + 1 < count && Integer.compareUnsigned(active[k + 1] - base, cin) < 0;
@@ -211,6 +215,31 @@ public final class Conv2d implements LinearOperator {
             }
             if (pair) {
                 k++;
+            }
+        }
+        return ops;
+    }
+
+    /** Three active channels of one pixel ({@code active[k..k+2]}) added in one pass over their outputs. */
+    private long scatter3(float[] input, int[] active, int k, int base, int channelStride, int y, int segFrom,
+                          int segTo, float[] output) {
+        float[] w = scatterWeights;
+        int c1 = (active[k] - base) * channelStride;
+        int c2 = (active[k + 1] - base) * channelStride;
+        int c3 = (active[k + 2] - base) * channelStride;
+        float v1 = input[active[k]];
+        float v2 = input[active[k + 1]];
+        float v3 = input[active[k + 2]];
+        long ops = 0;
+        for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
+            int wRow = rows.weightOffset(r);
+            int oRow = rows.outputOffset(r);
+            for (int g = segFrom; g < segTo; g++) {
+                int length = cols.length(g);
+                int wSeg = wRow + cols.weightOffset(g);
+                KERNELS.addScaled3(v1, c1 + wSeg, v2, c2 + wSeg, v3, c3 + wSeg, w, output, oRow + cols.outputOffset(g),
+                        length);
+                ops += 3L * length;
             }
         }
         return ops;

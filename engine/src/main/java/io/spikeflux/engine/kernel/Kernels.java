@@ -40,6 +40,14 @@ public abstract class Kernels {
     public abstract void addScaled2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int n);
 
     /**
+     * Three inputs' fan-outs into the same outputs, in this order, with the same floats as
+     * {@link #addScaled2} and then {@link #addScaled}: a pixel with three active channels costs
+     * one pass over its outputs, not two.
+     */
+    public abstract void addScaled3(float a1, int w1, float a2, int w2, float a3, int w3, float[] w, float[] out,
+                                    int oOff, int n);
+
+    /**
      * Four inputs' fan-outs into the same outputs, in this order, with the same floats as two
      * calls of {@link #addScaled2}: the outputs are read and written once for four channels of a
      * pixel (a busy pixel of a wide convolution).

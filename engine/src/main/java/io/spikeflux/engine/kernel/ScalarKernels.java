@@ -18,6 +18,14 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public void addScaled3(float a1, int w1, float a2, int w2, float a3, int w3, float[] w, float[] out, int oOff,
+                           int n) {
+        for (int c = 0; c < n; c++) {
+            out[oOff + c] = out[oOff + c] + a1 * w[w1 + c] + a2 * w[w2 + c] + a3 * w[w3 + c];
+        }
+    }
+
+    @Override
     public void addScaled4(float a1, int w1, float a2, int w2, float a3, int w3, float a4, int w4, float[] w,
                            float[] out, int oOff, int n) {
         for (int c = 0; c < n; c++) {

@@ -65,6 +65,23 @@ public final class VectorKernels extends Kernels {
     }
 
     @Override
+    public void addScaled3(float a1, int w1, float a2, int w2, float a3, int w3, float[] w, float[] out, int oOff,
+                           int n) {
+        FloatVector s1 = FloatVector.broadcast(S, a1);
+        FloatVector s2 = FloatVector.broadcast(S, a2);
+        FloatVector s3 = FloatVector.broadcast(S, a3);
+        int c = 0;
+        for (int bound = S.loopBound(n); c < bound; c += LANES) {
+            FloatVector.fromArray(S, out, oOff + c).add(FloatVector.fromArray(S, w, w1 + c).mul(s1))
+                    .add(FloatVector.fromArray(S, w, w2 + c).mul(s2))
+                    .add(FloatVector.fromArray(S, w, w3 + c).mul(s3)).intoArray(out, oOff + c);
+        }
+        for (; c < n; c++) {
+            out[oOff + c] = out[oOff + c] + a1 * w[w1 + c] + a2 * w[w2 + c] + a3 * w[w3 + c];
+        }
+    }
+
+    @Override
     public void addScaled4(float a1, int w1, float a2, int w2, float a3, int w3, float a4, int w4, float[] w,
                            float[] out, int oOff, int n) {
         FloatVector s1 = FloatVector.broadcast(S, a1);

@@ -55,6 +55,22 @@ class KernelsTest {
     }
 
     @Test
+    void addScaled3IsAddScaled2AndAddScaledInOnePass() {
+        for (int n = 0; n < 70; n += 3) {
+            float[] w = gaussian(3 * n + 10);
+            float[] a = gaussian(n + 5);
+            float[] separate = a.clone();
+            float[] simd = a.clone();
+            scalar.addScaled2(0.37f, 2, -1.5f, n + 7, w, separate, 5, n);
+            scalar.addScaled(2.25f, w, 2 * n + 9, separate, 5, n);
+            scalar.addScaled3(0.37f, 2, -1.5f, n + 7, 2.25f, 2 * n + 9, w, a, 5, n);
+            vector.addScaled3(0.37f, 2, -1.5f, n + 7, 2.25f, 2 * n + 9, w, simd, 5, n);
+            assertArrayEquals(separate, a, "scalar, n=" + n);
+            assertArrayEquals(separate, simd, "vector, n=" + n);
+        }
+    }
+
+    @Test
     void addScaled4IsTwoAddScaled2InOnePass() {
         for (int n = 0; n < 70; n += 3) {
             float[] w = gaussian(4 * n + 11);
