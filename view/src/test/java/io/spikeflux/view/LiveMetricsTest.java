@@ -24,8 +24,8 @@ class LiveMetricsTest {
         CalibratedModel model = CalibratedModel.load(Path.of("..", "models", "nmnist_cnn.snn"));
         SensorGeometry g = new SensorGeometry(34, 34);
         try (LiveSession session = new LiveSession(model, ReceiverOptions.defaults(WireProtocol.PROTO, g).withPort(0),
-                new LiveOptions(model.dtUs(), 100, 10, 50), FleetOptions.defaults(), c -> { })) {
-            LiveMetrics metrics = new LiveMetrics(session);
+                new LiveOptions(model.dtUs(), 100, 10, 50), FleetOptions.defaults(), c -> { });
+             LiveMetrics metrics = new LiveMetrics(session)) {
             int[] counts = new int[10];
             counts[3] = 5;
             long before = System.nanoTime();
@@ -52,8 +52,8 @@ class LiveMetricsTest {
                 .withAllowedSources(java.util.Set.of(java.net.InetAddress.getByName("127.0.0.2")));
         try (LiveSession session = new LiveSession(model, only, new LiveOptions(model.dtUs(), 100, 10, 50),
                 FleetOptions.defaults(), c -> { });
+             LiveMetrics metrics = new LiveMetrics(session);
              java.net.DatagramSocket sender = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            LiveMetrics metrics = new LiveMetrics(session);
             String series = "spikeflux_rejected_datagrams_total{source=\"127.0.0.1\"}";
             send(sender, session, 1, 1);
             metrics.refreshReceiverSources();

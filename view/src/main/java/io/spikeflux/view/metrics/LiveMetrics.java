@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  * the sensor pipelines (open, evicted, failed, refused, queue drops), late events and the output's
  * dropped decisions; and the JVM's memory, GC, threads and CPU.
  */
-public final class LiveMetrics {
+public final class LiveMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LiveEngine session;
@@ -45,13 +45,16 @@ public final class LiveMetrics {
     /** Sender addresses with a rejected-datagrams meter; only touched under this lock. */
     private final java.util.Set<String> rejectedSources = new java.util.HashSet<>();
 
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
     public LiveMetrics(LiveEngine session) {
         this.session = session;
         // Micrometer holds a meter's state weakly: the suppliers must be held here
         this.sourceTotals = Map.copyOf(session.sourceTotals());
         this.sourceGauges = Map.copyOf(session.sourceGauges());
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -138,6 +141,15 @@ public final class LiveMetrics {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Stops listening to the GC: each instance registers a listener with the JVM's collectors,
+     * which would otherwise keep it (and its registry) for the JVM's life. The meters still read.
+     */
+    @Override
+    public void close() {
+        gcMetrics.close();
     }
 
     /** Registers meters for UDP sources seen since the last call. */

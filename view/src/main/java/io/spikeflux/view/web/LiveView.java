@@ -229,6 +229,10 @@ public final class LiveView implements AutoCloseable {
         }
         broadcast.tryEmitComplete();
         timer.dispose();
+        LiveMetrics m = metrics;
+        if (m != null) {
+            m.close();
+        }
     }
 
     /** A message to the pages: binary (a frame) or text (JSON state). */
