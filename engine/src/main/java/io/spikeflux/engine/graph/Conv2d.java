@@ -222,7 +222,7 @@ public final class Conv2d implements LinearOperator {
 
     /**
      * Three active channels of one pixel ({@code active[k..k+2]}) added in one pass over their outputs.
-     * Each channel count has its own copy of the row walk, so that C2 inlines one kernel per loop:
+     * Each channel count keeps its own copy of the row walk (one inlined kernel per loop):
      * one method choosing among all four kernels per segment made VGG's conv stages slower in four
      * of five alternating pairs (139-178 against 124-139 us).
      */
