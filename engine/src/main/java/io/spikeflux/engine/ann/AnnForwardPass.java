@@ -8,12 +8,15 @@ import io.spikeflux.engine.graph.Network;
 import io.spikeflux.engine.graph.Node;
 import io.spikeflux.engine.graph.Relu;
 import io.spikeflux.engine.graph.Reshape;
+import io.spikeflux.engine.kernel.Kernels;
 
 /**
  * The plain float forward pass of the imported ANN: the reference every conversion is measured
  * against. Buffers are allocated once; one instance per thread.
  */
 public final class AnnForwardPass {
+
+    private static final Kernels KERNELS = Kernels.get();
 
     private final Network network;
     private final float[][] values;
@@ -55,12 +58,7 @@ public final class AnnForwardPass {
             if (n.operator() instanceof LinearOperator op) {
                 float[] in = values[n.inputs()[0]];
                 op.initOutput(out);
-                int nonZero = 0;
-                for (int i = 0; i < in.length; i++) {
-                    if (in[i] != 0f) {
-                        active[nonZero++] = i;
-                    }
-                }
+                int nonZero = KERNELS.nonZeroIndices(in, in.length, active);
                 kernels[n.output()].propagate(in, active, nonZero, out);
             } else if (n.operator() instanceof Relu relu) {
                 float[] in = values[n.inputs()[0]];
