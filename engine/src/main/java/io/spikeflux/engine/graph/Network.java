@@ -1,5 +1,7 @@
 package io.spikeflux.engine.graph;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +12,7 @@ import java.util.Map;
  * @param inputShape  one sample, channel-last
  * @param nodes       topological order; node i writes value {@code nodes.get(i).output()}
  * @param outputValue value holding the logits
- * @param metadata    the ONNX {@code metadata_props}
+ * @param metadata    the ONNX {@code metadata_props}, in the model file's order
  * @param classNames  from the {@code classes} metadata, or "0", "1", ...
  */
 public record Network(String name, TensorShape inputShape, List<Node> nodes, int outputValue,
@@ -18,7 +20,13 @@ public record Network(String name, TensorShape inputShape, List<Node> nodes, int
 
     public Network {
         nodes = List.copyOf(nodes);
-        metadata = Map.copyOf(metadata);
+        // in the file's order: Map.copyOf's order changes from one JVM run to the next, and so
+        // did inspect's listing of the same model
+        metadata.forEach((k, v) -> {
+            java.util.Objects.requireNonNull(k, "metadata key");
+            java.util.Objects.requireNonNull(v, "metadata value");
+        });
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         classNames = List.copyOf(classNames);
     }
 
