@@ -44,9 +44,7 @@ final class InspectCommand implements Runnable {
             m.put("input", net.inputShape().toString());
             m.put("parameters", net.parameters());
             m.put("macs", net.macs());
-            m.put("layers", net.nodes().stream().map(n -> Map.of("name", n.name(), "operator", n.operator().describe(),
-                    "onnx", n.onnxOp(),
-                    "output", n.shape().toString(), "parameters", n.operator().parameters(), "macs", n.operator().macs())).toList());
+            m.put("layers", net.nodes().stream().map(InspectCommand::layerJson).toList());
             m.put("spiking_layers", topology.layers().stream().map(NeuralLayer::name).toList());
             m.put("classes", net.classNames());
             m.put("metadata", net.metadata());
@@ -87,6 +85,18 @@ final class InspectCommand implements Runnable {
     }
 
     /** What a calibrated model adds to its network: how it was calibrated and the thresholds. */
+    /** One layer's JSON object, its keys in this order every run (Map.of's order is not). */
+    private static Map<String, Object> layerJson(Node n) {
+        Map<String, Object> layer = new LinkedHashMap<>();
+        layer.put("name", n.name());
+        layer.put("operator", n.operator().describe());
+        layer.put("onnx", n.onnxOp());
+        layer.put("output", n.shape().toString());
+        layer.put("parameters", n.operator().parameters());
+        layer.put("macs", n.operator().macs());
+        return layer;
+    }
+
     private static void printCalibration(PrintStream out, CalibratedModel m) {
         var c = m.calibration();
         SnnParameters p = m.parameters();

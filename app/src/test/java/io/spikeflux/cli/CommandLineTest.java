@@ -117,6 +117,10 @@ class CommandLineTest {
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals(176_144, j.get("parameters").asLong());
         assertEquals(15, j.get("spiking_layers").size(), "14 ReLUs plus the output layer");
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        j.get("layers").get(0).fieldNames().forEachRemaining(keys::add);
+        assertEquals(java.util.List.of("name", "operator", "onnx", "output", "parameters", "macs"), keys,
+                "a layer's keys in the same order every run");
     }
 
     @Test
