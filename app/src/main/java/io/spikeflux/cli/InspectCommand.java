@@ -84,7 +84,6 @@ final class InspectCommand implements Runnable {
         }
     }
 
-    /** What a calibrated model adds to its network: how it was calibrated and the thresholds. */
     /** One layer's JSON object, its keys in this order every run (Map.of's order is not). */
     private static Map<String, Object> layerJson(Node n) {
         Map<String, Object> layer = new LinkedHashMap<>();
@@ -97,6 +96,7 @@ final class InspectCommand implements Runnable {
         return layer;
     }
 
+    /** What a calibrated model adds to its network: how it was calibrated and the thresholds. */
     private static void printCalibration(PrintStream out, CalibratedModel m) {
         var c = m.calibration();
         SnnParameters p = m.parameters();
