@@ -1,9 +1,8 @@
 package io.spikeflux.engine.kernel;
 
-import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -121,7 +120,7 @@ class KernelsTest {
             float[] m1 = new float[n];
             float[] current = new float[n];
             if (lane == -2) {
-                java.util.Arrays.fill(current, 1f);
+                Arrays.fill(current, 1f);
             } else if (lane >= 0) {
                 current[lane] = 1f;
                 current[(lane + 17) % n] = Float.NaN;
@@ -189,9 +188,9 @@ class KernelsTest {
             int pixels = 7;
             int size = pixels * width;
             float[] table = new float[2 * width];
-            java.util.Arrays.fill(table, 1f);
+            Arrays.fill(table, 1f);
             int[] rows = new int[pixels];
-            java.util.Arrays.fill(rows, 1);
+            Arrays.fill(rows, 1);
             int[] spikes = new int[size];
             assertEquals(size, vector.integrateRows(new float[size], table, rows, pixels, width, 0, 0.5f, false, spikes),
                     "width " + width);
@@ -199,7 +198,7 @@ class KernelsTest {
                 assertEquals(i, spikes[i], "width " + width);
             }
             float[] ones = new float[size];
-            java.util.Arrays.fill(ones, 1f);
+            Arrays.fill(ones, 1f);
             int[] all = new int[size];
             assertEquals(size, vector.integrate(new float[size], ones, size, 0.5f, true, all), "size " + size);
             assertEquals(size, vector.nonZeroIndices(ones, size, all), "size " + size);
@@ -213,7 +212,7 @@ class KernelsTest {
         // the membranes and spikes (in order, across blocks) of integrating them
         for (int width : new int[]{8, 16, 24, 32, 48, 20, 3}) {
             float[] table = gaussian(8 * width);
-            java.util.Arrays.fill(table, 3 * width, 4 * width, 0f);
+            Arrays.fill(table, 3 * width, 4 * width, 0f);
             int pixels = 41;
             int[] rows = new int[pixels];
             for (int p = 0; p < pixels; p++) {
@@ -235,8 +234,8 @@ class KernelsTest {
                 assertTrue(k1 > 0, "width " + width + ": neurons fire");
                 assertEquals(k1, k2, "width " + width);
                 assertEquals(k1, k3, "width " + width);
-                assertArrayEquals(java.util.Arrays.copyOf(s1, k1), java.util.Arrays.copyOf(s2, k2), "width " + width);
-                assertArrayEquals(java.util.Arrays.copyOf(s1, k1), java.util.Arrays.copyOf(s3, k3), "width " + width);
+                assertArrayEquals(Arrays.copyOf(s1, k1), Arrays.copyOf(s2, k2), "width " + width);
+                assertArrayEquals(Arrays.copyOf(s1, k1), Arrays.copyOf(s3, k3), "width " + width);
                 assertArrayEquals(m1, m2, "width " + width);
                 assertArrayEquals(m1, m3, "width " + width);
             }
@@ -264,9 +263,9 @@ class KernelsTest {
         int n = 2 * 64 + 2 * 16 + 5; // whole blocks and the scalar tail, for 8 and 16 lanes
         for (int lane = -2; lane < n; lane++) {
             float[] x = new float[n];
-            java.util.Arrays.fill(x, -0f);
+            Arrays.fill(x, -0f);
             if (lane == -2) {
-                java.util.Arrays.fill(x, 0.25f);
+                Arrays.fill(x, 0.25f);
             } else if (lane >= 0) {
                 x[lane] = 0.75f;
                 x[(lane + 17) % n] = Float.NaN;
@@ -277,7 +276,7 @@ class KernelsTest {
             int k2 = vector.nonZeroIndices(x, n, i2);
             assertEquals(lane == -2 ? n : lane >= 0 ? 2 : 0, k1, "lane " + lane);
             assertEquals(k1, k2, "lane " + lane);
-            assertArrayEquals(java.util.Arrays.copyOf(i1, k1), java.util.Arrays.copyOf(i2, k2), "lane " + lane);
+            assertArrayEquals(Arrays.copyOf(i1, k1), Arrays.copyOf(i2, k2), "lane " + lane);
         }
     }
 
