@@ -31,6 +31,13 @@ public final class Conv2d implements LinearOperator {
     private final SpikeMapWindows windows;
     /** The pattern table of this convolution, made when a kernel first needs it. */
     private volatile SpikeMapCurrents currents;
+    /**
+     * Per input row (column), the output offset of the first of its window's rows (columns)
+     * when the whole window lies inside the output, else -1 (or always, with strides or groups):
+     * an input inside both gets its window in one {@link Kernels#addWindow} call.
+     */
+    private final int[] windowRow;
+    private final int[] windowColumn;
     private final IndexDivisor byChannels;
     private final IndexDivisor byWidth;
 
@@ -87,6 +94,17 @@ public final class Conv2d implements LinearOperator {
         this.cols = groups == 1
                 ? KernelTaps.columns(in.width(), out.width(), kernelW, strideW, padLeft, cout)
                 : KernelTaps.columns(in.width(), out.width(), kernelW, strideW, padLeft, slab, cout);
+        boolean whole = groups == 1 && strideH == 1 && strideW == 1;
+        this.windowRow = new int[in.height()];
+        for (int y = 0; y < windowRow.length; y++) {
+            windowRow[y] = whole && rows.from(y + 1) - rows.from(y) == kernelH ? rows.outputOffset(rows.from(y)) : -1;
+        }
+        this.windowColumn = new int[in.width()];
+        for (int x = 0; x < windowColumn.length; x++) {
+            int g = cols.from(x);
+            windowColumn[x] = whole && cols.from(x + 1) - g == 1 && cols.length(g) == kernelW * cout
+                    ? cols.outputOffset(g) : -1;
+        }
     }
 
     private static float[] scatterLayout(float[] w, int kh, int kw, int cin, int slab) {
@@ -177,15 +195,23 @@ public final class Conv2d implements LinearOperator {
             int y = byWidth.divide(pixel);
             int x = pixel - y * width;
             int channelOffset = (i - pixel * cin) * channelStride;
-            int segFrom = cols.from(x);
-            int segTo = cols.from(x + 1);
             // Active channels of one pixel reach the same outputs: add up to four in one pass over
             // them (ascending indices keep a pixel's channels adjacent in the list).
-            int base = pixel * cin;
             // (unsigned: an index below the pixel's wraps around and fails the test too)
-            if (k + 2 < count && Integer.compareUnsigned(active[k + 1] - base, cin) < 0
-                    && Integer.compareUnsigned(active[k + 2] - base, cin) < 0) {
-                if (k + 3 < count && Integer.compareUnsigned(active[k + 3] - base, cin) < 0) {
+            int base = pixel * cin;
+            int same = 1;
+            while (same < 4 && k + same < count && Integer.compareUnsigned(active[k + same] - base, cin) < 0) {
+                same++;
+            }
+            if ((windowRow[y] | windowColumn[x]) >= 0) {
+                ops += window(input, active, k, same, base, channelStride, windowRow[y] + windowColumn[x], output);
+                k += same - 1;
+                continue;
+            }
+            int segFrom = cols.from(x);
+            int segTo = cols.from(x + 1);
+            if (same >= 3) {
+                if (same == 4) {
                     ops += scatter4(input, active, k, base, channelStride, y, segFrom, segTo, output);
                     k += 3;
                 } else {
@@ -194,7 +220,7 @@ public final class Conv2d implements LinearOperator {
                 }
                 continue;
             }
-            boolean pair = k + 1 < count && Integer.compareUnsigned(active[k + 1] - base, cin) < 0;
+            boolean pair = same == 2;
             int i2 = pair ? active[k + 1] : 0;
             float value2 = pair ? input[i2] : 0f;
             int channelOffset2 = (i2 - pixel * cin) * channelStride;
@@ -218,6 +244,33 @@ public final class Conv2d implements LinearOperator {
             }
         }
         return ops;
+    }
+
+    /**
+     * {@code same} (1 to 4) active channels of one pixel ({@code active[k..k+same)}) whose whole
+     * window lies inside the output: one kernel call for all its rows. The weights hold them
+     * bottom-up, so the first run goes to the lowest output row, at {@code o}, and each next one
+     * a row higher.
+     */
+    private long window(float[] input, int[] active, int k, int same, int base, int channelStride, int o,
+                        float[] output) {
+        float[] w = scatterWeights;
+        int rowStride = -out.width() * out.channels();
+        int run = kernelW * out.channels();
+        int c1 = (active[k] - base) * channelStride;
+        float v1 = input[active[k]];
+        switch (same) {
+            case 1 -> KERNELS.addWindow(v1, w, c1, output, o, rowStride, kernelH, run);
+            case 2 -> KERNELS.addWindow2(v1, c1, input[active[k + 1]], (active[k + 1] - base) * channelStride, w,
+                    output, o, rowStride, kernelH, run);
+            case 3 -> KERNELS.addWindow3(v1, c1, input[active[k + 1]], (active[k + 1] - base) * channelStride,
+                    input[active[k + 2]], (active[k + 2] - base) * channelStride, w, output, o, rowStride, kernelH,
+                    run);
+            default -> KERNELS.addWindow4(v1, c1, input[active[k + 1]], (active[k + 1] - base) * channelStride,
+                    input[active[k + 2]], (active[k + 2] - base) * channelStride, input[active[k + 3]],
+                    (active[k + 3] - base) * channelStride, w, output, o, rowStride, kernelH, run);
+        }
+        return (long) same * kernelH * run;
     }
 
     /**

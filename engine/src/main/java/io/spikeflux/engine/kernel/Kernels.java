@@ -32,6 +32,26 @@ public abstract class Kernels {
     public abstract void addScaled(float a, float[] w, int wOff, float[] out, int oOff, int n);
 
     /**
+     * One input's fan-out over a whole convolution window: {@link #addScaled} for each of
+     * {@code rows} runs of {@code n}, run r reading {@code w[wOff + r * n ..]} and adding into
+     * {@code out[oOff + r * oStride ..]} ({@code oStride} may be negative). One call per input
+     * lets a kernel unroll the runs of its usual lengths.
+     */
+    public abstract void addWindow(float a, float[] w, int wOff, float[] out, int oOff, int oStride, int rows, int n);
+
+    /** {@link #addScaled2} over a window, as {@link #addWindow}: two channels of one pixel. */
+    public abstract void addWindow2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int oStride,
+                                    int rows, int n);
+
+    /** {@link #addScaled3} over a window, as {@link #addWindow}. */
+    public abstract void addWindow3(float a1, int w1, float a2, int w2, float a3, int w3, float[] w, float[] out,
+                                    int oOff, int oStride, int rows, int n);
+
+    /** {@link #addScaled4} over a window, as {@link #addWindow}. */
+    public abstract void addWindow4(float a1, int w1, float a2, int w2, float a3, int w3, float a4, int w4, float[] w,
+                                    float[] out, int oOff, int oStride, int rows, int n);
+
+    /**
      * Two inputs' fan-outs into the same outputs, in this order:
      * {@code out[o..o+n) = (out + a1 * w[w1..]) + a2 * w[w2..]}. Reads and writes the outputs once
      * for both (two spikes of one pixel in a convolution), with the same floats as two calls of

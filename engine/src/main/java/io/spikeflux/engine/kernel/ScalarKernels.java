@@ -11,6 +11,37 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
+    public void addWindow(float a, float[] w, int wOff, float[] out, int oOff, int oStride, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            addScaled(a, w, wOff + r * n, out, oOff + r * oStride, n);
+        }
+    }
+
+    @Override
+    public void addWindow2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int oStride, int rows,
+                           int n) {
+        for (int r = 0; r < rows; r++) {
+            addScaled2(a1, w1 + r * n, a2, w2 + r * n, w, out, oOff + r * oStride, n);
+        }
+    }
+
+    @Override
+    public void addWindow3(float a1, int w1, float a2, int w2, float a3, int w3, float[] w, float[] out, int oOff,
+                           int oStride, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            addScaled3(a1, w1 + r * n, a2, w2 + r * n, a3, w3 + r * n, w, out, oOff + r * oStride, n);
+        }
+    }
+
+    @Override
+    public void addWindow4(float a1, int w1, float a2, int w2, float a3, int w3, float a4, int w4, float[] w,
+                           float[] out, int oOff, int oStride, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            addScaled4(a1, w1 + r * n, a2, w2 + r * n, a3, w3 + r * n, a4, w4 + r * n, w, out, oOff + r * oStride, n);
+        }
+    }
+
+    @Override
     public void addScaled2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int n) {
         for (int c = 0; c < n; c++) {
             out[oOff + c] = out[oOff + c] + a1 * w[w1 + c] + a2 * w[w2 + c];

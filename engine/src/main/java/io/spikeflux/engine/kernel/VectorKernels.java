@@ -50,6 +50,208 @@ public final class VectorKernels extends Kernels {
         }
     }
 
+    // A window row of a 3x3 convolution is 3 * Cout floats: three vectors for 16 channels and
+    // 16 lanes, six for 32 (or for 16 and 8 lanes). A loop that short runs in C2's post-loop,
+    // a check per vector, even stepping several vectors at a time: those rows get straight-line
+    // bodies. Each channel count has its own method, so each call site inlines only its own.
+    @Override
+    public void addWindow(float a1, float[] w, int w1, float[] out, int oOff, int oStride, int rows, int n) {
+        FloatVector s1 = FloatVector.broadcast(S, a1);
+        if (n == 3 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o).add(FloatVector.fromArray(S, w, w1 + r).mul(s1)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1)).intoArray(out, o + 2 * LANES);
+            }
+        } else if (n == 6 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o).add(FloatVector.fromArray(S, w, w1 + r).mul(s1)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1)).intoArray(out, o + 2 * LANES);
+                FloatVector.fromArray(S, out, o + 3 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1)).intoArray(out, o + 3 * LANES);
+                FloatVector.fromArray(S, out, o + 4 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1)).intoArray(out, o + 4 * LANES);
+                FloatVector.fromArray(S, out, o + 5 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1)).intoArray(out, o + 5 * LANES);
+            }
+        } else {
+            for (int row = 0; row < rows; row++) {
+                addScaled(a1, w, w1 + row * n, out, oOff + row * oStride, n);
+            }
+        }
+    }
+
+    @Override
+    public void addWindow2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int oStride,
+                           int rows, int n) {
+        FloatVector s1 = FloatVector.broadcast(S, a1);
+        FloatVector s2 = FloatVector.broadcast(S, a2);
+        if (n == 3 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o)
+                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2)).intoArray(out, o + 2 * LANES);
+            }
+        } else if (n == 6 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o)
+                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2)).intoArray(out, o + 2 * LANES);
+                FloatVector.fromArray(S, out, o + 3 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 3 * LANES).mul(s2)).intoArray(out, o + 3 * LANES);
+                FloatVector.fromArray(S, out, o + 4 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 4 * LANES).mul(s2)).intoArray(out, o + 4 * LANES);
+                FloatVector.fromArray(S, out, o + 5 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 5 * LANES).mul(s2)).intoArray(out, o + 5 * LANES);
+            }
+        } else {
+            for (int row = 0; row < rows; row++) {
+                addScaled2(a1, w1 + row * n, a2, w2 + row * n, w, out, oOff + row * oStride, n);
+            }
+        }
+    }
+
+    @Override
+    public void addWindow3(float a1, int w1, float a2, int w2, float a3, int w3, float[] w, float[] out, int oOff,
+                           int oStride, int rows, int n) {
+        FloatVector s1 = FloatVector.broadcast(S, a1);
+        FloatVector s2 = FloatVector.broadcast(S, a2);
+        FloatVector s3 = FloatVector.broadcast(S, a3);
+        if (n == 3 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o)
+                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r).mul(s3)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + LANES).mul(s3)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3)).intoArray(out, o + 2 * LANES);
+            }
+        } else if (n == 6 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o)
+                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r).mul(s3)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + LANES).mul(s3)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3)).intoArray(out, o + 2 * LANES);
+                FloatVector.fromArray(S, out, o + 3 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 3 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 3 * LANES).mul(s3)).intoArray(out, o + 3 * LANES);
+                FloatVector.fromArray(S, out, o + 4 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 4 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 4 * LANES).mul(s3)).intoArray(out, o + 4 * LANES);
+                FloatVector.fromArray(S, out, o + 5 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 5 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 5 * LANES).mul(s3)).intoArray(out, o + 5 * LANES);
+            }
+        } else {
+            for (int row = 0; row < rows; row++) {
+                addScaled3(a1, w1 + row * n, a2, w2 + row * n, a3, w3 + row * n, w, out, oOff + row * oStride, n);
+            }
+        }
+    }
+
+    @Override
+    public void addWindow4(float a1, int w1, float a2, int w2, float a3, int w3, float a4, int w4, float[] w,
+                           float[] out, int oOff, int oStride, int rows, int n) {
+        FloatVector s1 = FloatVector.broadcast(S, a1);
+        FloatVector s2 = FloatVector.broadcast(S, a2);
+        FloatVector s3 = FloatVector.broadcast(S, a3);
+        FloatVector s4 = FloatVector.broadcast(S, a4);
+        if (n == 3 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o)
+                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r).mul(s4)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + LANES).mul(s4)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + 2 * LANES).mul(s4)).intoArray(out, o + 2 * LANES);
+            }
+        } else if (n == 6 * LANES) {
+            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
+                FloatVector.fromArray(S, out, o)
+                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r).mul(s4)).intoArray(out, o);
+                FloatVector.fromArray(S, out, o + LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + LANES).mul(s4)).intoArray(out, o + LANES);
+                FloatVector.fromArray(S, out, o + 2 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + 2 * LANES).mul(s4)).intoArray(out, o + 2 * LANES);
+                FloatVector.fromArray(S, out, o + 3 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 3 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 3 * LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + 3 * LANES).mul(s4)).intoArray(out, o + 3 * LANES);
+                FloatVector.fromArray(S, out, o + 4 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 4 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 4 * LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + 4 * LANES).mul(s4)).intoArray(out, o + 4 * LANES);
+                FloatVector.fromArray(S, out, o + 5 * LANES)
+                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1))
+                        .add(FloatVector.fromArray(S, w, w2 + r + 5 * LANES).mul(s2))
+                        .add(FloatVector.fromArray(S, w, w3 + r + 5 * LANES).mul(s3))
+                        .add(FloatVector.fromArray(S, w, w4 + r + 5 * LANES).mul(s4)).intoArray(out, o + 5 * LANES);
+            }
+        } else {
+            for (int row = 0; row < rows; row++) {
+                addScaled4(a1, w1 + row * n, a2, w2 + row * n, a3, w3 + row * n, a4, w4 + row * n, w, out,
+                        oOff + row * oStride, n);
+            }
+        }
+    }
+
     @Override
     public void addScaled2(float a1, int w1, float a2, int w2, float[] w, float[] out, int oOff, int n) {
         FloatVector s1 = FloatVector.broadcast(S, a1);

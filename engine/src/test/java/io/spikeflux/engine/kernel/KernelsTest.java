@@ -85,6 +85,53 @@ class KernelsTest {
         }
     }
 
+    /**
+     * Window rows run bottom-up into the output (a negative row stride, as a convolution stores
+     * them), at run lengths the vector kernel unrolls (3 and 6 vectors of 8 or 16 lanes) and others.
+     */
+    @Test
+    void addWindowIsAddScaledPerRowForOneToFourChannels() {
+        for (int n : new int[]{0, 5, 16, 24, 32, 40, 48, 64, 96, 100}) {
+            for (int rows = 1; rows <= 3; rows++) {
+                int stride = -(n + 3);
+                int oOff = 2 + (rows - 1) * (n + 3);
+                float[] w = gaussian(4 * rows * n + 40);
+                float[] start = gaussian(oOff + n + 2);
+                float[] expected = start.clone();
+                float[] a = {0.37f, -1.5f, 2.25f, 0.8f};
+                int[] at = {1, rows * n + 9, 2 * rows * n + 17, 3 * rows * n + 31};
+                for (int channels = 1; channels <= 4; channels++) {
+                    for (int row = 0; row < rows; row++) {
+                        int o = oOff + row * stride;
+                        int d = row * n;
+                        switch (channels) {
+                            case 1 -> scalar.addScaled(a[0], w, at[0] + d, expected, o, n);
+                            case 2 -> scalar.addScaled2(a[0], at[0] + d, a[1], at[1] + d, w, expected, o, n);
+                            case 3 -> scalar.addScaled3(a[0], at[0] + d, a[1], at[1] + d, a[2], at[2] + d, w, expected,
+                                    o, n);
+                            default -> scalar.addScaled4(a[0], at[0] + d, a[1], at[1] + d, a[2], at[2] + d, a[3],
+                                    at[3] + d, w, expected, o, n);
+                        }
+                    }
+                    for (Kernels k : new Kernels[]{scalar, vector}) {
+                        float[] out = start.clone();
+                        switch (channels) {
+                            case 1 -> k.addWindow(a[0], w, at[0], out, oOff, stride, rows, n);
+                            case 2 -> k.addWindow2(a[0], at[0], a[1], at[1], w, out, oOff, stride, rows, n);
+                            case 3 -> k.addWindow3(a[0], at[0], a[1], at[1], a[2], at[2], w, out, oOff, stride, rows,
+                                    n);
+                            default -> k.addWindow4(a[0], at[0], a[1], at[1], a[2], at[2], a[3], at[3], w, out, oOff,
+                                    stride, rows, n);
+                        }
+                        assertArrayEquals(expected, out,
+                                k.name() + ", " + channels + " channels, n=" + n + ", rows=" + rows);
+                    }
+                    expected = start.clone();
+                }
+            }
+        }
+    }
+
     @Test
     void integrateAgreesInBothResetModes() {
         for (boolean subtract : new boolean[]{false, true}) {
