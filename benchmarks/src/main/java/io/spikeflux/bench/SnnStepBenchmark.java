@@ -41,7 +41,7 @@ public class SnnStepBenchmark {
 
     private static final int T = 64;
 
-    @Param({"fmnist_vgg", "fmnist_lenet"})
+    @Param({"fmnist_vgg", "fmnist_lenet", "fmnist_resnet"})
     public String model;
 
     private SpikingNetwork.Stepper snn;
