@@ -51,9 +51,10 @@ public final class VectorKernels extends Kernels {
     }
 
     // A window row of a 3x3 convolution is 3 * Cout floats: three vectors for 16 channels and
-    // 16 lanes, six for 32 (or for 16 and 8 lanes). A loop that short runs in C2's post-loop,
-    // a check per vector, even stepping several vectors at a time: those rows get straight-line
-    // bodies. Each channel count has its own method, so each call site inlines only its own.
+    // 16 lanes. A loop that short runs in C2's post-loop, a check per vector (even stepping three
+    // vectors at a time): rows of three vectors get a straight-line body. Rows of six had one
+    // too, for 32 channels: the larger methods took longer to compile than they saved (LeNet's
+    // 2,000 images in 4.1-4.6 s with them, 3.7-4.2 s without), and VGG and ResNet ran no faster.
     @Override
     public void addWindow(float a1, float[] w, int w1, float[] out, int oOff, int oStride, int rows, int n) {
         FloatVector s1 = FloatVector.broadcast(S, a1);
@@ -64,20 +65,6 @@ public final class VectorKernels extends Kernels {
                         .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1)).intoArray(out, o + LANES);
                 FloatVector.fromArray(S, out, o + 2 * LANES)
                         .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1)).intoArray(out, o + 2 * LANES);
-            }
-        } else if (n == 6 * LANES) {
-            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
-                FloatVector.fromArray(S, out, o).add(FloatVector.fromArray(S, w, w1 + r).mul(s1)).intoArray(out, o);
-                FloatVector.fromArray(S, out, o + LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1)).intoArray(out, o + LANES);
-                FloatVector.fromArray(S, out, o + 2 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1)).intoArray(out, o + 2 * LANES);
-                FloatVector.fromArray(S, out, o + 3 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1)).intoArray(out, o + 3 * LANES);
-                FloatVector.fromArray(S, out, o + 4 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1)).intoArray(out, o + 4 * LANES);
-                FloatVector.fromArray(S, out, o + 5 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1)).intoArray(out, o + 5 * LANES);
             }
         } else {
             for (int row = 0; row < rows; row++) {
@@ -102,27 +89,6 @@ public final class VectorKernels extends Kernels {
                 FloatVector.fromArray(S, out, o + 2 * LANES)
                         .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
                         .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2)).intoArray(out, o + 2 * LANES);
-            }
-        } else if (n == 6 * LANES) {
-            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
-                FloatVector.fromArray(S, out, o)
-                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2)).intoArray(out, o);
-                FloatVector.fromArray(S, out, o + LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2)).intoArray(out, o + LANES);
-                FloatVector.fromArray(S, out, o + 2 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2)).intoArray(out, o + 2 * LANES);
-                FloatVector.fromArray(S, out, o + 3 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 3 * LANES).mul(s2)).intoArray(out, o + 3 * LANES);
-                FloatVector.fromArray(S, out, o + 4 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 4 * LANES).mul(s2)).intoArray(out, o + 4 * LANES);
-                FloatVector.fromArray(S, out, o + 5 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 5 * LANES).mul(s2)).intoArray(out, o + 5 * LANES);
             }
         } else {
             for (int row = 0; row < rows; row++) {
@@ -151,33 +117,6 @@ public final class VectorKernels extends Kernels {
                         .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
                         .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
                         .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3)).intoArray(out, o + 2 * LANES);
-            }
-        } else if (n == 6 * LANES) {
-            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
-                FloatVector.fromArray(S, out, o)
-                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r).mul(s3)).intoArray(out, o);
-                FloatVector.fromArray(S, out, o + LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + LANES).mul(s3)).intoArray(out, o + LANES);
-                FloatVector.fromArray(S, out, o + 2 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3)).intoArray(out, o + 2 * LANES);
-                FloatVector.fromArray(S, out, o + 3 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 3 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 3 * LANES).mul(s3)).intoArray(out, o + 3 * LANES);
-                FloatVector.fromArray(S, out, o + 4 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 4 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 4 * LANES).mul(s3)).intoArray(out, o + 4 * LANES);
-                FloatVector.fromArray(S, out, o + 5 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 5 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 5 * LANES).mul(s3)).intoArray(out, o + 5 * LANES);
             }
         } else {
             for (int row = 0; row < rows; row++) {
@@ -210,39 +149,6 @@ public final class VectorKernels extends Kernels {
                         .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
                         .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3))
                         .add(FloatVector.fromArray(S, w, w4 + r + 2 * LANES).mul(s4)).intoArray(out, o + 2 * LANES);
-            }
-        } else if (n == 6 * LANES) {
-            for (int row = 0, r = 0, o = oOff; row < rows; row++, r += n, o += oStride) {
-                FloatVector.fromArray(S, out, o)
-                        .add(FloatVector.fromArray(S, w, w1 + r).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r).mul(s3))
-                        .add(FloatVector.fromArray(S, w, w4 + r).mul(s4)).intoArray(out, o);
-                FloatVector.fromArray(S, out, o + LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + LANES).mul(s3))
-                        .add(FloatVector.fromArray(S, w, w4 + r + LANES).mul(s4)).intoArray(out, o + LANES);
-                FloatVector.fromArray(S, out, o + 2 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 2 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 2 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 2 * LANES).mul(s3))
-                        .add(FloatVector.fromArray(S, w, w4 + r + 2 * LANES).mul(s4)).intoArray(out, o + 2 * LANES);
-                FloatVector.fromArray(S, out, o + 3 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 3 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 3 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 3 * LANES).mul(s3))
-                        .add(FloatVector.fromArray(S, w, w4 + r + 3 * LANES).mul(s4)).intoArray(out, o + 3 * LANES);
-                FloatVector.fromArray(S, out, o + 4 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 4 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 4 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 4 * LANES).mul(s3))
-                        .add(FloatVector.fromArray(S, w, w4 + r + 4 * LANES).mul(s4)).intoArray(out, o + 4 * LANES);
-                FloatVector.fromArray(S, out, o + 5 * LANES)
-                        .add(FloatVector.fromArray(S, w, w1 + r + 5 * LANES).mul(s1))
-                        .add(FloatVector.fromArray(S, w, w2 + r + 5 * LANES).mul(s2))
-                        .add(FloatVector.fromArray(S, w, w3 + r + 5 * LANES).mul(s3))
-                        .add(FloatVector.fromArray(S, w, w4 + r + 5 * LANES).mul(s4)).intoArray(out, o + 5 * LANES);
             }
         } else {
             for (int row = 0; row < rows; row++) {

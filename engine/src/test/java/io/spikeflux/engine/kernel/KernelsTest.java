@@ -87,7 +87,7 @@ class KernelsTest {
 
     /**
      * Window rows run bottom-up into the output (a negative row stride, as a convolution stores
-     * them), at run lengths the vector kernel unrolls (3 and 6 vectors of 8 or 16 lanes) and others.
+     * them), at run lengths the vector kernel unrolls (3 vectors of 8 or 16 lanes) and others.
      */
     @Test
     void addWindowIsAddScaledPerRowForOneToFourChannels() {
