@@ -190,11 +190,9 @@ public final class Conv2d implements LinearOperator {
         long ops = 0;
         for (int k = 0; k < count; k++) {
             int i = active[k];
-            float value = input[i];
             int pixel = byChannels.divide(i);
             int y = byWidth.divide(pixel);
             int x = pixel - y * width;
-            int channelOffset = (i - pixel * cin) * channelStride;
             // Active channels of one pixel reach the same outputs: add up to four in one pass over
             // them (ascending indices keep a pixel's channels adjacent in the list).
             // (unsigned: an index below the pixel's wraps around and fails the test too)
@@ -221,6 +219,8 @@ public final class Conv2d implements LinearOperator {
                 continue;
             }
             boolean pair = same == 2;
+            float value = input[i];
+            int channelOffset = (i - base) * channelStride;
             int i2 = pair ? active[k + 1] : 0;
             float value2 = pair ? input[i2] : 0f;
             int channelOffset2 = (i2 - pixel * cin) * channelStride;
