@@ -212,8 +212,8 @@ public final class VectorKernels extends Kernels {
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
         // One pass in SIMD: sum, threshold test and reset. The masks of two vectors become the
         // bits of one int (an OR of lane bits: JDK 17 has no intrinsic for VectorMask.toLong),
-        // and the bits become indices by table (see BIT_POSITIONS): a layer where a few percent
-        // fire costs no branch per spike or per block, which a loop over the set bits did.
+        // and the bits become indices (see emitBits): a layer where a few percent fire costs no
+        // unpredictable branch per spike or per block, which a loop over the set bits did.
         if (BLOCK > Integer.SIZE) {
             return SCALAR.integrate(membrane, current, size, vth, subtract, spikes);
         }
@@ -240,11 +240,21 @@ public final class VectorKernels extends Kernels {
 
     /**
      * The indices of the set bits among the {@code length} low bits, ascending, stored from
-     * {@code spikes[n]}. By table, each byte stores eight ints; no store passes the array's end,
-     * because no more spikes precede a neuron than neurons do ({@code n <= start}, and the
-     * neurons {@code start..start+length) lie within the array, {@code length} a multiple of 8).
+     * {@code spikes[n]}. Where a few percent fire, most blocks have no spike or one or two: their
+     * lowest and highest set bit are stored without a branch (garbage past {@code n + count}, for
+     * an empty block); with four table stores per block instead, the ResNet's densest layers of
+     * neurons took about a quarter longer (BENCHMARKS.md, session 7). More spikes go by table,
+     * each byte storing eight ints. No store passes the array's end, because no more spikes
+     * precede a neuron than neurons do ({@code n <= start}, and the neurons
+     * {@code start..start+length) lie within the array, {@code length} a multiple of 8).
      */
     private static int emitBits(int bits, int length, int start, int[] spikes, int n) {
+        spikes[n] = start + Integer.numberOfTrailingZeros(bits);
+        spikes[n + 1] = start + (Integer.SIZE - 1) - Integer.numberOfLeadingZeros(bits);
+        int count = Integer.bitCount(bits);
+        if (count <= 2) {
+            return n + count;
+        }
         if (!TABLE_STORES) {
             return emit(bits & 0xFFFF_FFFFL, start, spikes, n);
         }
@@ -307,7 +317,8 @@ public final class VectorKernels extends Kernels {
             VectorMask<Float> fired = m.compare(VectorOperators.GE, threshold);
             (subtract ? m.blend(m.sub(threshold), fired) : m.blend(zero, fired)).intoArray(membrane, i);
             if (fired.anyTrue()) {
-                n = emit(zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR), i, spikes, n);
+                n = emitBits(zero.blend(laneBits, fired).reinterpretAsInts().reduceLanes(VectorOperators.OR), LANES, i,
+                        spikes, n);
             }
         }
         return ScalarKernels.integrateRange(membrane, i, size, current, i, vth, subtract, spikes, n);

@@ -194,6 +194,34 @@ class KernelsTest {
     }
 
     @Test
+    void integrateReportsAnyTwoOrThreeSpikesOfABlockInOrder() {
+        // a block's bits with one or two set become indices from its lowest and highest set bit,
+        // more go by table: every pair of lanes of two blocks, and a third spike between them
+        int n = 2 * 64 + 5;
+        for (int first = 0; first < 64; first++) {
+            for (int second = first + 1; second < 64; second++) {
+                for (int third : new int[]{-1, (first + second) / 2, 64 + second}) {
+                    float[] current = new float[n];
+                    current[first] = 1f;
+                    current[second] = 1f;
+                    if (third >= 0) {
+                        current[third] = 1f;
+                    }
+                    int[] s1 = new int[n];
+                    int[] s2 = new int[n];
+                    int[] s3 = new int[n];
+                    int k1 = scalar.integrate(new float[n], current, n, 0.5f, false, s1);
+                    int k2 = vector.integrate(new float[n], current, n, 0.5f, false, s2);
+                    int k3 = vector.integrateSparse(new float[n], current, n, 0.5f, false, s3);
+                    String at = "lanes " + first + ", " + second + ", " + third;
+                    assertArrayEquals(Arrays.copyOf(s1, k1), Arrays.copyOf(s2, k2), at);
+                    assertArrayEquals(Arrays.copyOf(s1, k1), Arrays.copyOf(s3, k3), at);
+                }
+            }
+        }
+    }
+
+    @Test
     void integrateRowsIsIntegrateOfTheCopiedRows() {
         // neurons driven by a pattern table: the same membranes and spikes as integrating the
         // currents the table's rows would have written, for widths of whole vectors and not
