@@ -87,6 +87,13 @@ public abstract class Kernels {
                                   int[] spikes);
 
     /**
+     * {@link #integrate} of the sum of two currents, {@code v += (a + b)}: the neurons after a
+     * residual junction, without writing the sum out (the same floats as summing first).
+     */
+    public abstract int integrateSum(float[] membrane, float[] a, float[] b, int size, float vth, boolean subtract,
+                                     int[] spikes);
+
+    /**
      * {@link #integrate}, the same floats and spikes, for a layer where few neurons fire (under
      * one in 64 or so): blocks without a spike cost no more than the test for one.
      */

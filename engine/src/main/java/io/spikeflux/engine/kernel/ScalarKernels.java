@@ -66,7 +66,13 @@ public final class ScalarKernels extends Kernels {
 
     @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
-        return integrateRange(membrane, 0, size, current, 0, vth, subtract, spikes, 0);
+        return integrateRange(membrane, 0, size, current, null, 0, vth, subtract, spikes, 0);
+    }
+
+    @Override
+    public int integrateSum(float[] membrane, float[] a, float[] b, int size, float vth, boolean subtract,
+                            int[] spikes) {
+        return integrateRange(membrane, 0, size, a, b, 0, vth, subtract, spikes, 0);
     }
 
     @Override
@@ -82,22 +88,24 @@ public final class ScalarKernels extends Kernels {
             if (rows[p] == zeroRow) {
                 continue;
             }
-            n = integrateRange(membrane, p * width, (p + 1) * width, table, rows[p] * width, vth, subtract, spikes, n);
+            n = integrateRange(membrane, p * width, (p + 1) * width, table, null, rows[p] * width, vth, subtract,
+                    spikes, n);
         }
         return n;
     }
 
     /**
      * Integrate-and-fire of neurons {@code [from, to)}, neuron {@code i}'s current at
-     * {@code current[currentFrom + i - from]}; spikes are appended from {@code spikes[n]}. Also
-     * the tail of the SIMD loops, so that both kernels do the same float operations.
+     * {@code current[currentFrom + i - from]}, plus {@code second[...]} at the same index unless
+     * that is null; spikes are appended from {@code spikes[n]}. Also the tail of the SIMD loops,
+     * so that both kernels do the same float operations.
      *
      * @return the new number of spikes
      */
-    static int integrateRange(float[] membrane, int from, int to, float[] current, int currentFrom, float vth,
-                              boolean subtract, int[] spikes, int n) {
+    static int integrateRange(float[] membrane, int from, int to, float[] current, float[] second, int currentFrom,
+                              float vth, boolean subtract, int[] spikes, int n) {
         for (int i = from, c = currentFrom; i < to; i++, c++) {
-            float m = membrane[i] + current[c];
+            float m = membrane[i] + (second == null ? current[c] : current[c] + second[c]);
             if (m >= vth) {
                 spikes[n++] = i;
                 m = subtract ? m - vth : 0f;

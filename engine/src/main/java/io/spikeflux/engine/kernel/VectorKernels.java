@@ -210,12 +210,24 @@ public final class VectorKernels extends Kernels {
 
     @Override
     public int integrate(float[] membrane, float[] current, int size, float vth, boolean subtract, int[] spikes) {
+        return integrate(membrane, current, null, size, vth, subtract, spikes);
+    }
+
+    @Override
+    public int integrateSum(float[] membrane, float[] a, float[] b, int size, float vth, boolean subtract,
+                            int[] spikes) {
+        return integrate(membrane, a, b, size, vth, subtract, spikes);
+    }
+
+    /** {@code v += a}, or {@code v += (a + b)} when {@code b} is not null. */
+    private static int integrate(float[] membrane, float[] a, float[] b, int size, float vth, boolean subtract,
+                                 int[] spikes) {
         // One pass in SIMD: sum, threshold test and reset. The masks of two vectors become the
         // bits of one int (an OR of lane bits: JDK 17 has no intrinsic for VectorMask.toLong),
         // and the bits become indices (see emitBits): a layer where a few percent fire costs no
         // unpredictable branch per spike or per block, which a loop over the set bits did.
         if (BLOCK > Integer.SIZE) {
-            return SCALAR.integrate(membrane, current, size, vth, subtract, spikes);
+            return ScalarKernels.integrateRange(membrane, 0, size, a, b, 0, vth, subtract, spikes, 0);
         }
         FloatVector threshold = FloatVector.broadcast(S, vth);
         FloatVector zero = FloatVector.zero(S);
@@ -224,18 +236,23 @@ public final class VectorKernels extends Kernels {
         int n = 0;
         int i = 0;
         for (int bound = size - BLOCK; i <= bound; i += BLOCK) {
-            FloatVector m1 = FloatVector.fromArray(S, membrane, i).add(FloatVector.fromArray(S, current, i));
+            FloatVector c1 = FloatVector.fromArray(S, a, i);
+            FloatVector c2 = FloatVector.fromArray(S, a, i + LANES);
+            if (b != null) {
+                c1 = c1.add(FloatVector.fromArray(S, b, i));
+                c2 = c2.add(FloatVector.fromArray(S, b, i + LANES));
+            }
+            FloatVector m1 = FloatVector.fromArray(S, membrane, i).add(c1);
             VectorMask<Float> fired1 = m1.compare(VectorOperators.GE, threshold);
             (subtract ? m1.blend(m1.sub(threshold), fired1) : m1.blend(zero, fired1)).intoArray(membrane, i);
-            FloatVector m2 = FloatVector.fromArray(S, membrane, i + LANES)
-                    .add(FloatVector.fromArray(S, current, i + LANES));
+            FloatVector m2 = FloatVector.fromArray(S, membrane, i + LANES).add(c2);
             VectorMask<Float> fired2 = m2.compare(VectorOperators.GE, threshold);
             (subtract ? m2.blend(m2.sub(threshold), fired2) : m2.blend(zero, fired2)).intoArray(membrane, i + LANES);
             int bits = zero.blend(low, fired1).reinterpretAsInts()
                     .or(zero.blend(high, fired2).reinterpretAsInts()).reduceLanes(VectorOperators.OR);
             n = emitBits(bits, BLOCK, i, spikes, n);
         }
-        return ScalarKernels.integrateRange(membrane, i, size, current, i, vth, subtract, spikes, n);
+        return ScalarKernels.integrateRange(membrane, i, size, a, b, i, vth, subtract, spikes, n);
     }
 
     /**
@@ -321,7 +338,7 @@ public final class VectorKernels extends Kernels {
                         spikes, n);
             }
         }
-        return ScalarKernels.integrateRange(membrane, i, size, current, i, vth, subtract, spikes, n);
+        return ScalarKernels.integrateRange(membrane, i, size, current, null, i, vth, subtract, spikes, n);
     }
 
     @Override

@@ -11,6 +11,9 @@ import io.spikeflux.engine.graph.SpikeMapCurrents;
  * into a small window) runs that convolution itself: its neurons integrate the table's rows
  * for the step's patterns, and the currents are written out only when a probe must see them or
  * the input is not a spike map.
+ * <p>
+ * Neurons after a residual junction read its two branches and add them as they integrate, so
+ * the junction's sum is written out only when a probe must see it.
  */
 final class FireStage extends LayerStage {
 
@@ -22,9 +25,19 @@ final class FireStage extends LayerStage {
     private final int inputSlot;
     /** Index of that convolution's kernel in the group's state, or -1. */
     final int kernel;
+    /** The junction's branches whose sum is the current in {@code in}, or -1. */
+    private final int branchA;
+    private final int branchB;
 
     FireStage(int layer, int inSlot, int outSlot) {
         this(layer, inSlot, outSlot, null, -1, -1);
+    }
+
+    /**
+     * @param sumSlot the junction's output, written only when a probe watches this layer
+     */
+    static FireStage afterJunction(int layer, int aSlot, int bSlot, int sumSlot, int outSlot) {
+        return new FireStage(layer, sumSlot, outSlot, null, -1, -1, aSlot, bSlot);
     }
 
     /**
@@ -32,6 +45,13 @@ final class FireStage extends LayerStage {
      *                         which nothing else reads, run by this stage
      */
     FireStage(int layer, int inSlot, int outSlot, LinearOperator inputConvolution, int inputSlot, int kernel) {
+        this(layer, inSlot, outSlot, inputConvolution, inputSlot, kernel, -1, -1);
+    }
+
+    private FireStage(int layer, int inSlot, int outSlot, LinearOperator inputConvolution, int inputSlot, int kernel,
+                      int branchA, int branchB) {
+        this.branchA = branchA;
+        this.branchB = branchB;
         this.layer = layer;
         this.in = inSlot;
         this.out = outSlot;
@@ -46,10 +66,15 @@ final class FireStage extends LayerStage {
         int n;
         if (inputConvolution != null && patternsIntegrated(state, neurons)) {
             n = neurons.spikeCount();
+        } else if (branchA >= 0 && !state.watches(layer)) {
+            ActivationBuffers b = state.buffers();
+            n = neurons.integrateSum(b.values(branchA), b.values(branchB));
         } else {
             float[] current = state.buffers().values(in);
             if (inputConvolution != null) {
                 convolve(state, current);
+            } else if (branchA >= 0) {
+                sum(state.buffers(), current);
             }
             if (state.probe(layer, current, neurons.size())) {
                 return; // a probed layer is the last stage run: nothing reads what it would fire
@@ -89,12 +114,24 @@ final class FireStage extends LayerStage {
         b.markDense(in);
     }
 
+    private void sum(ActivationBuffers b, float[] current) {
+        float[] x = b.values(branchA);
+        float[] y = b.values(branchB);
+        for (int i = 0; i < current.length; i++) {
+            current[i] = x[i] + y[i];
+        }
+        b.markDense(in);
+    }
+
     boolean isOutput() {
         return out < 0;
     }
 
     @Override
     int[] reads() {
+        if (branchA >= 0) {
+            return new int[]{branchA, branchB};
+        }
         return new int[]{inputConvolution != null ? inputSlot : in};
     }
 

@@ -98,6 +98,16 @@ public final class IntegrateAndFireLayer {
     }
 
     /**
+     * {@link #integrate} of the current {@code a + b}, summed element by element as it is read:
+     * the neurons after a residual junction (the same floats as summing first).
+     */
+    public int integrateSum(float[] a, float[] b) {
+        spikeCount = KERNELS.integrateSum(membrane, a, b, membrane.length, threshold, reset == ResetMode.SUBTRACT,
+                spikes);
+        return spikeCount;
+    }
+
+    /**
      * {@link #integrate} with neuron {@code p * width + c}'s current at {@code table[rows[p] * width + c]};
      * {@code zeroRow} is a row of zeros (-1: none), whose pixels are skipped when that is exact.
      */

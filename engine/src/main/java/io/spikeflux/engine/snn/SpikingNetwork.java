@@ -118,6 +118,15 @@ public final class SpikingNetwork {
                 }
                 stages.add(new LinearStage(scaled, slots.slot(n.inputs()[0]), slots.slot(n.output()), kernels++, drives));
             } else if (n.operator() instanceof Add) {
+                Node relu = i + 1 < net.nodes().size() ? net.nodes().get(i + 1) : null;
+                if (relu != null && relu.operator() instanceof Relu && relu.inputs()[0] == n.output()
+                        && onlyReader(net, n.output(), relu)) {
+                    // the neurons add the branches as they integrate: one pass over the currents, not two
+                    stages.add(FireStage.afterJunction(layerIndex++, slots.slot(n.inputs()[0]),
+                            slots.slot(n.inputs()[1]), slots.slot(n.output()), slots.slot(relu.output())));
+                    i++;
+                    continue;
+                }
                 stages.add(new JunctionStage(slots.slot(n.inputs()[0]), slots.slot(n.inputs()[1]), slots.slot(n.output())));
             } else if (n.operator() instanceof MaxPool pool) {
                 stages.add(new MaxPoolStage(pool, slots.slot(n.inputs()[0]), slots.slot(n.output()), gates++));
@@ -134,14 +143,19 @@ public final class SpikingNetwork {
      * table ({@link Conv2d#hasSpikeMapTable()}) whose output only the ReLU right after it reads.
      */
     private static boolean drivesFirstLayerFromTable(Network net, Node n, LinearOperator op, Node relu) {
-        if (!(op instanceof Conv2d conv) || !conv.hasSpikeMapTable() || n.inputs()[0] != 0
-                || relu == null || !(relu.operator() instanceof Relu) || relu.inputs()[0] != n.output()
-                || net.outputValue() == n.output()) {
+        return op instanceof Conv2d conv && conv.hasSpikeMapTable() && n.inputs()[0] == 0
+                && relu != null && relu.operator() instanceof Relu && relu.inputs()[0] == n.output()
+                && onlyReader(net, n.output(), relu);
+    }
+
+    /** Whether {@code reader} is the only node reading {@code value}, and it is not the network's output. */
+    private static boolean onlyReader(Network net, int value, Node reader) {
+        if (net.outputValue() == value) {
             return false;
         }
         for (Node other : net.nodes()) {
             for (int v : other.inputs()) {
-                if (v == n.output() && other != relu) {
+                if (v == value && other != reader) {
                     return false;
                 }
             }

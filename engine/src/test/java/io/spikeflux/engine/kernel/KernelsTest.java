@@ -157,6 +157,31 @@ class KernelsTest {
     }
 
     @Test
+    void integrateSumIsIntegrateOfTheSummedCurrents() {
+        for (boolean subtract : new boolean[]{false, true}) {
+            for (int n = 0; n < 150; n += 13) {
+                float[] membrane = gaussian(n);
+                float[] a = gaussian(n);
+                float[] b = gaussian(n);
+                float[] sum = new float[n];
+                for (int i = 0; i < n; i++) {
+                    sum[i] = a[i] + b[i];
+                }
+                float[] m1 = membrane.clone();
+                int[] s1 = new int[n];
+                int k1 = scalar.integrate(m1, sum, n, 0.8f, subtract, s1);
+                for (Kernels k : new Kernels[]{scalar, vector}) {
+                    float[] m2 = membrane.clone();
+                    int[] s2 = new int[n];
+                    int k2 = k.integrateSum(m2, a, b, n, 0.8f, subtract, s2);
+                    assertArrayEquals(Arrays.copyOf(s1, k1), Arrays.copyOf(s2, k2), k.name() + " size " + n);
+                    assertArrayEquals(m1, m2, k.name() + " size " + n);
+                }
+            }
+        }
+    }
+
+    @Test
     void integrateReportsEverySpikeOfABlockOnceAndInOrder() {
         // the vector kernels read a block's spikes from its masks as bits and turn them into
         // indices by table (or by a loop over the bits): every lane set, none, a single lane at

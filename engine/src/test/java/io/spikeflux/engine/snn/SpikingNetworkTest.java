@@ -147,6 +147,26 @@ class SpikingNetworkTest {
     }
 
     @Test
+    void neuronsAfterAJunctionFireAlikeWhetherOrNotTheirSummedCurrentIsWatched() {
+        // unwatched, they add the junction's branches as they integrate; watched, the sum is
+        // written out for the observer first: the same spikes in every layer at every step
+        SpikingNetwork net = new SpikingNetwork(RESNET, SnnParameters.uniform(RESNET, 1f, ResetMode.ZERO));
+        List<SpikeStep> steps = steps(2, 32);
+        List<String> expected = direct(net, steps);
+        for (int layer : RESNET.residualLayers()) {
+            float[] max = new float[1];
+            SpikingNetwork watched = net.observing(layer, () -> (current, size) -> {
+                for (int i = 0; i < size; i++) {
+                    max[0] = Math.max(max[0], current[i]);
+                }
+            });
+            assertEquals(expected, direct(watched, steps), RESNET.layers().get(layer).name());
+            assertTrue(max[0] > 0f, RESNET.layers().get(layer).name() + " got a current");
+        }
+        assertTrue(RESNET.residualLayers().size() >= 2);
+    }
+
+    @Test
     void probingStopsAtTheProbedLayer() {
         SpikingNetwork net = new SpikingNetwork(LENET, SnnParameters.uniform(LENET, 1f, ResetMode.ZERO));
         float[] max = new float[1];
