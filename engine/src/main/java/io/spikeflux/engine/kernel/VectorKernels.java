@@ -257,13 +257,12 @@ public final class VectorKernels extends Kernels {
 
     /**
      * The indices of the set bits among the {@code length} low bits, ascending, stored from
-     * {@code spikes[n]}. Where a few percent fire, most blocks have no spike or one or two: their
-     * lowest and highest set bit are stored without a branch (garbage past {@code n + count}, for
-     * an empty block); with four table stores per block instead, the ResNet's densest layers of
-     * neurons took about a quarter longer (BENCHMARKS.md, session 7). More spikes go by table,
-     * each byte storing eight ints. No store passes the array's end, because no more spikes
-     * precede a neuron than neurons do ({@code n <= start}, and the neurons
-     * {@code start..start+length) lie within the array, {@code length} a multiple of 8).
+     * {@code spikes[n]}, for neurons of which a few percent fire: most blocks then have no spike
+     * or one or two, whose lowest and highest set bit are stored without a branch (garbage past
+     * {@code n + count}, for an empty block). With four table stores per block instead, the
+     * ResNet's densest layers of neurons took about a quarter longer; but a first layer, where
+     * more fire, took a fifth longer this way (BENCHMARKS.md, session 7). More spikes go by
+     * {@link #emitByTable}.
      */
     private static int emitBits(int bits, int length, int start, int[] spikes, int n) {
         spikes[n] = start + Integer.numberOfTrailingZeros(bits);
@@ -272,6 +271,16 @@ public final class VectorKernels extends Kernels {
         if (count <= 2) {
             return n + count;
         }
+        return emitByTable(bits, length, start, spikes, n);
+    }
+
+    /**
+     * {@link #emitBits} without a branch per block: each byte stores eight ints by table. No
+     * store passes the array's end, because no more spikes precede a neuron than neurons do
+     * ({@code n <= start}, and the neurons {@code start..start+length) lie within the array,
+     * {@code length} a multiple of 8).
+     */
+    private static int emitByTable(int bits, int length, int start, int[] spikes, int n) {
         if (!TABLE_STORES) {
             return emit(bits & 0xFFFF_FFFFL, start, spikes, n);
         }
@@ -315,7 +324,7 @@ public final class VectorKernels extends Kernels {
             VectorMask<Float> nonZero2 = FloatVector.fromArray(S, x, i + LANES).compare(VectorOperators.NE, zero);
             int bits = zero.blend(low, nonZero1).reinterpretAsInts()
                     .or(zero.blend(high, nonZero2).reinterpretAsInts()).reduceLanes(VectorOperators.OR);
-            n = emitBits(bits, BLOCK, i, indices, n);
+            n = emitByTable(bits, BLOCK, i, indices, n);
         }
         return ScalarKernels.nonZeroRange(x, i, size, indices, n);
     }
@@ -375,7 +384,7 @@ public final class VectorKernels extends Kernels {
                     bits = bits.or(zero.blend(high, fired2).reinterpretAsInts());
                     length = BLOCK;
                 }
-                n = emitBits(bits.reduceLanes(VectorOperators.OR), length, at, spikes, n);
+                n = emitByTable(bits.reduceLanes(VectorOperators.OR), length, at, spikes, n);
             }
         }
         return n;
