@@ -75,8 +75,9 @@ public final class DvTcpClient {
                 // transient: a connection that delivered events starts the back-off from the first delay again
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, firstBackoff).maxBackoff(maxBackoff).transientErrors(true)
                         .doBeforeRetry(signal -> {
-                            failures.incrementAndGet();
+                            // the error first: whoever sees the count sees its error too
                             lastError.set(describe(signal.failure()));
+                            failures.incrementAndGet();
                         }));
     }
 
