@@ -51,8 +51,8 @@ public final class TopicSender<K, V> implements AutoCloseable {
                 bytes.addAndGet(Math.max(0, md.serializedValueSize()));
                 sink.success(md);
             } else {
+                lastError = e.toString(); // before the count: whoever sees the count sees its error
                 failed.incrementAndGet();
-                lastError = e.toString();
                 LOG.warn("record for {} not written: {}", r.topic(), e.toString());
                 sink.success();
             }
