@@ -74,7 +74,8 @@ final class FireStage extends LayerStage {
             if (inputConvolution != null) {
                 convolve(state, current);
             } else if (branchA >= 0) {
-                sum(state.buffers(), current);
+                JunctionStage.sum(state.buffers().values(branchA), state.buffers().values(branchB), current);
+                state.buffers().markDense(in);
             }
             if (state.probe(layer, current, neurons.size())) {
                 return; // a probed layer is the last stage run: nothing reads what it would fire
@@ -111,15 +112,6 @@ final class FireStage extends LayerStage {
         inputConvolution.initOutput(current);
         state.countSynapticOps(k.propagate(b.values(inputSlot), b.activeIndices(inputSlot),
                 b.activeCount(inputSlot), current));
-        b.markDense(in);
-    }
-
-    private void sum(ActivationBuffers b, float[] current) {
-        float[] x = b.values(branchA);
-        float[] y = b.values(branchB);
-        for (int i = 0; i < current.length; i++) {
-            current[i] = x[i] + y[i];
-        }
         b.markDense(in);
     }
 

@@ -99,7 +99,8 @@ public final class IntegrateAndFireLayer {
 
     /**
      * {@link #integrate} of the current {@code a + b}, summed element by element as it is read:
-     * the neurons after a residual junction (the same floats as summing first).
+     * the neurons after a residual junction (the same floats as summing first), always by the
+     * dense kernel.
      */
     public int integrateSum(float[] a, float[] b) {
         spikeCount = KERNELS.integrateSum(membrane, a, b, membrane.length, threshold, reset == ResetMode.SUBTRACT,

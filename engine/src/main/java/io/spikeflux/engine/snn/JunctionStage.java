@@ -16,13 +16,15 @@ final class JunctionStage extends LayerStage {
     @Override
     void run(StageGroup state) {
         ActivationBuffers buffers = state.buffers();
-        float[] x = buffers.values(a);
-        float[] y = buffers.values(b);
-        float[] z = buffers.values(out);
+        sum(buffers.values(a), buffers.values(b), buffers.values(out));
+        buffers.markDense(out);
+    }
+
+    /** {@code z = x + y}, element by element: a junction's current. */
+    static void sum(float[] x, float[] y, float[] z) {
         for (int i = 0; i < z.length; i++) {
             z[i] = x[i] + y[i];
         }
-        buffers.markDense(out);
     }
 
     @Override
