@@ -21,7 +21,9 @@ class Conv2dTest {
             "7, 9, 5, 5, 3, 3, 1, 0",   // no padding on the sides, rows of 15 floats
             "9, 9, 4, 16, 3, 3, 2, 1",  // stride 2: never a whole window
             "10, 8, 2, 8, 5, 3, 1, 2",  // an oblong window
-            "6, 6, 1, 16, 1, 1, 1, 0"   // a 1x1 convolution: every input is inside
+            "6, 6, 1, 16, 1, 1, 1, 0",  // a 1x1 convolution: every input is inside
+            "9, 9, 6, 32, 1, 1, 2, 0",  // 1x1 with stride 2: most inputs reach nothing
+            "8, 7, 3, 16, 1, 1, 3, 0"   // 1x1 with stride 3 on a map it does not divide
     })
     void scatterIsTheConvolutionOfItsDefinition(int h, int w, int cin, int cout, int kh, int kw, int stride, int pad) {
         Random r = new Random(h * 31L + cin * 7L + cout);
