@@ -216,30 +216,16 @@ public final class Conv2d implements LinearOperator {
         }
         int cin = in.channels();
         int cout = out.channels();
-        float[] w = scatterWeights;
         long ops = 0;
         for (int k = 0; k < m; k++) {
-            int i = reaching[k];
-            int pixel = byChannels.divide(i);
+            int pixel = byChannels.divide(reaching[k]);
             int base = pixel * cin;
             int same = 1;
             while (same < 4 && k + same < m && Integer.compareUnsigned(reaching[k + same] - base, cin) < 0) {
                 same++;
             }
-            int o = offsets[pixel];
-            int c1 = (i - base) * cout;
-            float v1 = input[i];
-            switch (same) {
-                case 1 -> KERNELS.addScaled(v1, w, c1, output, o, cout);
-                case 2 -> KERNELS.addScaled2(v1, c1, input[reaching[k + 1]], (reaching[k + 1] - base) * cout, w,
-                        output, o, cout);
-                case 3 -> KERNELS.addScaled3(v1, c1, input[reaching[k + 1]], (reaching[k + 1] - base) * cout,
-                        input[reaching[k + 2]], (reaching[k + 2] - base) * cout, w, output, o, cout);
-                default -> KERNELS.addScaled4(v1, c1, input[reaching[k + 1]], (reaching[k + 1] - base) * cout,
-                        input[reaching[k + 2]], (reaching[k + 2] - base) * cout, input[reaching[k + 3]],
-                        (reaching[k + 3] - base) * cout, w, output, o, cout);
-            }
-            ops += (long) same * cout;
+            // a 1x1 window: one run of the output's channels
+            ops += window(input, reaching, k, same, base, cout, offsets[pixel], output);
             k += same - 1;
         }
         return ops;
@@ -292,7 +278,7 @@ public final class Conv2d implements LinearOperator {
             int channelOffset = (i - base) * channelStride;
             int i2 = pair ? active[k + 1] : 0;
             float value2 = pair ? input[i2] : 0f;
-            int channelOffset2 = (i2 - pixel * cin) * channelStride;
+            int channelOffset2 = (i2 - base) * channelStride;
             for (int r = rows.from(y), rowTo = rows.from(y + 1); r < rowTo; r++) {
                 int wRow = rows.weightOffset(r);
                 int oRow = rows.outputOffset(r);
