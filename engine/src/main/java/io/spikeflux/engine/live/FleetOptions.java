@@ -15,16 +15,26 @@ package io.spikeflux.engine.live;
  * @param stageGroups     threads one sensor's network stages are split over ({@code --pipeline}),
  *                        besides its engine thread, which bins and decides; 1 = the engine thread
  *                        runs the network too. For a few busy sensors (an HD camera), not a fleet.
+ * @param busyPollUs      an engine thread keeps polling for packets and timers this long after its
+ *                        last work instead of sleeping, so that a busy sensor's wake-ups do not wait
+ *                        for the operating system or hypervisor; costs a core per busy engine thread;
+ *                        0 = sleep at once
  */
 public record FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs,
-                           int stageGroups) {
+                           int stageGroups, long busyPollUs) {
 
     public FleetOptions {
         if (engineThreads <= 0 || maxSensors <= 0 || evictAfterMs < 0 || maxQueuedEvents <= 0 || maxLagMs < 0
-                || stageGroups <= 0) {
+                || stageGroups <= 0 || busyPollUs < 0) {
             throw new IllegalArgumentException("engine threads, max sensors, max queued events and stage groups must be "
-                    + "positive, eviction time and maximum lag >= 0");
+                    + "positive, eviction time, maximum lag and busy polling >= 0");
         }
+    }
+
+    /** Engine threads that sleep when they have no work. */
+    public FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs,
+                        int stageGroups) {
+        this(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, stageGroups, 0);
     }
 
     /** The network on each sensor's engine thread. */
@@ -39,7 +49,12 @@ public record FleetOptions(int engineThreads, int maxSensors, long evictAfterMs,
 
     /** Each sensor's network split over {@code groups} threads of its own. */
     public FleetOptions withStageGroups(int groups) {
-        return new FleetOptions(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, groups);
+        return new FleetOptions(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, groups, busyPollUs);
+    }
+
+    /** Engine threads that poll this long after their last work before they sleep. */
+    public FleetOptions withBusyPollUs(long micros) {
+        return new FleetOptions(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, stageGroups, micros);
     }
 
     /**

@@ -46,7 +46,10 @@ final class SensorFleet {
         this.counters = counters;
         this.shards = new Scheduler[options.engineThreads()];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = Schedulers.newSingle("spikeflux-engine-" + i, true);
+            String name = "spikeflux-engine-" + i;
+            shards[i] = options.busyPollUs() > 0
+                    ? Schedulers.fromExecutorService(new PollingEngineThread(name, options.busyPollUs() * 1000), name)
+                    : Schedulers.newSingle(name, true);
         }
         this.lanesPerShard = new int[shards.length];
     }
