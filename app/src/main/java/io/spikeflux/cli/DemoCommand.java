@@ -79,7 +79,7 @@ final class DemoCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--poisson-images needs a frame model, e.g. --model models/fmnist_vgg.snn");
         }
-        FleetOptions fleet = live.fleet(spec.commandLine());
+        FleetOptions fleet = live.fleet(spec.commandLine(), LiveCliOptions.DEMO_BUSY_POLL_US);
         replay.protocol(); // the demo's camera sends UDP: checked before the model loads
         Path modelPath = model != null ? model : BundledFiles.resolve("models/nmnist_cnn.snn");
         CalibratedModel m = CalibratedModel.load(modelPath);

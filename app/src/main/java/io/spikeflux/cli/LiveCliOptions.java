@@ -69,16 +69,27 @@ final class LiveCliOptions {
                     + "sensors, such as an HD camera (default ${DEFAULT-VALUE}: the network on the engine thread).")
     int pipeline;
 
+    @Option(names = "--busy-poll-us", paramLabel = "US",
+            description = "An engine thread keeps polling for packets and step timers this long after its last work "
+                    + "instead of sleeping, so a busy camera's steps never wait for the thread to be woken (on a "
+                    + "virtual machine that can take milliseconds); costs a core per busy engine thread; 0 = sleep at "
+                    + "once (default: 0 for live, " + DEMO_BUSY_POLL_US + " for the demo).")
+    Long busyPollUs;
+
+    /** The demo shows the engine's latency: its engine threads poll while the camera streams. */
+    static final long DEMO_BUSY_POLL_US = 100_000;
+
     /**
      * The engine options; these and the decision options out of range are usage errors of
      * {@code command}, found before the model loads.
      */
-    FleetOptions fleet(picocli.CommandLine command) {
+    FleetOptions fleet(picocli.CommandLine command, long defaultBusyPollUs) {
         try {
             options(1000); // the decision options checked with a nominal step; the model's comes later
 
             return new FleetOptions(engineThreads == null ? Runtime.getRuntime().availableProcessors() : engineThreads,
-                    maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs, pipeline);
+                    maxSensors, evictAfterS * 1000L, maxQueuedEvents, maxLagMs, pipeline,
+                    busyPollUs == null ? defaultBusyPollUs : busyPollUs);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(command, e.getMessage());
         }
