@@ -29,8 +29,11 @@ import java.util.function.Consumer;
  */
 final class LiveDemo {
 
-    /** Sensor time replayed by the rehearsal before the measured run. */
-    private static final long REHEARSAL_US = 2_000_000;
+    /** Sensor time replayed by the rehearsal before the measured run: all of the bundled recordings. */
+    private static final long REHEARSAL_US = 12_000_000;
+
+    /** How much faster than the measured run the rehearsal replays. */
+    private static final double REHEARSAL_SPEEDUP = 4;
 
     /** What a demo run measured. */
     record Result(int samples, int correct, int correctLast, long eventsSent, long eventsReceived, long datagramsSent,
@@ -117,11 +120,14 @@ final class LiveDemo {
     }
 
     /**
-     * Replays the first seconds of the recordings at twice the speed through a throwaway session on
-     * the measured run's path (camera, UDP, receiver, engine threads, step-closing timers), so the
-     * JIT has compiled that path for real packets before the measured run. The engine's own
-     * warm-up feeds synthetic packets; methods compiled for those were recompiled in the measured
-     * run's first second, which alone put its p99 latency above 2 ms.
+     * Replays the recordings (up to 12 s of them) at four times the speed through a throwaway
+     * session on the measured run's path (camera, UDP, receiver, engine threads, step-closing
+     * timers), so the JIT has compiled that path for real packets before the measured run. The
+     * engine's own warm-up feeds synthetic packets; methods compiled for those were recompiled in
+     * the measured run's first second, which alone put its p99 latency above 2 ms. A rehearsal of
+     * only the first 2 s left code that later samples deoptimised (a dense layer's loop, for
+     * example): with polling engine threads, stalls of 50-260 ms in the measured run's first second
+     * in about one run in four (BENCHMARKS.md, session 8).
      */
     private void rehearse(ReceiverOptions ro, SensorGeometry g, double speed, int eventsPerDatagram) {
         // counters of its own: the summary's filter counts are the measured run's
@@ -131,7 +137,7 @@ final class LiveDemo {
             try (UdpEventSender sender = new UdpEventSender(target, protocol, eventsPerDatagram, "rehearsal",
                     AddressLayout.forGeometry(g))) {
                 sender.sendAsync(camera.events().takeWhile(p -> p.size() == 0 || p.timestampUs(0) < REHEARSAL_US),
-                        2 * speed, liveOptions.dtUs()).block();
+                        REHEARSAL_SPEEDUP * speed, liveOptions.dtUs()).block();
                 drain(session, sender.datagramsSent());
             }
         }

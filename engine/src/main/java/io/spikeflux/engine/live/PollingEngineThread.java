@@ -47,7 +47,8 @@ final class PollingEngineThread extends AbstractExecutorService implements Sched
     }
 
     private void loop() {
-        long lastWork = System.nanoTime();
+        // a thread without work yet sleeps: an engine thread that never gets a sensor costs nothing
+        long lastWork = System.nanoTime() - pollNanos;
         while (!shutdown) {
             Runnable task = tasks.poll();
             if (task != null) {
