@@ -62,6 +62,7 @@ final class PollingEngineThread extends AbstractExecutorService implements Sched
                 timers.poll();
                 if (!next.isCancelled()) {
                     next.fire();
+                    Thread.interrupted();
                     lastWork = System.nanoTime();
                 }
                 continue;
@@ -93,6 +94,9 @@ final class PollingEngineThread extends AbstractExecutorService implements Sched
             // a FutureTask keeps its own failure; anything else is the thread's to report and survive
             Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), t);
         }
+        // a task cancelled with an interrupt (Reactor disposes that way) must not leave the flag
+        // set: park() would return at once and the thread would spin for the rest of its life
+        Thread.interrupted();
     }
 
     @Override

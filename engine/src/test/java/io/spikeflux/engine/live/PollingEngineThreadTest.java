@@ -152,6 +152,27 @@ class PollingEngineThreadTest {
     }
 
     @Test
+    void aTaskThatLeavesAnInterruptDoesNotMakeTheThreadSpin() throws InterruptedException {
+        PollingEngineThread engine = start(0);
+        AtomicReference<Thread> self = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        engine.execute(() -> {
+            self.set(Thread.currentThread());
+            Thread.currentThread().interrupt();
+            ran.countDown();
+        });
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadCpuTime(self.get().getId());
+        Thread.sleep(300);
+        long used = mx.getThreadCpuTime(self.get().getId()) - before;
+        assertTrue(used < 50_000_000, "an idle engine thread sleeps; it used " + used / 1_000_000 + " ms of CPU in 300 ms");
+        CountDownLatch later = new CountDownLatch(1);
+        engine.schedule(later::countDown, 5, TimeUnit.MILLISECONDS);
+        assertTrue(later.await(5, TimeUnit.SECONDS), "and still wakes for its timers");
+    }
+
+    @Test
     void afterShutdownTasksAreRefusedAndTheThreadEnds() throws InterruptedException {
         PollingEngineThread engine = start(1_000_000_000L);
         engine.shutdown();
