@@ -303,6 +303,32 @@ class SensorFleetTest {
         assertEquals(one, split);
     }
 
+    /** {@code --busy-poll-us}: engine threads that poll instead of sleeping decide the same, and free their threads. */
+    @Test
+    void pollingEngineThreadsDecideTheSame() throws InterruptedException {
+        List<EventPacket> calm = recording("calm");
+        List<EventPacket> other = recording("other");
+        FleetOptions fleet = new FleetOptions(2, 16, 0, 200_000);
+        List<String> sleeping = run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet, VirtualTimeScheduler.create()),
+                calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted().toList();
+        List<String> polling = run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet.withBusyPollUs(2_000),
+                VirtualTimeScheduler.create()), calm, other).stream().map(c -> c.sensorId() + "@" + describe(c))
+                .sorted().toList();
+        assertTrue(sleeping.size() > 20, "decisions: " + sleeping.size());
+        assertEquals(sleeping, polling);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (engineThreadsAlive() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, engineThreadsAlive(), "the stream's end disposes its engine threads");
+    }
+
+    /** Polling engine threads, named without the suffix Reactor gives its own single-thread schedulers. */
+    private static long engineThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches("spikeflux-engine-\\d+") && t.isAlive()).count();
+    }
+
     /**
      * Packets over recycled arrays (as a live session's receiver makes them): decisions as with
      * packets of their own arrays, and every array comes back, from binned, refused and dropped
