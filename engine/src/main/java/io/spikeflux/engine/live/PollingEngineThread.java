@@ -80,8 +80,8 @@ final class PollingEngineThread extends AbstractExecutorService implements Sched
                     LockSupport.parkNanos(this, next.due - now);
                 }
             }
+            // no work yet: a wake-up without a task or a due timer (a cancelled one's) sleeps again
             parked = false;
-            lastWork = System.nanoTime();
         }
         tasks.clear();
         timers.clear();
