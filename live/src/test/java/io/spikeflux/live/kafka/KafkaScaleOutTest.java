@@ -197,6 +197,9 @@ class KafkaScaleOutTest {
             current[0] = second;
             Set<TopicPartition> ofA = a.partitions();
             long opened = b.classifier().fleetCounters().opened();
+            // which sensors a has is up to the group's assignor and the keys' hashes: not always half
+            long sensorsOfA = decidedBy.values().stream().filter("a"::equals).count();
+            assertTrue(sensorsOfA > 0, "a decides for some sensors before it dies: " + decidedBy);
             var replay = publishAsync(publisher, 1, shiftUs);
             Thread.sleep(1200);
             long died = System.nanoTime();
@@ -234,8 +237,8 @@ class KafkaScaleOutTest {
                 }
             }
             assertEquals(SENSORS, moved.size(), "after the failover b decides for every sensor: " + decidedBy);
-            assertTrue(b.classifier().fleetCounters().opened() - opened >= SENSORS / 2,
-                    "a's sensors started fresh pipelines on b");
+            assertTrue(b.classifier().fleetCounters().opened() - opened >= sensorsOfA,
+                    "a's " + sensorsOfA + " sensors started fresh pipelines on b");
             // repeated: exactly the records of a's partitions after the group's last commit that a had read
             long repeated = recordsOfA + b.records() - publisher.records();
             long afterCommit = 0;
