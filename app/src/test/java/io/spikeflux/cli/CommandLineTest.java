@@ -253,6 +253,8 @@ class CommandLineTest {
                 {"live", "--model", "../models/nmnist_cnn.snn", "--filter", "blur", "--seconds", "1"},
                 {"live", "--model", "../models/nmnist_cnn.snn", "--protocol", "jaerr", "--seconds", "1"},
                 {"demo", "--protocol", "aedat4-tcp"},
+                {"demo", "--busy-poll-us", "-1"},
+                {"live", "--model", "../models/nmnist_cnn.snn", "--busy-poll-us", "-5", "--seconds", "1"},
                 {"camera"},
                 {"camera", "--cameras", "0", "--emulate-images", "/nonexistent"},
                 {"calibrate", "--model", "../models/fmnist_lenet.onnx", "--out", "../pom.xml/x.snn"},
