@@ -202,8 +202,7 @@ final class LiveCommand implements Runnable {
         };
         // nothing is shed for lag here: backpressure pauses the partitions instead, and a backlog
         // read from the topic is classified in full
-        var fleet = new FleetOptions(f0.engineThreads(), f0.maxSensors(), f0.evictAfterMs(), f0.maxQueuedEvents(), 0,
-                f0.stageGroups(), f0.busyPollUs());
+        var fleet = f0.withMaxLagMs(0);
         try (var session = new io.spikeflux.live.kafka.KafkaLiveSession(m, k, options, fleet, out,
                 view == null ? null : view.packetTap());
              LiveWebServer server = view == null ? null : WebViewOptions.serve(view, session, web);

@@ -31,15 +31,9 @@ public record FleetOptions(int engineThreads, int maxSensors, long evictAfterMs,
         }
     }
 
-    /** Engine threads that sleep when they have no work. */
-    public FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs,
-                        int stageGroups) {
-        this(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, stageGroups, 0);
-    }
-
-    /** The network on each sensor's engine thread. */
+    /** The network on each sensor's engine thread, which sleeps when it has no work. */
     public FleetOptions(int engineThreads, int maxSensors, long evictAfterMs, long maxQueuedEvents, long maxLagMs) {
-        this(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, 1);
+        this(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, 1, 0);
     }
 
     /** Without a lag bound. */
@@ -50,6 +44,11 @@ public record FleetOptions(int engineThreads, int maxSensors, long evictAfterMs,
     /** Each sensor's network split over {@code groups} threads of its own. */
     public FleetOptions withStageGroups(int groups) {
         return new FleetOptions(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, maxLagMs, groups, busyPollUs);
+    }
+
+    /** Packets shed after waiting this long for their pipeline; 0 = never. */
+    public FleetOptions withMaxLagMs(long ms) {
+        return new FleetOptions(engineThreads, maxSensors, evictAfterMs, maxQueuedEvents, ms, stageGroups, busyPollUs);
     }
 
     /** Engine threads that poll this long after their last work before they sleep. */

@@ -159,6 +159,7 @@ final class PollingEngineThread extends AbstractExecutorService implements Sched
     @Override
     public List<Runnable> shutdownNow() {
         shutdown();
+        // the queue has one consumer, the engine thread, which drops what is left as it ends
         return new ArrayList<>();
     }
 

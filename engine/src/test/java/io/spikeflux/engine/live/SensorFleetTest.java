@@ -292,13 +292,12 @@ class SensorFleetTest {
         List<EventPacket> calm = recording("calm");
         List<EventPacket> other = recording("other");
         FleetOptions fleet = new FleetOptions(2, 16, 0, 200_000);
-        List<String> one = run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet, VirtualTimeScheduler.create()),
-                calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted().toList();
+        List<String> one = decisionsBySensor(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet,
+                VirtualTimeScheduler.create()), calm, other);
         LiveClassifier pipelined = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet.withStageGroups(2),
                 VirtualTimeScheduler.create());
         assertEquals(2, pipelined.stagePlan().groups());
-        List<String> split = run(pipelined, calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted()
-                .toList();
+        List<String> split = decisionsBySensor(pipelined, calm, other);
         assertTrue(one.size() > 20, "decisions: " + one.size());
         assertEquals(one, split);
     }
@@ -309,11 +308,10 @@ class SensorFleetTest {
         List<EventPacket> calm = recording("calm");
         List<EventPacket> other = recording("other");
         FleetOptions fleet = new FleetOptions(2, 16, 0, 200_000);
-        List<String> sleeping = run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet, VirtualTimeScheduler.create()),
-                calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted().toList();
-        List<String> polling = run(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet.withBusyPollUs(2_000),
-                VirtualTimeScheduler.create()), calm, other).stream().map(c -> c.sensorId() + "@" + describe(c))
-                .sorted().toList();
+        List<String> sleeping = decisionsBySensor(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet,
+                VirtualTimeScheduler.create()), calm, other);
+        List<String> polling = decisionsBySensor(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS,
+                fleet.withBusyPollUs(2_000), VirtualTimeScheduler.create()), calm, other);
         assertTrue(sleeping.size() > 20, "decisions: " + sleeping.size());
         assertEquals(sleeping, polling);
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -321,6 +319,12 @@ class SensorFleetTest {
             Thread.sleep(10);
         }
         assertEquals(0, engineThreadsAlive(), "the stream's end disposes its engine threads");
+    }
+
+    /** Every decision as "sensor@decision", in an order independent of the threads'. */
+    private static List<String> decisionsBySensor(LiveClassifier live, List<EventPacket> calm, List<EventPacket> other)
+            throws InterruptedException {
+        return run(live, calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted().toList();
     }
 
     /** Polling engine threads, named without the suffix Reactor gives its own single-thread schedulers. */
