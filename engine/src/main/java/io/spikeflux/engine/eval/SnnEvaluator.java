@@ -111,9 +111,8 @@ public final class SnnEvaluator {
     }
 
     /**
-     * Splits by the stages' wall time on the first samples, measured after a warm-up run of the
-     * same samples. The first group's thread also draws the input spikes, so that time counts
-     * towards the first stage.
+     * Splits by the stages' wall time on the first samples. The first group's thread also draws
+     * the input spikes, so that time counts towards the first stage.
      */
     static PipelinePlan balancedPlan(SpikingNetwork snn, Dataset data, int timesteps, long seed, int groups) {
         List<SpikeStep> steps = new java.util.ArrayList<>();
@@ -126,10 +125,7 @@ public final class SnnEvaluator {
             }
             encodeNanos = System.nanoTime() - start;
         }
-        snn.profile(steps);
-        long[] cost = snn.profile(steps);
-        cost[0] += encodeNanos;
-        return PipelinePlan.balanced(cost, groups);
+        return snn.balancedPlan(steps, groups, encodeNanos);
     }
 
     private static long annCorrect(Network net, Dataset data, int threads) {

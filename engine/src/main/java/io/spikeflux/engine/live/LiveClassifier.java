@@ -251,8 +251,7 @@ public final class LiveClassifier {
 
     /**
      * A split of the network's stages into {@code groups} by their measured time on steps with a
-     * twentieth of the input active (after a run that compiles them): live steps have no labelled
-     * samples to measure on.
+     * twentieth of the input active: live steps have no labelled samples to measure on.
      */
     private static PipelinePlan balancedPlan(SpikingNetwork network, int inputs, int groups) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(1);
@@ -261,8 +260,7 @@ public final class LiveClassifier {
             int[] active = random.ints(Math.max(1, inputs / 20), 0, inputs).sorted().distinct().toArray();
             steps.add(new SpikeStep(step, active.length, active, null, 0L, step == 0));
         }
-        network.profile(steps);
-        return PipelinePlan.balanced(network.profile(steps), groups);
+        return network.balancedPlan(steps, groups, 0);
     }
 
     /**

@@ -93,6 +93,16 @@ public final class PipelinePlan {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof PipelinePlan p && stages == p.stages && Arrays.equals(starts, p.starts);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(starts) + stages;
+    }
+
+    @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
         for (int g = 0; g < groups(); g++) {
