@@ -1,6 +1,7 @@
 package io.spikeflux.engine.snn;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * How a network's stages are split into contiguous groups, each run on its own thread when
@@ -74,6 +75,30 @@ public final class PipelinePlan {
             i = cut[g][i];
         }
         return new PipelinePlan(starts, n);
+    }
+
+    /**
+     * The {@link #balanced} split by stage costs measured again and again: once two rounds in a
+     * row give the same split and the second was not more than a tenth faster than the first, or
+     * when {@code limitNanos} have passed, the last round's split. While the JIT is still compiling
+     * the stages one after the other, a round's times say more about the order of compilation than
+     * about the stages' cost, and each round runs faster than the one before.
+     */
+    public static PipelinePlan settled(Supplier<long[]> rounds, int groups, long limitNanos) {
+        long deadline = System.nanoTime() + limitNanos;
+        PipelinePlan plan = null;
+        long previous = Long.MAX_VALUE;
+        while (true) {
+            long[] cost = rounds.get();
+            long total = Arrays.stream(cost).sum();
+            PipelinePlan next = balanced(cost, groups);
+            boolean settled = next.equals(plan) && total > previous - previous / 10;
+            plan = next;
+            previous = total;
+            if (settled || System.nanoTime() - deadline > 0) {
+                return plan;
+            }
+        }
     }
 
     public int groups() {

@@ -355,29 +355,17 @@ public final class SpikingNetwork {
 
     /**
      * A split into {@code groups} by {@link #profile} on the given steps ({@code firstStageExtraNanos}
-     * added to the first stage: work its thread does besides), profiled again until two rounds in
-     * a row give the same split and the second was not much faster, or for at most
-     * {@value #BALANCING_LIMIT_MS} ms. The first rounds run while C2 is still compiling the stages
-     * one after the other, so their times say more about the order of compilation than about the
-     * stages' cost: a split taken from the second round cost VGG a third of its speed in about
-     * half of the runs.
+     * added to the first stage: work its thread does besides), profiled until the split settles
+     * ({@link PipelinePlan#settled}) or for at most {@value #BALANCING_LIMIT_MS} ms: a split taken
+     * from the second round, while C2 was still compiling the stages, cost VGG a third of its
+     * speed in about half of the runs.
      */
     public PipelinePlan balancedPlan(List<SpikeStep> steps, int groups, long firstStageExtraNanos) {
-        long deadline = System.nanoTime() + BALANCING_LIMIT_MS * 1_000_000L;
-        PipelinePlan plan = null;
-        long previous = Long.MAX_VALUE;
-        while (true) {
+        return PipelinePlan.settled(() -> {
             long[] cost = profile(steps);
             cost[0] += firstStageExtraNanos;
-            long total = java.util.Arrays.stream(cost).sum();
-            PipelinePlan next = PipelinePlan.balanced(cost, groups);
-            boolean settled = next.equals(plan) && total > previous - previous / 10;
-            plan = next;
-            previous = total;
-            if (settled || System.nanoTime() > deadline) {
-                return plan;
-            }
-        }
+            return cost;
+        }, groups, BALANCING_LIMIT_MS * 1_000_000L);
     }
 
     /** Steps one stream synchronously, without Reactor: for benchmarks and tests of the stages themselves. */
