@@ -78,26 +78,30 @@ public final class PipelinePlan {
     }
 
     /**
-     * The {@link #balanced} split by stage costs measured again and again: once two rounds in a
-     * row give the same split and the second was not more than a tenth faster than the first, or
-     * when {@code limitNanos} have passed, the last round's split. While the JIT is still compiling
-     * the stages one after the other, a round's times say more about the order of compilation than
-     * about the stages' cost, and each round runs faster than the one before.
+     * The {@link #balanced} split by stage costs measured again and again ({@code rounds}) until
+     * two rounds in a row were each not more than a tenth faster than the one before, or
+     * {@code limitNanos} have passed: by the last two rounds' costs together. While the JIT is
+     * still compiling the stages one after the other, each round runs much faster than the one
+     * before, and its times say more about the order of compilation than about the stages' cost.
+     * Two rounds rather than one because two splits of almost the same cost may take turns from
+     * round to round.
      */
     public static PipelinePlan settled(Supplier<long[]> rounds, int groups, long limitNanos) {
         long deadline = System.nanoTime() + limitNanos;
-        PipelinePlan plan = null;
-        long previous = Long.MAX_VALUE;
+        long[] last = rounds.get();
+        int flat = 0;
         while (true) {
             long[] cost = rounds.get();
-            long total = Arrays.stream(cost).sum();
-            PipelinePlan next = balanced(cost, groups);
-            boolean settled = next.equals(plan) && total > previous - previous / 10;
-            plan = next;
-            previous = total;
-            if (settled || System.nanoTime() - deadline > 0) {
-                return plan;
+            long previous = Arrays.stream(last).sum();
+            flat = Arrays.stream(cost).sum() > previous - previous / 10 ? flat + 1 : 0;
+            if (flat == 2 || System.nanoTime() - deadline > 0) {
+                long[] both = cost.clone();
+                for (int k = 0; k < both.length; k++) {
+                    both[k] += last[k];
+                }
+                return balanced(both, groups);
             }
+            last = cost;
         }
     }
 

@@ -355,7 +355,7 @@ public final class SpikingNetwork {
 
     /**
      * A split into {@code groups} by {@link #profile} on the given steps ({@code firstStageExtraNanos}
-     * added to the first stage: work its thread does besides), profiled until the split settles
+     * added to the first stage: work its thread does besides), profiled until its times settle
      * ({@link PipelinePlan#settled}) or for at most {@value #BALANCING_LIMIT_MS} ms: a split taken
      * from the second round, while C2 was still compiling the stages, cost VGG a third of its
      * speed in about half of the runs.

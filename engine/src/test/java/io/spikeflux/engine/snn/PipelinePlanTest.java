@@ -6,9 +6,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipelinePlanTest {
 
@@ -22,7 +24,6 @@ class PipelinePlanTest {
 
     @Test
     void plansAreEqualWhenTheySplitAlike() {
-        // the evaluator's trial stops when two rounds of profiling agree on the split
         PipelinePlan a = PipelinePlan.balanced(new long[]{80, 220, 70, 9, 140, 30, 70, 30, 4, 70, 13, 35, 9, 3, 12, 1, 1, 1}, 2);
         PipelinePlan b = PipelinePlan.startingAt(18, 0, 4);
         assertEquals(b, a);
@@ -33,31 +34,38 @@ class PipelinePlanTest {
     }
 
     @Test
-    void settlesOnceTwoRoundsAgreeAndTheSecondWasNotMuchFaster() {
-        // VGG's rounds in a real run, shortened: a cold first round with the compiled stages
-        // first in line, then the warm ones (stages 0-3 | 4-17 in ms: 389 | 424)
+    void settlesWhenTwoRoundsInARowRanNoFasterAndSplitsByBoth() {
+        // VGG-like rounds: a cold first round with the early-compiled stages looking cheap, then
+        // warming, then flat. Stages 0-3 | 4-17 and 0-2 | 3-17 cost almost the same when warm.
         long[] cold = {250, 120, 140, 2, 120, 45, 22, 45, 1, 30, 34, 40, 20, 5, 10, 2, 1, 1};
         long[] warming = {80, 240, 70, 9, 150, 33, 70, 30, 4, 75, 14, 36, 10, 3, 12, 1, 1, 1};
         long[] warm = {78, 212, 62, 8, 132, 30, 62, 27, 4, 66, 12, 32, 9, 2, 11, 1, 1, 1};
+        long[] warmLate = {79, 214, 64, 8, 130, 30, 61, 27, 4, 65, 12, 32, 9, 2, 11, 1, 1, 1};
+        long[] warmEarly = {77, 213, 82, 20, 120, 31, 60, 26, 4, 60, 12, 30, 9, 2, 11, 1, 1, 1};
+        assertEquals(PipelinePlan.startingAt(18, 0, 3), PipelinePlan.balanced(cold, 2));
+        assertEquals(PipelinePlan.startingAt(18, 0, 4), PipelinePlan.balanced(warmLate, 2));
+        assertEquals(PipelinePlan.startingAt(18, 0, 3), PipelinePlan.balanced(warmEarly, 2));
         AtomicInteger rounds = new AtomicInteger();
-        Iterator<long[]> costs = List.of(cold, warming, warm, warm, warm).iterator();
+        Iterator<long[]> costs = List.of(cold, warming, warm, warmLate, warmEarly, warm).iterator();
         PipelinePlan plan = PipelinePlan.settled(() -> {
             rounds.incrementAndGet();
             return costs.next();
         }, 2, TimeUnit.SECONDS.toNanos(10));
+        // warm was more than a tenth faster than warming; warmLate and warmEarly were not
+        assertEquals(5, rounds.get());
+        // warmLate alone would split 0-3 | 4-17, warmEarly alone 0-2 | 3-17: together 0-3 | 4-17
         assertEquals(PipelinePlan.startingAt(18, 0, 4), plan);
-        // warming and warm split alike, but warm was more than a tenth faster: one round more
-        assertEquals(4, rounds.get());
     }
 
     @Test
-    void aSplitThatNeverSettlesEndsAtTheLimit() {
-        long[] a = {3, 1, 1, 1};
-        long[] b = {1, 1, 1, 3};
+    void roundsThatKeepGettingFasterEndAtTheLimit() {
         AtomicInteger rounds = new AtomicInteger();
-        PipelinePlan plan = PipelinePlan.settled(() -> rounds.incrementAndGet() % 2 == 0 ? b : a, 2,
-                TimeUnit.MILLISECONDS.toNanos(20));
-        assertEquals(rounds.get() % 2 == 0 ? PipelinePlan.balanced(b, 2) : PipelinePlan.balanced(a, 2), plan);
-        assertNotEquals(PipelinePlan.balanced(a, 2), PipelinePlan.balanced(b, 2));
+        PipelinePlan plan = PipelinePlan.settled(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            long scale = 1L << (60 - rounds.incrementAndGet()); // each round twice as fast
+            return new long[]{3 * scale, scale, scale, scale};
+        }, 2, TimeUnit.MILLISECONDS.toNanos(20));
+        assertEquals(PipelinePlan.startingAt(4, 0, 1), plan);
+        assertTrue(rounds.get() > 2 && rounds.get() < 60, rounds + " rounds");
     }
 }
