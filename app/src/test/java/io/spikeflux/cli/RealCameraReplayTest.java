@@ -45,6 +45,7 @@ class RealCameraReplayTest {
     private static final Path EVENTS = Path.of("..", "io-aer", "src", "test", "resources", "events");
     private static final CalibratedModel MODEL = CalibratedModel.load(Path.of("..", "models", "nmnist_cnn.snn"));
     private static final int EMIT_MS = 10;
+    private static final int REAL_TIME_MARGIN_US = 10_000;
 
     @ParameterizedTest(name = "{0} over {1}, fit {3}")
     @CsvSource({
@@ -66,8 +67,13 @@ class RealCameraReplayTest {
         ReplayCamera camera = new ReplayCamera(List.of(new LabelledRecording(path, -1)), 0);
         // Steps close when the sensor's clock, tracked against wall time, says they are over: right
         // for a camera, too early for a replay slower than real time. Such a replay closes steps
-        // only by later events (--close-margin-us 0), as a user replaying slowly would.
-        int closeMarginUs = speed < 1 ? 0 : LiveOptions.DEFAULT_CLOSE_MARGIN_US;
+        // only by later events (--close-margin-us 0), as a user replaying slowly would. In real
+        // time the margin is a user's setting for a jittery link: this replay's sender sleeps
+        // between datagrams, and a thread on these shared vCPUs can wake milliseconds late
+        // (BENCHMARKS.md, session 8). With the default 0.5 ms, 0.7-5.8% of a SPIF replay's events
+        // and 0.3-1.6% of a DV TCP replay's were late (counted, as they should be; jAER and
+        // protobuf none), with 2 ms still 0.3-3%, with 10 ms at most 0.2%.
+        int closeMarginUs = speed < 1 ? 0 : REAL_TIME_MARGIN_US;
         LiveOptions options = new LiveOptions(1000, 100, EMIT_MS, 50, closeMarginUs)
                 .withFit(new InputFit(null, FitMode.parse(fit)));
         List<Classification> decisions = Collections.synchronizedList(new ArrayList<>());
@@ -112,9 +118,9 @@ class RealCameraReplayTest {
         }
         assertEquals(sent, received, "every event accounted for");
         assertTrue(sent > 100_000, "the whole recording was sent: " + sent);
-        // in real time a few events arrive after the sensor clock (plus the 0.5 ms margin) closed
-        // their step, more when the test shares the two cores with other work: counted, and few
-        assertTrue(late <= (speed < 1 ? 0 : sent / 20), late + " late events of " + sent);
+        // in real time a few events may arrive after the sensor clock (plus the margin) closed
+        // their step, when the test shares the two cores with other work: counted, and few
+        assertTrue(late <= (speed < 1 ? 0 : sent / 100), late + " late events of " + sent);
         List<Classification> d;
         synchronized (decisions) {
             d = new ArrayList<>(decisions);
