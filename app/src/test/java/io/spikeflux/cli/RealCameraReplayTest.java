@@ -68,11 +68,11 @@ class RealCameraReplayTest {
         // Steps close when the sensor's clock, tracked against wall time, says they are over: right
         // for a camera, too early for a replay slower than real time. Such a replay closes steps
         // only by later events (--close-margin-us 0), as a user replaying slowly would. In real
-        // time the margin is a user's setting for the source's jitter, and small datagrams add to
-        // it (README, "Limitations and known gaps"): with the default 0.5 ms, 0.7-5.8% of a SPIF replay's events
-        // (128 per datagram) and 0.3-1.6% of a DV TCP replay's were late, counted as they should
-        // be; jAER and protobuf none with 512 events per datagram, but 4.2% and 1.1% with 128.
-        // With 2 ms still 0.3-3%, with 10 ms at most 0.2%.
+        // time the margin is a user's setting for the source's jitter, and small datagrams add
+        // to it (README, "Limitations and known gaps"): with the default 0.5 ms, 0.7-5.8% of a
+        // SPIF replay's events (128 per datagram) and 0.3-1.6% of a DV TCP replay's were late,
+        // counted as they should be; jAER and protobuf none with 512 events per datagram, but
+        // 4.2% and 1.1% with 128. With 2 ms still 0.3-3%, with 10 ms at most 0.2%.
         int closeMarginUs = speed < 1 ? 0 : REAL_TIME_MARGIN_US;
         LiveOptions options = new LiveOptions(1000, 100, EMIT_MS, 50, closeMarginUs)
                 .withFit(new InputFit(null, FitMode.parse(fit)));
