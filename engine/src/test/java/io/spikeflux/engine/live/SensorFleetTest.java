@@ -34,6 +34,7 @@ class SensorFleetTest {
             ResetMode.ZERO, 0f, ones(TOPOLOGY.network().nodes().size()));
     private static final SensorGeometry G = new SensorGeometry(34, 34);
     private static final LiveOptions DECISIONS = new LiveOptions(1000, 100, 10, 0);
+    private static final FleetOptions TWO_ENGINE_THREADS = new FleetOptions(2, 16, 0, 200_000);
 
     private static float[] ones(int n) {
         float[] f = new float[n];
@@ -289,15 +290,10 @@ class SensorFleetTest {
     /** {@code --pipeline 2}: each sensor's network on two threads of its own, the same decisions. */
     @Test
     void aSensorsNetworkSplitOverThreadsOfItsOwnDecidesTheSame() throws InterruptedException {
-        List<EventPacket> calm = recording("calm");
-        List<EventPacket> other = recording("other");
-        FleetOptions fleet = new FleetOptions(2, 16, 0, 200_000);
-        List<String> one = decisionsBySensor(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet,
-                VirtualTimeScheduler.create()), calm, other);
-        LiveClassifier pipelined = new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet.withStageGroups(2),
-                VirtualTimeScheduler.create());
+        List<String> one = decisionsBySensor(classifier(TWO_ENGINE_THREADS));
+        LiveClassifier pipelined = classifier(TWO_ENGINE_THREADS.withStageGroups(2));
         assertEquals(2, pipelined.stagePlan().groups());
-        List<String> split = decisionsBySensor(pipelined, calm, other);
+        List<String> split = decisionsBySensor(pipelined);
         assertTrue(one.size() > 20, "decisions: " + one.size());
         assertEquals(one, split);
     }
@@ -305,13 +301,8 @@ class SensorFleetTest {
     /** {@code --busy-poll-us}: engine threads that poll instead of sleeping decide the same, and free their threads. */
     @Test
     void pollingEngineThreadsDecideTheSame() throws InterruptedException {
-        List<EventPacket> calm = recording("calm");
-        List<EventPacket> other = recording("other");
-        FleetOptions fleet = new FleetOptions(2, 16, 0, 200_000);
-        List<String> sleeping = decisionsBySensor(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet,
-                VirtualTimeScheduler.create()), calm, other);
-        List<String> polling = decisionsBySensor(new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS,
-                fleet.withBusyPollUs(2_000), VirtualTimeScheduler.create()), calm, other);
+        List<String> sleeping = decisionsBySensor(classifier(TWO_ENGINE_THREADS));
+        List<String> polling = decisionsBySensor(classifier(TWO_ENGINE_THREADS.withBusyPollUs(2_000)));
         assertTrue(sleeping.size() > 20, "decisions: " + sleeping.size());
         assertEquals(sleeping, polling);
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -321,10 +312,18 @@ class SensorFleetTest {
         assertEquals(0, engineThreadsAlive(), "the stream's end disposes its engine threads");
     }
 
-    /** Every decision as "sensor@decision", in an order independent of the threads'. */
-    private static List<String> decisionsBySensor(LiveClassifier live, List<EventPacket> calm, List<EventPacket> other)
-            throws InterruptedException {
-        return run(live, calm, other).stream().map(c -> c.sensorId() + "@" + describe(c)).sorted().toList();
+    /** A classifier on the given fleet, its timers on virtual time. */
+    private static LiveClassifier classifier(FleetOptions fleet) {
+        return new LiveClassifier(TOPOLOGY, PARAMS, DECISIONS, fleet, VirtualTimeScheduler.create());
+    }
+
+    /**
+     * Every decision on the "calm" and "other" recordings as "sensor@decision", in an order
+     * independent of the threads'.
+     */
+    private static List<String> decisionsBySensor(LiveClassifier live) throws InterruptedException {
+        return run(live, recording("calm"), recording("other")).stream().map(c -> c.sensorId() + "@" + describe(c))
+                .sorted().toList();
     }
 
     /** Polling engine threads, named without the suffix Reactor gives its own single-thread schedulers. */
