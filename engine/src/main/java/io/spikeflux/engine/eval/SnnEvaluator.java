@@ -111,21 +111,17 @@ public final class SnnEvaluator {
     }
 
     /**
-     * Splits by the stages' wall time on the first samples. The first group's thread also draws
-     * the input spikes, so that time counts towards the first stage.
+     * Splits by the stages' wall time on the first samples, whose input spikes are drawn anew in
+     * each round: the first group's thread draws them, so that time counts towards the first stage.
      */
     static PipelinePlan balancedPlan(SpikingNetwork snn, Dataset data, int timesteps, long seed, int groups) {
-        List<SpikeStep> steps = new java.util.ArrayList<>();
-        long encodeNanos = 0;
-        for (int round = 0; round < 2; round++) {
-            steps.clear();
-            long start = System.nanoTime();
+        return snn.balancedPlan(() -> {
+            List<SpikeStep> steps = new java.util.ArrayList<>();
             for (int i = 0; i < Math.min(8, data.size()); i++) {
                 steps.addAll(data.get(i).steps(timesteps, seed + i).collectList().block());
             }
-            encodeNanos = System.nanoTime() - start;
-        }
-        return snn.balancedPlan(steps, groups, encodeNanos);
+            return steps;
+        }, groups);
     }
 
     private static long annCorrect(Network net, Dataset data, int threads) {

@@ -260,7 +260,8 @@ public final class LiveClassifier {
             int[] active = random.ints(Math.max(1, inputs / 20), 0, inputs).sorted().distinct().toArray();
             steps.add(new SpikeStep(step, active.length, active, null, 0L, step == 0));
         }
-        return network.balancedPlan(steps, groups, 0);
+        // made once: a live first stage also bins its packets, which these rounds do not time
+        return network.balancedPlan(() -> steps, groups);
     }
 
     /**

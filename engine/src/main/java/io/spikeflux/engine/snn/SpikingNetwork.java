@@ -354,16 +354,19 @@ public final class SpikingNetwork {
     }
 
     /**
-     * A split into {@code groups} by {@link #profile} on the given steps ({@code firstStageExtraNanos}
-     * added to the first stage: work its thread does besides), profiled until its times settle
-     * ({@link PipelinePlan#settled}) or for at most {@value #BALANCING_LIMIT_MS} ms: a split taken
-     * from the second round, while C2 was still compiling the stages, cost VGG a third of its
-     * speed in about half of the runs.
+     * A split into {@code groups} by {@link #profile} on the steps {@code input} gives, drawn and
+     * profiled again each round until the times settle ({@link PipelinePlan#settled}) or for at
+     * most {@value #BALANCING_LIMIT_MS} ms: a split taken from the second round, while C2 was still
+     * compiling the stages, cost VGG a third of its speed in about half of the runs. The time
+     * {@code input} takes counts towards the first stage, whose thread draws a stream's input.
      */
-    public PipelinePlan balancedPlan(List<SpikeStep> steps, int groups, long firstStageExtraNanos) {
+    public PipelinePlan balancedPlan(Supplier<List<SpikeStep>> input, int groups) {
         return PipelinePlan.settled(() -> {
+            long start = System.nanoTime();
+            List<SpikeStep> steps = input.get();
+            long drawing = System.nanoTime() - start;
             long[] cost = profile(steps);
-            cost[0] += firstStageExtraNanos;
+            cost[0] += drawing;
             return cost;
         }, groups, BALANCING_LIMIT_MS * 1_000_000L);
     }
